@@ -1,0 +1,1 @@
+"""Country packs: vocabulary, lists, identifier rules and admin units beside the neutral core."""

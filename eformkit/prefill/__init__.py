@@ -1,0 +1,1 @@
+"""Prefill: connectors to citizen-data sources and the engine that fills forms."""

@@ -1,0 +1,1 @@
+"""Rendering: HTML e-forms, print views and filled Word templates."""

@@ -1,0 +1,1 @@
+"""Form definition language, compiler, catalogue checker and validation."""
