@@ -1,0 +1,50 @@
+"""Shared choice lists and blocks, referenced by name so a catalogue never holds two copies."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from eformkit.schema.i18n import LocalText
+from eformkit.text import fold
+
+__all__ = ["Block", "ChoiceList", "Option"]
+
+
+class Option(BaseModel):
+    """One choice: the stored value (a code), its label, and spellings that mean it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    value: str
+    label: LocalText
+    aliases: list[str] = Field(default_factory=list)
+
+
+class ChoiceList(BaseModel):
+    """A named list of options."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    label: LocalText | None = None
+    options: list[Option]
+
+    def values(self) -> list[str]:
+        return [o.value for o in self.options]
+
+    def lookup(self, text: str) -> str | None:
+        """The option value whose value, label or alias folds to the same key as `text`."""
+        key = fold(text)
+        for option in self.options:
+            candidates = [option.value, option.label.vi, option.label.en or "", *option.aliases]
+            if any(fold(c) == key for c in candidates if c):
+                return option.value
+        return None
+
+
+class Block(BaseModel):
+    """A reusable group of attributes (a person block's fields)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    label: LocalText | None = None
+    fields: list[str]
