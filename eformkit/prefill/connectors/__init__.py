@@ -1,0 +1,1 @@
+"""Bundled connectors: the in-memory mock, the embedded registries and the declarative HTTP ones."""
