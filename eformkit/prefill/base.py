@@ -131,12 +131,11 @@ def _is_async(connector: AnyConnector) -> bool:
 async def call_connector(connector: AnyConnector, request: FetchRequest) -> FetchResult:
     """Call `connector` under `request.deadline`; every failure becomes a typed outcome, never a raise."""
     try:
-        pending: Awaitable[Any]
         if _is_async(connector):
-            pending = connector.fetch(request)  # type: ignore[assignment]  # checked by _is_async
+            pending: Awaitable[Any] = connector.fetch(request)  # type: ignore[assignment]  # checked by _is_async
+            result = await asyncio.wait_for(pending, request.deadline)
         else:
-            pending = asyncio.to_thread(connector.fetch, request)
-        result = await asyncio.wait_for(pending, request.deadline)
+            result = await asyncio.wait_for(asyncio.to_thread(connector.fetch, request), request.deadline)
     except PrefillSkipped:
         return FetchResult(Outcome.SKIPPED, {}, "nothing to fetch")
     except ConnectorError as exc:
