@@ -33,9 +33,13 @@ class ChoiceList(BaseModel):
 
     def lookup(self, text: str) -> str | None:
         """The option value whose value, label or alias folds to the same key as `text`."""
+        # Codes compare exactly ("MY" is Malaysia); labels and aliases compare folded ("Mỹ" is the US).
+        for option in self.options:
+            if option.value == text:
+                return option.value
         key = fold(text)
         for option in self.options:
-            candidates = [option.value, option.label.vi, option.label.en or "", *option.aliases]
+            candidates = [option.label.vi, option.label.en or "", *option.aliases]
             if any(fold(c) == key for c in candidates if c):
                 return option.value
         return None

@@ -88,7 +88,9 @@ class _Builder:
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
-                    raise _Fatal("EFK-YAML-004", "mapping keys must be plain text", "khóa phải là chuỗi", key_node, pointer)
+                    raise _Fatal(
+                        "EFK-YAML-004", "mapping keys must be plain text", "khóa phải là chuỗi", key_node, pointer
+                    )
                 key = nfc(str(key_node.value))
                 child = f"{pointer}/{escape_pointer(key)}"
                 if key in out:
@@ -114,7 +116,9 @@ class _Builder:
         if isinstance(value, (_dt.date, _dt.datetime)):
             return value.isoformat()  # dates stay text: the model parses them, submissions compare ISO strings
         if isinstance(value, bytes):
-            raise _Fatal("EFK-YAML-004", "binary values are not allowed", "không cho phép giá trị nhị phân", node, pointer)
+            raise _Fatal(
+                "EFK-YAML-004", "binary values are not allowed", "không cho phép giá trị nhị phân", node, pointer
+            )
         return value
 
 
@@ -131,34 +135,40 @@ def load_yaml(text: str | bytes, file: str | None = None) -> tuple[Any, SourceMa
     source_map = SourceMap(file)
     raw = text.encode("utf-8") if isinstance(text, str) else text
     if len(raw) > MAX_YAML_BYTES:
-        return None, source_map, [
-            YamlProblem(
-                "EFK-YAML-006",
-                f"file is {len(raw)} bytes, over the {MAX_YAML_BYTES}-byte limit for a form",
-                f"tệp có {len(raw)} byte, vượt giới hạn {MAX_YAML_BYTES} byte của một biểu mẫu",
-                None,
-                None,
-            )
-        ]
+        return (
+            None,
+            source_map,
+            [
+                YamlProblem(
+                    "EFK-YAML-006",
+                    f"file is {len(raw)} bytes, over the {MAX_YAML_BYTES}-byte limit for a form",
+                    f"tệp có {len(raw)} byte, vượt giới hạn {MAX_YAML_BYTES} byte của một biểu mẫu",
+                    None,
+                    None,
+                )
+            ],
+        )
     try:
         decoded = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return None, source_map, [
-            YamlProblem(
-                "EFK-YAML-001",
-                f"file is not UTF-8 (byte {exc.start}); save it as UTF-8",
-                f"tệp không ở mã UTF-8 (byte {exc.start}); hãy lưu lại dạng UTF-8",
-                None,
-                None,
-            )
-        ]
+        return (
+            None,
+            source_map,
+            [
+                YamlProblem(
+                    "EFK-YAML-001",
+                    f"file is not UTF-8 (byte {exc.start}); save it as UTF-8",
+                    f"tệp không ở mã UTF-8 (byte {exc.start}); hãy lưu lại dạng UTF-8",
+                    None,
+                    None,
+                )
+            ],
+        )
     loader = _Loader(decoded)
     try:
         node = loader.get_single_node()
         if node is None:
-            return None, source_map, [
-                YamlProblem("EFK-YAML-001", "file is empty", "tệp rỗng", 1, 1)
-            ]
+            return None, source_map, [YamlProblem("EFK-YAML-001", "file is empty", "tệp rỗng", 1, 1)]
         builder = _Builder(loader, source_map)
         data = builder.build(node, "", 0)
         return data, source_map, builder.problems
@@ -169,18 +179,20 @@ def load_yaml(text: str | bytes, file: str | None = None) -> tuple[Any, SourceMa
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
         what = f"{exc.context + ', ' if exc.context else ''}{exc.problem or 'syntax error'}"
-        return None, source_map, [
-            YamlProblem(
-                "EFK-YAML-001",
-                f"YAML syntax error: {what}; check indentation and quoting on this line",
-                f"Lỗi cú pháp YAML: {what}; kiểm tra thụt lề và dấu nháy ở dòng này",
-                line,
-                col,
-            )
-        ]
+        return (
+            None,
+            source_map,
+            [
+                YamlProblem(
+                    "EFK-YAML-001",
+                    f"YAML syntax error: {what}; check indentation and quoting on this line",
+                    f"Lỗi cú pháp YAML: {what}; kiểm tra thụt lề và dấu nháy ở dòng này",
+                    line,
+                    col,
+                )
+            ],
+        )
     except yaml.YAMLError as exc:
-        return None, source_map, [
-            YamlProblem("EFK-YAML-001", f"YAML error: {exc}", f"Lỗi YAML: {exc}", None, None)
-        ]
+        return None, source_map, [YamlProblem("EFK-YAML-001", f"YAML error: {exc}", f"Lỗi YAML: {exc}", None, None)]
     finally:
         loader.dispose()

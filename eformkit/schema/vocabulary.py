@@ -8,6 +8,7 @@ vocabulary; the core knows only this shape.
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 from typing import Literal
 
@@ -52,12 +53,12 @@ class Attribute(BaseModel):
     subject: SubjectKind
     type: str
     list: str | None = None
-    precision: list[Literal["day", "month", "year"]] | None = None
+    precision: builtins.list[Literal["day", "month", "year"]] | None = None
     format: str | None = None
     origin: str = "population"
     item: int | None = None
     label: LocalText
-    variants: list[str] = Field(default_factory=list)
+    variants: builtins.list[str] = Field(default_factory=builtins.list)
 
 
 @dataclass(frozen=True, slots=True)
