@@ -28,7 +28,7 @@ def _read_yaml(path: Path) -> Any:
         return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity hash: a pack is a singleton per name
 class Pack:
     """A country pack. Data files load lazily, once."""
 

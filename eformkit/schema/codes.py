@@ -202,7 +202,6 @@ def make_finding(
     line: int | None = None,
     column: int | None = None,
     suggestion: str | None = None,
-    severity: Severity | None = None,
     **params: object,
 ) -> Finding:
     """Build a Finding from the catalogue entry `code` and its template parameters."""
@@ -215,7 +214,7 @@ def make_finding(
         vi += f" (có phải {suggestion}?)"
     return Finding(
         code=code,
-        severity=severity or spec.severity,
+        severity=spec.severity,
         message_en=en,
         message_vi=vi,
         file=file,

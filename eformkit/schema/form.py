@@ -87,6 +87,51 @@ class Form:
         return f"<Form {self.id} v{self.definition.version}>"
 
 
+def _prune(data: Any, loc: tuple[int | str, ...]) -> bool:
+    """Delete the value at `loc` (or, for a missing key, its parent); False when nothing can go."""
+    if not loc:
+        return False
+    node: Any = data
+    for part in loc[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    try:
+        del node[loc[-1]]
+    except (KeyError, IndexError, TypeError):
+        return False
+    return True
+
+
+def _validate_pruned(data: dict[str, Any], source_map: SourceMap, findings: list[Finding]) -> FormDefinition | None:
+    """Validate; on errors, record them, drop the offending parts and retry, so that one bad key does not
+    hide the reference and condition findings of the rest of the form."""
+    data = json.loads(json.dumps(data))
+    seen: set[tuple[str, str]] = set()
+    for _round in range(8):
+        try:
+            return FormDefinition.model_validate(data)
+        except ValidationError as exc:
+            for finding in findings_from_validation_error(exc, source_map):
+                if (finding.pointer, finding.code) not in seen:
+                    seen.add((finding.pointer, finding.code))
+                    findings.append(finding)
+            progressed = False
+            for err in exc.errors(include_url=False):
+                loc = tuple(
+                    p for p in err["loc"] if not ((isinstance(p, str) and p[:1].isupper()) or p in ("str", "bool"))
+                )
+                if err["type"] == "missing":
+                    loc = loc[:-1]
+                if len(loc) >= 1 and loc[0] in ("form", "title", "sections") and len(loc) == 1:
+                    return None
+                progressed = _prune(data, loc) or progressed
+            if not progressed:
+                return None
+    return None
+
+
 def parse_form(
     text: str | bytes, *, file: str | None = None, pack: Pack | None = None
 ) -> tuple[Form | None, list[Finding]]:
@@ -118,10 +163,8 @@ def parse_form(
             )
         )
         return None, findings
-    try:
-        definition = FormDefinition.model_validate(data)
-    except ValidationError as exc:
-        findings.extend(findings_from_validation_error(exc, source_map))
+    definition = _validate_pruned(data, source_map, findings)
+    if definition is None:
         return None, findings
     try:
         the_pack = pack or load_pack(definition.pack)

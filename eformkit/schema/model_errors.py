@@ -32,20 +32,20 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
 def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
     """The model that owns the last key of `loc` (to list its valid keys)."""
     current: type[BaseModel] | None = FormDefinition
-    pending: list[type[BaseModel]] = []
+    container: list[type[BaseModel]] = []  # models inside a dict/list we are about to index into
     for part in loc[:-1]:
-        if current is None:
+        if container:
+            current, container = container[0], []
+            continue
+        if current is None or not isinstance(part, str) or part not in current.model_fields:
             return None
-        if isinstance(part, str) and part in current.model_fields:
-            pending = _models_in(current.model_fields[part].annotation)
-            direct = current.model_fields[part].annotation
-            # dict[str, Model] / list[Model] consume one more loc part (the key/index)
-            if get_origin(direct) in (dict, list) or any(get_origin(a) in (dict, list) for a in get_args(direct)):
-                current = None
-                continue
-            current = pending[0] if pending else None
+        annotation = current.model_fields[part].annotation
+        models = _models_in(annotation)
+        args = [annotation, *get_args(annotation)]
+        if any(get_origin(a) in (dict, list) for a in args):
+            container, current = models, None
         else:
-            current = pending[0] if pending else None
+            current = models[0] if models else None
     return current
 
 

@@ -78,7 +78,8 @@ class _Builder:
             raise _Fatal(
                 "EFK-YAML-002",
                 "YAML anchors and aliases are not allowed in form files; write the value out or use a shared list",
-                "Không dùng anchor/alias của YAML trong tệp biểu mẫu; hãy viết giá trị ra hoặc dùng danh mục dùng chung",
+                "Không dùng anchor/alias của YAML trong tệp biểu mẫu; hãy viết giá trị ra "
+                "hoặc dùng danh mục dùng chung",
                 node,
                 pointer,
             )

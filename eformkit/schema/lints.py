@@ -1,0 +1,90 @@
+"""Per-form lints that go beyond "does it resolve": translations, legal basis, purpose, once-only.
+
+Each rule is a generator of findings over a loaded `Form`; the catalogue checker runs them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from eformkit.errors import Finding
+from eformkit.schema.codes import make_finding
+from eformkit.schema.form import Form
+from eformkit.schema.i18n import LocalText
+from eformkit.schema.label_index import LabelIndex, label_index
+
+__all__ = ["LINTS", "run_lints"]
+
+_UNBOUNDABLE = {"note", "declaration", "signature", "person", "table", "attachment", "computed"}
+
+
+def _at(form: Form, code: str, pointer: str, **params: Any) -> Finding:
+    line, col = form.source_map.locate(pointer) if form.source_map else (None, None)
+    return make_finding(
+        code, file=str(form.path) if form.path else None, pointer=pointer, line=line, column=col, **params
+    )
+
+
+def missing_translations(form: Form) -> Iterator[Finding]:
+    """EFK-I18N-001: a text the form's languages need but that exists only in Vietnamese."""
+    if "en" not in form.definition.languages:
+        return
+    d = form.definition
+
+    def check(text: LocalText | None, pointer: str, what: str) -> Iterator[Finding]:
+        if text is not None and not text.en:
+            yield _at(form, "EFK-I18N-001", pointer, lang="en", what=what)
+
+    yield from check(d.title, "/title", "the title")
+    yield from check(d.addressee, "/addressee", "the addressee")
+    for sid, section in d.sections.items():
+        yield from check(section.title, f"/sections/{sid}/title", f"section '{sid}'")
+    for f in form.fields():
+        spec = f.spec
+        if spec is None:
+            continue
+        yield from check(spec.label, f"{f.source}/label", f"the label of '{f.id}'")
+        yield from check(spec.help, f"{f.source}/help", f"the help of '{f.id}'")
+        yield from check(spec.text, f"{f.source}/text", f"the text of '{f.id}'")
+        for i, option in enumerate(spec.options or []):
+            yield from check(option.label, f"{f.source}/options/{i}/label", f"option '{option.value}' of '{f.id}'")
+    for name, choice_list in d.lists.items():
+        for i, option in enumerate(choice_list.options):
+            yield from check(
+                option.label, f"/lists/{name}/options/{i}/label", f"option '{option.value}' of list '{name}'"
+            )
+
+
+def legal_basis(form: Form) -> Iterator[Finding]:
+    """EFK-FORM-002: every standard form rests on an instrument."""
+    if form.definition.legal_basis is None:
+        yield _at(form, "EFK-FORM-002", "/form")
+
+
+def purpose(form: Form) -> Iterator[Finding]:
+    """EFK-FORM-003: prefill sources are told why their data is read."""
+    if form.definition.purpose is None and form.bindings():
+        yield _at(form, "EFK-FORM-003", "/form")
+
+
+def once_only(form: Form, index: LabelIndex | None = None) -> Iterator[Finding]:
+    """EFK-ONCE-001: a typed field whose label names data the state already holds."""
+    index = index or label_index(form.pack)
+    for f in form.fields():
+        if f.binding is not None or f.type in _UNBOUNDABLE or f.in_table or f.spec is None:
+            continue
+        if f.spec.label is None:
+            continue
+        match = index.match(f.spec.label.vi)
+        if match is None:
+            continue
+        yield _at(form, "EFK-ONCE-001", f.source, label=f.spec.label.vi, element=match)
+
+
+LINTS: tuple[Callable[[Form], Iterator[Finding]], ...] = (missing_translations, legal_basis, purpose, once_only)
+
+
+def run_lints(form: Form) -> list[Finding]:
+    """Every lint finding for `form`."""
+    return [finding for lint in LINTS for finding in lint(form)]
