@@ -33,7 +33,7 @@ class ConnectorRegistry:
     def __init__(self, connectors: Iterable[AnyConnector] = ()) -> None:
         self._connectors: dict[str, AnyConnector] = {}
         self._pending: dict[str, EntryPoint] = {}
-        self._index: dict[tuple[SubjectKind, str], list[AnyConnector]] | None = None
+        self._index: dict[str, list[AnyConnector]] | None = None
         for connector in connectors:
             self.add(connector)
 
@@ -119,17 +119,18 @@ class ConnectorRegistry:
     def __len__(self) -> int:
         return len(self._all())
 
-    def providers(self, name: str, kind: SubjectKind = SubjectKind.PERSON) -> list[AnyConnector]:
-        """Connectors that provide attribute or relation `name` for subjects of `kind`, in order."""
+    def providers(self, name: str, kind: SubjectKind | None = None) -> list[AnyConnector]:
+        """Connectors that provide attribute or relation `name` (of `kind` when given), in registration order."""
         if self._index is None or self._pending:
-            index: dict[tuple[SubjectKind, str], list[AnyConnector]] = {}
+            index: dict[str, list[AnyConnector]] = {}
             for connector in self._all().values():
                 for attr in connector.attributes():
-                    index.setdefault((SubjectKind(connector.subject_kind), attr), []).append(connector)
+                    index.setdefault(attr, []).append(connector)
             self._index = index
-        return self._index.get((kind, name), [])
+        found = self._index.get(name, [])
+        return found if kind is None else [c for c in found if SubjectKind(c.subject_kind) is kind]
 
-    def spec(self, name: str, kind: SubjectKind = SubjectKind.PERSON) -> AttributeSpec | None:
+    def spec(self, name: str, kind: SubjectKind | None = None) -> AttributeSpec | None:
         """The first provider's spec of `name`, or None."""
         for connector in self.providers(name, kind):
             return connector.attributes()[name]
