@@ -1,0 +1,44 @@
+"""Read a plain-text form (dotted blanks, "☐" boxes) into the layout model: one paragraph per line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from eformkit.schema.convert.docx_reader import CHECKBOX_GLYPHS
+from eformkit.schema.convert.errors import ConversionError
+from eformkit.schema.convert.layout import Document, Inline, Paragraph
+from eformkit.schema.convert.safety import DEFAULT_LIMITS, Limits, read_limited
+from eformkit.text import nfc
+
+__all__ = ["read_text", "read_text_bytes"]
+
+
+def read_text_bytes(data: bytes, name: str) -> Document:
+    """Read UTF-8 text (a BOM is allowed). Locators are `line[N]`, 1-based."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConversionError("EFK-CONV-012", file=name, detail=f"byte {exc.start}") from None
+    doc = Document(source=name, kind="text")
+    for number, line in enumerate(nfc(text).splitlines(), start=1):
+        path = f"line[{number}]"
+        para = Paragraph(part="text", path=path)
+        buf = ""
+        for ch in line.rstrip():
+            if ch in CHECKBOX_GLYPHS or ch == "\t":
+                if buf:
+                    para.inlines.append(Inline("text", text=buf, path=path))
+                    buf = ""
+                para.inlines.append(Inline("checkbox", text=ch, path=path, source="glyph") if ch != "\t"
+                                    else Inline("tab", path=path))
+            else:
+                buf += ch
+        if buf:
+            para.inlines.append(Inline("text", text=buf, path=path))
+        doc.blocks.append(para)
+    return doc
+
+
+def read_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Read a .txt file."""
+    return read_text_bytes(read_limited(path, limits), path.name)
