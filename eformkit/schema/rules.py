@@ -1,0 +1,113 @@
+"""Domain rules: small checkers registered per field type, each with a code and vi/en messages.
+
+The core ships the country-neutral ones (calendar dates, `not_future`/`not_past`); a pack adds its own
+(personal ID, phone, tax code, address) through `Pack.rules`, keyed by field type. A rule is any
+callable `(value, field, ctx) -> Iterable[ValidationIssue]`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from eformkit.schema.resolve import ResolvedField
+
+if TYPE_CHECKING:
+    from eformkit.packs import Pack
+    from eformkit.schema.validation import ValidationIssue
+
+__all__ = ["DomainRule", "RuleContext", "core_rules", "rules_for"]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleContext:
+    """What a rule may look at besides the value: the whole submission, the language, the table row."""
+
+    data: Mapping[str, Any]
+    lang: str
+    row: Mapping[str, Any] | None = None
+    row_pointer: str | None = None
+    today: dt.date | None = None
+
+    def pointer(self, f: ResolvedField) -> str:
+        return f"{self.row_pointer}/{f.id}" if self.row_pointer is not None else f.pointer
+
+    def siblings(self, f: ResolvedField) -> Mapping[str, Any]:
+        """The object holding `f` (the row, the person block, or the root)."""
+        if self.row is not None:
+            return self.row
+        node: Any = self.data
+        for part in f.path[:-1]:
+            node = node.get(part, {}) if isinstance(node, Mapping) else {}
+        return node if isinstance(node, Mapping) else {}
+
+    def issue(
+        self, f: ResolvedField, rule: str, code: str, en: str, vi: str, *, severity: str = "error"
+    ) -> ValidationIssue:
+        from eformkit.schema.validation import ValidationIssue
+
+        return ValidationIssue(
+            self.pointer(f), f.id, f.label.get(self.lang), vi if self.lang == "vi" else en, rule, severity, code
+        )
+
+
+DomainRule = Callable[[Any, ResolvedField, RuleContext], Iterable["ValidationIssue"]]
+
+
+def _date(value: Any, f: ResolvedField, ctx: RuleContext) -> Iterator[ValidationIssue]:
+    if not isinstance(value, str):
+        return
+    parts = value.split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 else 1
+        day = int(parts[2]) if len(parts) > 2 else 1
+        when = dt.date(year, month, day)
+    except (ValueError, IndexError):
+        yield ctx.issue(
+            f,
+            "calendar",
+            "EFK-DATA-010",
+            f"{f.label.get('en')}: {value} is not a real date",
+            f"{f.label.get('vi')}: {value} không phải ngày có thật",
+        )
+        return
+    today = ctx.today or dt.date.today()
+    constraints: dict[str, Any] = {c.rule: c for c in (f.spec.constraints if f.spec else [])}
+    for rule, bad in (("not_future", when > today), ("not_past", when < today)):
+        c = constraints.get(rule)
+        if c is not None and bad:
+            en = (
+                c.message.en
+                if c.message and c.message.en
+                else (
+                    f"{f.label.get('en')} cannot be in the future"
+                    if rule == "not_future"
+                    else f"{f.label.get('en')} cannot be in the past"
+                )
+            )
+            vi = (
+                c.message.vi
+                if c.message
+                else (
+                    f"{f.label.get('vi')} không được sau ngày hôm nay"
+                    if rule == "not_future"
+                    else f"{f.label.get('vi')} không được trước ngày hôm nay"
+                )
+            )
+            yield ctx.issue(f, rule, "EFK-DATA-011", en, vi)
+
+
+def core_rules() -> dict[str, list[DomainRule]]:
+    """The country-neutral rules, by field type."""
+    return {"date": [_date]}
+
+
+def rules_for(pack: Pack, f: ResolvedField) -> list[DomainRule]:
+    """Rules that apply to field `f`: the core ones, then the pack's, for its type."""
+    found = list(core_rules().get(f.type, []))
+    pack_rules: Mapping[str, Any] = pack.rules
+    found.extend(pack_rules.get(f.type, []))
+    return found

@@ -1,0 +1,353 @@
+"""Submission validation: every problem, with pointer, field label and a message in vi or en.
+
+Pipeline for one submission:
+1. guard the input (must be an object), normalise text to NFC, treat "" and null as absent;
+2. apply the form's hidden-value policy: values of fields whose `visible_if` is false are dropped
+   (reported) or kept;
+3. JSON Schema validation on a validator compiled once per form (jsonschema-rs when installed, else
+   the `jsonschema` reference); a valid submission costs one `is_valid` call;
+4. domain rules registered per field type (personal ID, phone, tax code, address, calendar dates).
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from eformkit.schema.expressions import evaluate
+from eformkit.schema.resolve import ResolvedField
+from eformkit.schema.rules import RuleContext, rules_for
+from eformkit.schema.validation_messages import message_for
+from eformkit.text import nfc
+
+if TYPE_CHECKING:
+    from eformkit.schema.form import Form
+
+__all__ = ["Backend", "FormValidator", "ValidationIssue", "ValidationReport", "available_backends", "validator_for"]
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationIssue:
+    """One problem in a submission."""
+
+    pointer: str
+    field_id: str | None
+    label: str | None
+    message: str
+    rule: str
+    severity: str = "error"
+    code: str = "EFK-DATA-013"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "pointer": self.pointer,
+            "field": self.field_id,
+            "label": self.label,
+            "message": self.message,
+            "rule": self.rule,
+            "severity": self.severity,
+            "code": self.code,
+        }
+
+
+@dataclass(slots=True)
+class ValidationReport:
+    """The verdict: issues (errors and warnings), the cleaned data, and what the hidden-value policy did."""
+
+    issues: list[ValidationIssue] = field(default_factory=list)
+    data: Any = None
+    dropped: list[str] = field(default_factory=list)
+    kept_hidden: list[str] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return not any(i.severity == "error" for i in self.issues)
+
+    @property
+    def errors(self) -> list[ValidationIssue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def warnings(self) -> list[ValidationIssue]:
+        return [i for i in self.issues if i.severity == "warning"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "valid": self.valid,
+            "issues": [i.to_dict() for i in self.issues],
+            "hidden_values": {"dropped": self.dropped, "kept": self.kept_hidden},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RawError:
+    """A schema error in backend-neutral form: instance pointer and the failing keyword."""
+
+    pointer: str
+    keyword: str
+    schema_path: tuple[str | int, ...]
+    params: dict[str, Any]
+
+
+class Backend(Protocol):
+    """A compiled JSON Schema validator."""
+
+    name: str
+
+    def is_valid(self, data: Any) -> bool: ...
+
+    def errors(self, data: Any) -> Iterator[RawError]: ...
+
+
+def _pointer(parts: Any) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+class _RustBackend:
+    name = "jsonschema-rs"
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        import jsonschema_rs
+
+        self._v = jsonschema_rs.Draft202012Validator(schema)
+
+    def is_valid(self, data: Any) -> bool:
+        return bool(self._v.is_valid(data))
+
+    def errors(self, data: Any) -> Iterator[RawError]:
+        for e in self._v.iter_errors(data):
+            keyword = str(e.schema_path[-1]) if e.schema_path else ""
+            params: dict[str, Any] = {}
+            if keyword == "required":
+                params["property"] = getattr(e.kind, "property", "")
+            elif keyword == "additionalProperties":
+                params["unexpected"] = list(getattr(e.kind, "unexpected", []))
+            yield RawError(_pointer(e.instance_path), keyword, tuple(e.schema_path), params)
+
+
+class _ReferenceBackend:
+    name = "jsonschema"
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        from jsonschema import Draft202012Validator
+
+        self._v = Draft202012Validator(schema)
+
+    def is_valid(self, data: Any) -> bool:
+        return bool(self._v.is_valid(data))
+
+    def errors(self, data: Any) -> Iterator[RawError]:
+        stack = list(self._v.iter_errors(data))
+        while stack:
+            e = stack.pop(0)
+            if e.validator in ("allOf", "anyOf", "oneOf") and e.context:
+                stack[:0] = e.context  # jsonschema nests if/then failures under allOf; flatten like jsonschema-rs
+                continue
+            keyword = str(e.validator)
+            params: dict[str, Any] = {}
+            if keyword == "required":
+                params["property"] = e.message.split("'")[1] if "'" in e.message else ""
+            elif keyword == "additionalProperties":
+                props = e.schema.get("properties", {})
+                params["unexpected"] = [k for k in e.instance if k not in props] if isinstance(e.instance, dict) else []
+            yield RawError(_pointer(e.absolute_path), keyword, tuple(e.absolute_schema_path), params)
+
+
+def available_backends() -> list[str]:
+    """Backends importable here, fastest first."""
+    names = []
+    try:
+        import jsonschema_rs  # noqa: F401
+
+        names.append("jsonschema-rs")
+    except ImportError:
+        pass
+    names.append("jsonschema")
+    return names
+
+
+def make_backend(schema: dict[str, Any], name: str = "auto") -> Backend:
+    """A compiled validator for `schema` (`auto` picks jsonschema-rs when installed)."""
+    if name == "auto":
+        name = available_backends()[0]
+    return _RustBackend(schema) if name == "jsonschema-rs" else _ReferenceBackend(schema)
+
+
+def _clean(value: Any) -> Any:
+    """NFC strings; drop "" and null members so that "left blank" means absent."""
+    if isinstance(value, str):
+        return value if value.isascii() else nfc(value)
+    if isinstance(value, dict):
+        return {nfc(k): _clean(v) for k, v in value.items() if v is not None and v != ""}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+class FormValidator:
+    """Validates submissions for one form; build once (schema compiled), call many times."""
+
+    def __init__(self, form: Form, backend: str = "auto") -> None:
+        self.form = form
+        self.schema = form._json_schema
+        self.backend = make_backend(self.schema, backend)
+        fields = form.fields()
+        self._conditional = [f for f in fields if f.visible_if is not None and not f.in_table]
+        self._section_conditions = [(s.visible_if, s.fields) for s in form.resolved.sections if s.visible_if]
+        self._by_pointer = {f.pointer: f for f in fields}
+        self._checked = [(f, rules_for(form.pack, f)) for f in fields if not f.in_table]
+        self._checked = [(f, r) for f, r in self._checked if r]
+        self._table_rules = [
+            (f, [(c, rules_for(form.pack, c)) for c in f.children]) for f in fields if f.type == "table"
+        ]
+
+    # -- hidden values ---------------------------------------------------------------------------
+    def _hidden(self, data: dict[str, Any]) -> list[ResolvedField]:
+        hidden = [f for f in self._conditional if f.visible_if is not None and not evaluate(f.visible_if, data)]
+        for cond, fields in self._section_conditions:
+            if cond is not None and not evaluate(cond, data):
+                hidden.extend(fields)
+        return hidden
+
+    @staticmethod
+    def _pop(data: dict[str, Any], path: tuple[str, ...]) -> bool:
+        node: Any = data
+        for part in path[:-1]:
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, dict) and path[-1] in node:
+            del node[path[-1]]
+            return True
+        return False
+
+    # -- main ------------------------------------------------------------------------------------
+    def validate(self, data: Any, lang: str = "vi") -> ValidationReport:
+        report = ValidationReport()
+        if not isinstance(data, dict):
+            report.issues.append(
+                ValidationIssue("", None, None, message_for("root_type", lang, None, {}), "type", code="EFK-DATA-002")
+            )
+            return report
+        data = _clean(data)
+        report.data = data
+        if self._conditional or self._section_conditions:
+            for f in self._hidden(data):
+                if self.form.definition.hidden_values == "drop":
+                    if self._pop(data, f.path):
+                        report.dropped.append(f.pointer)
+                elif _has(data, f.path):
+                    report.kept_hidden.append(f.pointer)
+        if not self.backend.is_valid(data):
+            report.issues.extend(self._schema_issues(data, lang))
+        failed = {i.pointer for i in report.issues}
+        report.issues.extend(self._rule_issues(data, lang, failed))
+        return report
+
+    def _schema_issues(self, data: dict[str, Any], lang: str) -> Iterator[ValidationIssue]:
+        seen: set[tuple[str, str]] = set()
+        for err in self.backend.errors(data):
+            if err.keyword in ("if", "then", "allOf", "not"):
+                continue
+            pointers: list[str]
+            if err.keyword == "required":
+                pointers = [f"{err.pointer}/{err.params.get('property', '')}"]
+            elif err.keyword == "additionalProperties":
+                pointers = [f"{err.pointer}/{k}" for k in err.params.get("unexpected", [])] or [err.pointer]
+            else:
+                pointers = [err.pointer]
+            for pointer in pointers:
+                if (pointer, err.keyword) in seen:
+                    continue
+                seen.add((pointer, err.keyword))
+                f = self._field_at(pointer)
+                rule = "unknown_field" if err.keyword == "additionalProperties" else err.keyword
+                label = f.label.get(lang) if f and rule != "unknown_field" else None
+                yield ValidationIssue(
+                    pointer,
+                    f.id if f and rule != "unknown_field" else pointer.rsplit("/", 1)[-1],
+                    label,
+                    message_for(
+                        rule, lang, f if rule != "unknown_field" else None, {"name": pointer.rsplit("/", 1)[-1]}
+                    ),
+                    rule,
+                    code=_CODES.get(rule, "EFK-DATA-013"),
+                )
+
+    def _field_at(self, pointer: str) -> ResolvedField | None:
+        f = self._by_pointer.get(pointer)
+        if f is None:
+            # table cells: /members/0/full_name -> /members/-/full_name
+            parts = pointer.split("/")
+            generic = "/".join("-" if p.isdigit() else p for p in parts)
+            f = self._by_pointer.get(generic)
+        return f
+
+    def _rule_issues(self, data: dict[str, Any], lang: str, failed: set[str]) -> Iterator[ValidationIssue]:
+        ctx = RuleContext(data, lang)
+        for f, rules in self._checked:
+            value = _get(data, f.path)
+            if value is None or f.pointer in failed:
+                continue
+            for rule in rules:
+                for issue in rule(value, f, ctx):
+                    yield issue
+        for table, columns in self._table_rules:
+            rows = _get(data, table.path)
+            if not isinstance(rows, list):
+                continue
+            for i, row in enumerate(rows):
+                if not isinstance(row, dict):
+                    continue
+                row_ctx = RuleContext(data, lang, row=row, row_pointer=f"{table.pointer}/{i}")
+                for col, rules in columns:
+                    value = row.get(col.id)
+                    pointer = f"{table.pointer}/{i}/{col.id}"
+                    if value is None or pointer in failed:
+                        continue
+                    for rule in rules:
+                        for issue in rule(value, col, row_ctx):
+                            yield issue
+
+
+_CODES = {
+    "required": "EFK-DATA-001",
+    "type": "EFK-DATA-003",
+    "enum": "EFK-DATA-004",
+    "pattern": "EFK-DATA-005",
+    "format": "EFK-DATA-005",
+    "minLength": "EFK-DATA-006",
+    "maxLength": "EFK-DATA-006",
+    "minimum": "EFK-DATA-007",
+    "maximum": "EFK-DATA-007",
+    "exclusiveMinimum": "EFK-DATA-007",
+    "exclusiveMaximum": "EFK-DATA-007",
+    "minItems": "EFK-DATA-008",
+    "maxItems": "EFK-DATA-008",
+    "uniqueItems": "EFK-DATA-008",
+    "const": "EFK-DATA-009",
+    "unknown_field": "EFK-DATA-012",
+}
+
+
+def _get(data: Any, path: tuple[str, ...]) -> Any:
+    for part in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)
+    return data
+
+
+def _has(data: Any, path: tuple[str, ...]) -> bool:
+    return _get(data, path) is not None
+
+
+_CACHE: weakref.WeakKeyDictionary[Form, dict[str, FormValidator]] = weakref.WeakKeyDictionary()
+
+
+def validator_for(form: Form, backend: str = "auto") -> FormValidator:
+    """The cached validator of `form` (compiled once per form and backend)."""
+    per_form = _CACHE.setdefault(form, {})
+    if backend not in per_form:
+        per_form[backend] = FormValidator(form, backend)
+    return per_form[backend]
