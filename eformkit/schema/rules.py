@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from eformkit.schema.resolve import ResolvedField
@@ -30,6 +30,7 @@ class RuleContext:
     row: Mapping[str, Any] | None = None
     row_pointer: str | None = None
     today: dt.date | None = None
+    elements: Mapping[str, str] = field(default_factory=dict)  # bound element id -> field pointer
 
     def pointer(self, f: ResolvedField) -> str:
         return f"{self.row_pointer}/{f.id}" if self.row_pointer is not None else f.pointer

@@ -199,6 +199,7 @@ class FormValidator:
         self._by_pointer = {f.pointer: f for f in fields}
         self._checked = [(f, rules_for(form.pack, f)) for f in fields if not f.in_table]
         self._checked = [(f, r) for f, r in self._checked if r]
+        self._elements = {f.binding.element: f.pointer for f in fields if f.binding is not None and not f.in_table}
         self._table_rules = [
             (f, [(c, rules_for(form.pack, c)) for c in f.children]) for f in fields if f.type == "table"
         ]
@@ -284,7 +285,7 @@ class FormValidator:
         return f
 
     def _rule_issues(self, data: dict[str, Any], lang: str, failed: set[str]) -> Iterator[ValidationIssue]:
-        ctx = RuleContext(data, lang)
+        ctx = RuleContext(data, lang, elements=self._elements)
         for f, rules in self._checked:
             value = _get(data, f.path)
             if value is None or f.pointer in failed:
@@ -299,7 +300,7 @@ class FormValidator:
             for i, row in enumerate(rows):
                 if not isinstance(row, dict):
                     continue
-                row_ctx = RuleContext(data, lang, row=row, row_pointer=f"{table.pointer}/{i}")
+                row_ctx = RuleContext(data, lang, row=row, row_pointer=f"{table.pointer}/{i}", elements=self._elements)
                 for col, rules in columns:
                     value = row.get(col.id)
                     pointer = f"{table.pointer}/{i}/{col.id}"

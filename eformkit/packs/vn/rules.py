@@ -1,0 +1,129 @@
+"""Vietnamese domain rules for submission validation, registered on the pack by field type.
+
+Each rule yields `ValidationIssue`s with a stable code and the message in the submission's language;
+values are never echoed unmasked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from eformkit.packs.vn import admin_units
+from eformkit.packs.vn.personal_id import PersonalIdError, consistency, parse_personal_id
+from eformkit.packs.vn.phone import PhoneError, normalize_phone
+from eformkit.packs.vn.tax_code import TaxCodeError, validate_tax_code
+from eformkit.schema.resolve import ResolvedField
+from eformkit.schema.rules import DomainRule, RuleContext
+from eformkit.schema.validation import ValidationIssue
+
+__all__ = ["RULES"]
+
+_CONSISTENCY_TEXT = {
+    "century": (
+        "the century digit of {label} does not match the date of birth",
+        "chữ số thế kỷ của {label} không khớp với ngày sinh",
+    ),
+    "year": ("{label} does not match the year of birth", "{label} không khớp với năm sinh"),
+    "sex": ("{label} does not match the sex", "{label} không khớp với giới tính"),
+}
+
+
+def _same_person(f: ResolvedField, ctx: RuleContext, attribute: str) -> Any:
+    """The value of `attribute` for the person `f` belongs to (same row, same block, or same role)."""
+    if ctx.row is not None:
+        return ctx.row.get(attribute)
+    siblings = ctx.siblings(f)
+    if f.binding is not None:
+        role = f.binding.element.rsplit(".", 1)[0]
+        wanted = f"{role}.{attribute}"
+        for key, pointer in ctx.elements.items():
+            if key == wanted and pointer.rsplit("/", 1)[0] == f.pointer.rsplit("/", 1)[0]:
+                return siblings.get(pointer.rsplit("/", 1)[-1])
+        return None
+    return siblings.get(attribute)
+
+
+def personal_id(value: Any, f: ResolvedField, ctx: RuleContext) -> Iterator[ValidationIssue]:
+    if not isinstance(value, str):
+        return
+    try:
+        info = parse_personal_id(value)
+    except PersonalIdError as exc:
+        yield ctx.issue(f, f"personal_id.{exc.code}", "EFK-VN-001", exc.message_en, exc.message_vi)
+        return
+    dob = _same_person(f, ctx, "date_of_birth")
+    sex = _same_person(f, ctx, "sex")
+    year = int(dob[:4]) if isinstance(dob, str) and dob[:4].isdigit() else None
+    female = {"female": True, "male": False}.get(sex) if isinstance(sex, str) else None
+    for code in consistency(info, birth_year=year, female=female):
+        en, vi = _CONSISTENCY_TEXT[code]
+        yield ctx.issue(
+            f,
+            f"personal_id.{code}",
+            "EFK-VN-002",
+            en.format(label=f.label.get("en")),
+            vi.format(label=f.label.get("vi")),
+            severity="warning",
+        )
+
+
+def phone(value: Any, f: ResolvedField, ctx: RuleContext) -> Iterator[ValidationIssue]:
+    if not isinstance(value, str):
+        return
+    try:
+        normalize_phone(value)
+    except PhoneError as exc:
+        yield ctx.issue(f, f"phone.{exc.code}", "EFK-VN-003", exc.message_en, exc.message_vi)
+
+
+def tax_code(value: Any, f: ResolvedField, ctx: RuleContext) -> Iterator[ValidationIssue]:
+    if not isinstance(value, str):
+        return
+    try:
+        validate_tax_code(value)
+    except TaxCodeError as exc:
+        yield ctx.issue(f, f"tax_code.{exc.code}", "EFK-VN-004", exc.message_en, exc.message_vi)
+
+
+def address(value: Any, f: ResolvedField, ctx: RuleContext) -> Iterator[ValidationIssue]:
+    if not isinstance(value, dict):
+        return
+    commune_code, province_code = value.get("commune"), value.get("province")
+    if not isinstance(commune_code, str) or not isinstance(province_code, str):
+        return
+    if admin_units.province(province_code) is None:
+        yield ctx.issue(
+            f,
+            "address.province",
+            "EFK-VN-005",
+            f"{f.label.get('en')}: province code {province_code} does not exist (2025 units)",
+            f"{f.label.get('vi')}: mã tỉnh {province_code} không tồn tại (đơn vị hành chính 2025)",
+        )
+        return
+    unit = admin_units.commune(commune_code)
+    if unit is None:
+        yield ctx.issue(
+            f,
+            "address.commune",
+            "EFK-VN-006",
+            f"{f.label.get('en')}: commune code {commune_code} does not exist (2025 units)",
+            f"{f.label.get('vi')}: mã xã/phường {commune_code} không tồn tại (đơn vị hành chính 2025)",
+        )
+    elif unit.province_code != province_code:
+        prov = admin_units.province(province_code)
+        yield ctx.issue(
+            f,
+            "address.mismatch",
+            "EFK-VN-007",
+            f"{f.label.get('en')}: {unit.name} is not in {prov.name if prov else province_code}",
+            f"{f.label.get('vi')}: {unit.name} không thuộc {prov.name if prov else province_code}",
+        )
+
+
+RULES: dict[str, list[DomainRule]] = {
+    "personal_id": [personal_id],
+    "phone": [phone],
+    "tax_code": [tax_code],
+    "address": [address],
+}
