@@ -1,0 +1,68 @@
+"""JSON pointers (RFC 6901) done strictly: one place that splits, escapes and walks them.
+
+The tamper check depends on this being exact: ``/mother/full_name`` must never be confused with a
+key literally named ``mother/full_name`` (escaped ``~1``), and a pointer never walks into a list by
+anything but a decimal index.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["MISSING", "escape", "get", "parts", "put", "unescape"]
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+
+
+def escape(token: str) -> str:
+    """Escape one reference token (``~`` → ``~0``, ``/`` → ``~1``)."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def unescape(token: str) -> str:
+    """Undo `escape` (``~1`` first would be wrong: ``~01`` means ``~1`` literally)."""
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def parts(pointer: str) -> list[str]:
+    """The unescaped tokens of `pointer` ("" is the whole document)."""
+    if pointer == "":
+        return []
+    if not pointer.startswith("/"):
+        raise ValueError("a JSON pointer starts with '/'")
+    return [unescape(t) for t in pointer[1:].split("/")]
+
+
+def get(document: Any, pointer: str) -> Any:
+    """The value at `pointer`, or `MISSING`."""
+    node = document
+    for token in parts(pointer):
+        if isinstance(node, dict):
+            if token not in node:
+                return MISSING
+            node = node[token]
+        elif isinstance(node, list):
+            if not token.isdigit() or (len(token) > 1 and token[0] == "0") or int(token) >= len(node):
+                return MISSING
+            node = node[int(token)]
+        else:
+            return MISSING
+    return node
+
+
+def put(document: dict[str, Any], pointer: str, value: Any) -> None:
+    """Set `value` at `pointer`, creating the objects on the way (never lists)."""
+    tokens = parts(pointer)
+    node = document
+    for token in tokens[:-1]:
+        child = node.get(token)
+        if not isinstance(child, dict):
+            child = node[token] = {}
+        node = child
+    node[tokens[-1]] = value
