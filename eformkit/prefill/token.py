@@ -32,7 +32,7 @@ __all__ = ["TamperProblem", "TokenCheck", "canonical_json", "issue_token", "veri
 _MESSAGES = {
     "malformed": ("Mã xác thực dữ liệu điền sẵn không hợp lệ.", "The prefill token is malformed."),
     "signature": ("Mã xác thực dữ liệu điền sẵn đã bị thay đổi.", "The prefill token has been altered."),
-    "expired": ("Phiên điền sẵn đã hết hạn; vui lòng tải lại biểu mẫu.", "The prefill session expired; reload the form."),
+    "expired": ("Phiên điền sẵn đã hết hạn; vui lòng tải lại biểu mẫu.", "The prefill session expired."),
     "form": ("Mã xác thực thuộc về biểu mẫu khác.", "The prefill token belongs to another form."),
     "subject": ("Mã xác thực thuộc về người khác.", "The prefill token belongs to another person."),
     "changed": ("Thông tin đã được xác thực từ cơ sở dữ liệu không được sửa.", "A verified value was changed."),
