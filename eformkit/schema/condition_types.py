@@ -38,9 +38,12 @@ def check_condition(
     """Yield (finding code, template params) for each problem in `expr`."""
     for ref in refs(expr):
         if ref.path == self_path:
-            yield "EFK-EXPR-005", {"name": ref.path}
+            yield "EFK-EXPR-005", {"name": ref.path, "offset": ref.column}
         elif ref.path not in fields:
-            yield "EFK-EXPR-002", {"name": ref.path, "suggestion": suggestion_text(ref.path, fields)}
+            yield (
+                "EFK-EXPR-002",
+                {"name": ref.path, "suggestion": suggestion_text(ref.path, fields), "offset": ref.column},
+            )
     for path, op, lit in _literals(expr):
         f = fields.get(path)
         if f is None or lit.value is None:

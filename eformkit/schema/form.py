@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from functools import cached_property
 from pathlib import Path
@@ -107,7 +108,10 @@ def _prune(data: Any, loc: tuple[int | str, ...]) -> bool:
 def _validate_pruned(data: dict[str, Any], source_map: SourceMap, findings: list[Finding]) -> FormDefinition | None:
     """Validate; on errors, record them, drop the offending parts and retry, so that one bad key does not
     hide the reference and condition findings of the rest of the form."""
-    data = json.loads(json.dumps(data))
+    try:
+        return FormDefinition.model_validate(data)
+    except ValidationError:
+        data = copy.deepcopy(data)  # pruning below must not touch the caller's data
     seen: set[tuple[str, str]] = set()
     for _round in range(8):
         try:

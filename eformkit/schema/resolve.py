@@ -158,8 +158,11 @@ class _Resolver:
         self.conditions: list[tuple[ResolvedField | None, str, str, str]] = []  # (owner, text, source, key)
 
     # -- helpers ---------------------------------------------------------------------------------
-    def add(self, code: str, source: str, *, key: bool = False, **params: Any) -> None:
+    def add(self, code: str, source: str, *, key: bool = False, offset: int | None = None, **params: Any) -> None:
         line, col = self.map.locate(source, key=key) if self.map else (None, None)
+        if offset is not None and col is not None and self.map is not None and source in self.map.positions:
+            # point inside a one-line condition: its column, plus the opening quote if any
+            col += offset - 1 + (1 if source in self.map.quoted else 0)
         self.findings.append(
             make_finding(
                 code, file=self.map.file if self.map else None, pointer=source, line=line, column=col, **params
@@ -474,6 +477,14 @@ class _Resolver:
         from eformkit.schema.condition_types import check_condition
 
         by_path = {".".join(f.path): f for f in self.by_pointer.values() if not f.in_table}
+        for f in self.by_pointer.values():
+            if f.spec is not None and f.spec.compute is not None and f.spec.compute.of not in by_path:
+                self.add(
+                    "EFK-REF-007",
+                    f"{f.source}/compute/of",
+                    name=f.spec.compute.of,
+                    suggestion=suggestion_text(f.spec.compute.of, by_path),
+                )
         section_by_id = {s.id: s for s in sections}
         for owner, text, source, key in self.conditions:
             try:

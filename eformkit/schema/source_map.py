@@ -36,6 +36,7 @@ class SourceMap:
     file: str | None
     positions: dict[str, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[str, tuple[int, int]] = field(default_factory=dict)
+    quoted: set[str] = field(default_factory=set)  # scalars written in quotes (content starts one column later)
 
     def locate(self, pointer: str, *, key: bool = False) -> tuple[int | None, int | None]:
         """Position of `pointer`, falling back to its nearest located ancestor."""
@@ -111,6 +112,8 @@ class _Builder:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, f"{pointer}/{i}", depth + 1) for i, item in enumerate(node.value)]
+        if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"'):
+            self.map.quoted.add(pointer)
         value = self.loader.construct_object(node)
         if isinstance(value, str):
             return nfc(value)
