@@ -31,8 +31,17 @@ def read_doc(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
         raise ConversionError("EFK-CONV-002", file=path.name)
     with tempfile.TemporaryDirectory(prefix="eformkit-doc-") as tmp:
         profile = Path(tmp) / "profile"
-        cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-               "--convert-to", "docx", "--outdir", tmp, str(path)]
+        cmd = [
+            exe,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "docx",
+            "--outdir",
+            tmp,
+            str(path),
+        ]
         try:
             subprocess.run(cmd, capture_output=True, timeout=TIMEOUT_S, check=True)
         except (subprocess.TimeoutExpired, subprocess.CalledProcessError, OSError) as exc:

@@ -107,7 +107,16 @@ class _Reader:
                     continue
                 span_el = tc.find(f"{w('tcPr')}/{w('gridSpan')}")
                 span = int(span_el.get(w("val"), "1")) if span_el is not None else 1
-                row.cells.append(Cell(path=self.path(tc), blocks=self.blocks(tc), span=span))
+                width_el = tc.find(f"{w('tcPr')}/{w('tcW')}")
+                width = width_el.get(w("w"), "") if width_el is not None and width_el.get(w("type")) == "dxa" else ""
+                row.cells.append(
+                    Cell(
+                        path=self.path(tc),
+                        blocks=self.blocks(tc),
+                        span=span,
+                        width=int(width) if width.isdigit() else None,
+                    )
+                )
             table.rows.append(row)
         return table
 
@@ -117,10 +126,14 @@ class _Reader:
         style_el = ppr.find(w("pStyle")) if ppr is not None else None
         style = style_el.get(w("val")) if style_el is not None else None
         jc = ppr.find(w("jc")) if ppr is not None else None
-        para = Paragraph(part=self.part, path=self.path(p), style=style,
-                         numbering=self.numbering.label(ppr),
-                         heading=self.styles.is_heading(style) or _has(ppr, "outlineLvl"),
-                         centered=jc is not None and jc.get(w("val")) == "center")
+        para = Paragraph(
+            part=self.part,
+            path=self.path(p),
+            style=style,
+            numbering=self.numbering.label(ppr),
+            heading=self.styles.is_heading(style) or _has(ppr, "outlineLvl"),
+            centered=jc is not None and jc.get(w("val")) == "center",
+        )
         floating: list[Block] = []
         self._field: list[list[str]] = []  # stack of [instruction, phase]
         self.inlines(p, para.inlines, floating)
@@ -151,7 +164,7 @@ class _Reader:
         options: tuple[str, ...] = ()
         if pr is not None:
             items = pr.findall(f"{w('dropDownList')}/{w('listItem')}") + pr.findall(f"{w('comboBox')}/{w('listItem')}")
-            options = tuple(nfc(i.get(w("displayText")) or i.get(w("value")) or "") for i in items)
+            options = tuple(nfc(i.get(w("displayText")) or i.get(w("value")) or "") for i in items if i.get(w("value")))
             alias = pr.find(w("alias"))
             if alias is not None and alias.get(w("val")) and not text:
                 text = nfc(alias.get(w("val"), ""))
@@ -267,8 +280,16 @@ class _Reader:
             if rect.find(f"{{{V}}}textbox") is not None:
                 continue
             dims = {k: _pt(float(v), unit) for k, v, unit in _VML_LEN.findall(rect.get("style", ""))}
-            out.append(Inline("shape", path=self.path(rect), source="shape", width=dims.get("width"),
-                              height=dims.get("height"), x=dims.get("margin-left", dims.get("left"))))
+            out.append(
+                Inline(
+                    "shape",
+                    path=self.path(rect),
+                    source="shape",
+                    width=dims.get("width"),
+                    height=dims.get("height"),
+                    x=dims.get("margin-left", dims.get("left")),
+                )
+            )
 
     def _resolve_tabs(self, para: Paragraph, ppr: etree._Element | None, style: str | None) -> None:
         """Give each tab the leader of the stop it reaches: stops are taken in order (Word's layout)."""

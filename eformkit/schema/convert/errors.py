@@ -41,8 +41,9 @@ class ConversionError(FormError):
     Messages never quote template content: a template may already hold personal data.
     """
 
-    def __init__(self, code: str, *, file: str | None = None, part: str | None = None,
-                 line: int | None = None, detail: str = "") -> None:
+    def __init__(
+        self, code: str, *, file: str | None = None, part: str | None = None, line: int | None = None, detail: str = ""
+    ) -> None:
         vi, en = CODES[code]
         self.code = code
         self.file = file
@@ -65,5 +66,11 @@ class ConversionError(FormError):
         return ":".join(parts)
 
     def to_dict(self) -> dict[str, object]:
-        return {"code": self.code, "message_vi": self.message_vi, "message_en": self.message_en,
-                "file": self.file, "part": self.part, "line": self.line}
+        return {
+            "code": self.code,
+            "message_vi": self.message_vi,
+            "message_en": self.message_en,
+            "file": self.file,
+            "part": self.part,
+            "line": self.line,
+        }

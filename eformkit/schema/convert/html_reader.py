@@ -16,8 +16,34 @@ from eformkit.text import nfc
 
 __all__ = ["read_html", "read_html_bytes"]
 
-_BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "form", "fieldset",
-          "legend", "header", "footer", "ul", "ol", "blockquote", "pre", "center", "body", "main", "dl", "dt", "dd"}
+_BLOCK = {
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "section",
+    "article",
+    "form",
+    "fieldset",
+    "legend",
+    "header",
+    "footer",
+    "ul",
+    "ol",
+    "blockquote",
+    "pre",
+    "center",
+    "body",
+    "main",
+    "dl",
+    "dt",
+    "dd",
+}
 _SKIP = {"script", "style", "head", "title", "meta", "link", "noscript", "template", "button"}
 _TEXT_INPUTS = {"text", "", "date", "number", "email", "tel", "search", "url", "month", "datetime-local"}
 
@@ -33,9 +59,12 @@ class _Reader:
         def para(anchor: etree._Element) -> Paragraph:
             if current[0] is None:
                 tag = anchor.tag if isinstance(anchor.tag, str) else ""
-                made = Paragraph(part="html", path=self.tree.getpath(anchor),
-                                 heading=tag in ("h1", "h2", "h3", "h4", "legend"),
-                                 centered=(anchor.get("align") or "").lower() == "center")
+                made = Paragraph(
+                    part="html",
+                    path=self.tree.getpath(anchor),
+                    heading=tag in ("h1", "h2", "h3", "h4", "legend"),
+                    centered=(anchor.get("align") or "").lower() == "center",
+                )
                 current[0] = made
                 out.append(made)
                 return made
@@ -57,15 +86,25 @@ class _Reader:
             elif tag == "input":
                 kind = (node.get("type") or "").lower()
                 if kind in ("checkbox", "radio"):
-                    para(anchor).inlines.append(Inline("checkbox", path=self.tree.getpath(node), source="input",
-                                                       text=nfc(node.get("value") or "")))
+                    para(anchor).inlines.append(
+                        Inline(
+                            "checkbox", path=self.tree.getpath(node), source="input", text=nfc(node.get("value") or "")
+                        )
+                    )
                 elif kind in _TEXT_INPUTS:
-                    para(anchor).inlines.append(Inline("control", path=self.tree.getpath(node), source="input",
-                                                       text=nfc(node.get("placeholder") or node.get("title") or "")))
+                    para(anchor).inlines.append(
+                        Inline(
+                            "control",
+                            path=self.tree.getpath(node),
+                            source="input",
+                            text=nfc(node.get("placeholder") or node.get("title") or ""),
+                        )
+                    )
             elif tag in ("select", "textarea"):
                 options = tuple(nfc("".join(o.itertext()).strip()) for o in node.iter("option"))
                 para(anchor).inlines.append(
-                    Inline("control", path=self.tree.getpath(node), source=tag, options=options))
+                    Inline("control", path=self.tree.getpath(node), source=tag, options=options)
+                )
             else:
                 block = tag in _BLOCK
                 if block:
@@ -82,6 +121,7 @@ class _Reader:
                         self._text(para(anchor), child.tail, underline or tag == "u", bold, sup, node)
                 if block:
                     flush()
+
         walk(el, False, False, False, el)
         return [b for b in out if not isinstance(b, Paragraph) or b.inlines]
 
@@ -97,7 +137,8 @@ class _Reader:
             if ch in CHECKBOX_GLYPHS:
                 if buf:
                     para.inlines.append(
-                        Inline("text", text=buf, path=path, underline=underline, bold=bold, superscript=sup))
+                        Inline("text", text=buf, path=path, underline=underline, bold=bold, superscript=sup)
+                    )
                     buf = ""
                 para.inlines.append(Inline("checkbox", text=ch, path=path, source="glyph"))
             else:

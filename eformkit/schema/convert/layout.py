@@ -76,6 +76,7 @@ class Cell:
     path: str
     blocks: list[Block] = field(default_factory=list)
     span: int = 1
+    width: int | None = None  # twips, when the template says
 
     @property
     def text(self) -> str:

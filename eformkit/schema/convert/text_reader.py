@@ -29,8 +29,9 @@ def read_text_bytes(data: bytes, name: str) -> Document:
                 if buf:
                     para.inlines.append(Inline("text", text=buf, path=path))
                     buf = ""
-                para.inlines.append(Inline("checkbox", text=ch, path=path, source="glyph") if ch != "\t"
-                                    else Inline("tab", path=path))
+                para.inlines.append(
+                    Inline("checkbox", text=ch, path=path, source="glyph") if ch != "\t" else Inline("tab", path=path)
+                )
             else:
                 buf += ch
         if buf:

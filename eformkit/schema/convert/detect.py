@@ -1,0 +1,95 @@
+"""Find every blank of a document in reading order, with continuation lines and dangling labels resolved."""
+
+from __future__ import annotations
+
+from eformkit.schema.convert.blanks import LINE_ENCODINGS, Blank, Token, paragraph_blanks
+from eformkit.schema.convert.layout import Document, Paragraph, Table
+from eformkit.schema.convert.structure import is_notes_start
+from eformkit.schema.convert.table_blanks import table_blanks
+
+__all__ = ["detect_blanks", "notes_start"]
+
+
+def notes_start(doc: Document) -> int:
+    """Index of the top-level block where footnotes/instructions begin (no blanks are looked for there)."""
+    for index, block in enumerate(doc.blocks):
+        if isinstance(block, Paragraph) and is_notes_start(block):
+            return index
+    return len(doc.blocks)
+
+
+def _only_line(tokens: list[Token]) -> Blank | None:
+    blanks = [t for t in tokens if isinstance(t, Blank)]
+    texts = "".join(t for t in tokens if isinstance(t, str))
+    if len(blanks) == 1 and blanks[0].encoding in LINE_ENCODINGS and not texts.strip(" \t\u00a0.,;"):
+        return blanks[0]
+    return None
+
+
+def scan_paragraphs(paragraphs: list[Paragraph], block: int, cell_left: str = "", header: str = "") -> list[Blank]:
+    """Blanks of consecutive paragraphs. A line holding only a blank right after a line ending in a blank
+    continues that blank (a second line to write on); a blank opening a line takes the label left dangling
+    at the end of the line before ("Huyện:" ⏎ "……")."""
+    found: list[Blank] = []
+    previous: list[Token] = []
+    for para in paragraphs:
+        tokens = paragraph_blanks(para)
+        blanks = [t for t in tokens if isinstance(t, Blank)]
+        if not blanks:
+            previous = tokens
+            continue
+        line = _only_line(tokens)
+        last = previous[-1] if previous else None
+        tail = previous[-2] if len(previous) >= 2 and isinstance(last, str) and not last.strip() else last
+        if line is not None and isinstance(tail, Blank) and tail.kind == "text" and tail.encoding in LINE_ENCODINGS:
+            tail.lines += 1
+            tail.parts.append(para.path)
+            previous = [tail]
+            continue
+        first = (
+            tokens[0]
+            if tokens and isinstance(tokens[0], Blank)
+            else (
+                tokens[1] if len(tokens) > 1 and isinstance(tokens[1], Blank) and not str(tokens[0]).strip() else None
+            )
+        )
+        if isinstance(first, Blank) and isinstance(last, str) and last.rstrip().endswith(":"):
+            first.carry = last.rsplit("\n", 1)[-1]
+        for blank in blanks:
+            blank.block = block
+            blank.cell_left, blank.header = cell_left, header
+        found.extend(blanks)
+        previous = tokens
+    return found
+
+
+def detect_blanks(doc: Document) -> list[Blank]:
+    """All blanks above the notes, in reading order."""
+    stop = notes_start(doc)
+    found: list[Blank] = []
+    run: list[Paragraph] = []
+    run_start = 0
+    for index, block in enumerate(doc.blocks[:stop]):
+        if isinstance(block, Paragraph):
+            if not run:
+                run_start = index
+            run.append(block)
+            continue
+        found.extend(_run_blanks(run, run_start))
+        run = []
+        found.extend(_table(block, index))
+    found.extend(_run_blanks(run, run_start))
+    return found
+
+
+def _run_blanks(run: list[Paragraph], start: int) -> list[Blank]:
+    found = scan_paragraphs(run, -1)
+    index_of = {id(p): start + i for i, p in enumerate(run)}
+    by_path = {p.path: index_of[id(p)] for p in run}
+    for blank in found:
+        blank.block = by_path.get(blank.container, start)
+    return found
+
+
+def _table(table: Table, index: int) -> list[Blank]:
+    return table_blanks(table, index, scan_paragraphs)
