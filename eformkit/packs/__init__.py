@@ -34,7 +34,8 @@ class Pack:
 
     name: str
     root: Path
-    rules: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
+    rules: Mapping[str, Any] = field(default_factory=dict)  # field type -> list of domain rules
+    functions: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)  # computed-field functions
 
     @cached_property
     def vocabulary(self) -> Vocabulary:

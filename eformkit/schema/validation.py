@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from eformkit.schema.computed import apply_computed
 from eformkit.schema.expressions import evaluate
 from eformkit.schema.resolve import ResolvedField
 from eformkit.schema.rules import RuleContext, rules_for
@@ -199,6 +200,7 @@ class FormValidator:
         self._by_pointer = {f.pointer: f for f in fields}
         self._checked = [(f, rules_for(form.pack, f)) for f in fields if not f.in_table]
         self._checked = [(f, r) for f, r in self._checked if r]
+        self._computed = any(f.spec is not None and f.spec.compute is not None for f in fields)
         self._elements = {f.binding.element: f.pointer for f in fields if f.binding is not None and not f.in_table}
         self._table_rules = [
             (f, [(c, rules_for(form.pack, c)) for c in f.children]) for f in fields if f.type == "table"
@@ -231,6 +233,8 @@ class FormValidator:
             )
             return report
         data = _clean(data)
+        if self._computed:
+            apply_computed(self.form, data)
         report.data = data
         if self._conditional or self._section_conditions:
             for f in self._hidden(data):

@@ -4,6 +4,7 @@ lists (54 ethnic groups, …), blocks, identifier rules and the 2025 two-level a
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -12,22 +13,30 @@ from eformkit.packs import Pack
 __all__ = ["pack"]
 
 
-class _LazyRules(Mapping[str, Any]):
-    """The pack's validation rules, imported on first use (they pull in the admin-unit tables)."""
+class _Lazy(Mapping[str, Any]):
+    """A mapping imported on first use (rules pull in the admin-unit tables; keep `import eformkit` fast)."""
 
-    def _rules(self) -> Mapping[str, Any]:
-        from eformkit.packs.vn.rules import RULES
+    def __init__(self, module: str, name: str) -> None:
+        self._where = (module, name)
 
-        return RULES
+    def _target(self) -> Mapping[str, Any]:
+        module, name = self._where
+        value: Mapping[str, Any] = getattr(import_module(module), name)
+        return value
 
     def __getitem__(self, key: str) -> Any:
-        return self._rules()[key]
+        return self._target()[key]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._rules())
+        return iter(self._target())
 
     def __len__(self) -> int:
-        return len(self._rules())
+        return len(self._target())
 
 
-pack = Pack(name="vn", root=Path(__file__).parent, rules=_LazyRules())
+pack = Pack(
+    name="vn",
+    root=Path(__file__).parent,
+    rules=_Lazy("eformkit.packs.vn.rules", "RULES"),
+    functions=_Lazy("eformkit.packs.vn.rules", "FUNCTIONS"),
+)

@@ -6,6 +6,7 @@ values are never echoed unmasked.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,11 +14,12 @@ from eformkit.packs.vn import admin_units
 from eformkit.packs.vn.personal_id import PersonalIdError, consistency, parse_personal_id
 from eformkit.packs.vn.phone import PhoneError, normalize_phone
 from eformkit.packs.vn.tax_code import TaxCodeError, validate_tax_code
+from eformkit.packs.vn.words import amount_in_words, date_in_words
 from eformkit.schema.resolve import ResolvedField
 from eformkit.schema.rules import DomainRule, RuleContext
 from eformkit.schema.validation import ValidationIssue
 
-__all__ = ["RULES"]
+__all__ = ["FUNCTIONS", "RULES"]
 
 _CONSISTENCY_TEXT = {
     "century": (
@@ -127,3 +129,18 @@ RULES: dict[str, list[DomainRule]] = {
     "tax_code": [tax_code],
     "address": [address],
 }
+
+
+def _date_in_words(value: Any) -> str | None:
+    """A full ISO date written out; partial dates have no wording on the forms, so None."""
+    try:
+        return date_in_words(dt.date.fromisoformat(value)) if isinstance(value, str) and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def _amount_in_words(value: Any) -> str | None:
+    return amount_in_words(value) if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+FUNCTIONS = {"date_in_words": _date_in_words, "amount_in_words": _amount_in_words}

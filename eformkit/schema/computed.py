@@ -1,0 +1,44 @@
+"""Computed fields: values the server derives (a date or an amount in words), never taken from the client."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from eformkit.schema.form import Form
+
+__all__ = ["apply_computed"]
+
+
+def _get(data: Any, path: list[str]) -> Any:
+    for part in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)
+    return data
+
+
+def apply_computed(form: Form, data: dict[str, Any]) -> dict[str, Any]:
+    """Set every computed field of `form` in `data` (in place) from its source field; return `data`."""
+    functions = form.pack.functions
+    for f in form.fields():
+        spec = f.spec
+        if spec is None or spec.compute is None or f.in_table:
+            continue
+        source = _get(data, spec.compute.of.split("."))
+        fn = functions.get(spec.compute.function)
+        if spec.compute.function == "uppercase":
+            value = source.upper() if isinstance(source, str) else None
+        else:
+            value = fn(source) if fn is not None and source is not None else None
+        parent = data
+        for part in f.path[:-1]:
+            child = parent.get(part)
+            if not isinstance(child, dict):
+                child = parent[part] = {}
+            parent = child
+        if value is None:
+            parent.pop(f.path[-1], None)
+        else:
+            parent[f.path[-1]] = value
+    return data
