@@ -1,0 +1,300 @@
+"""The prefill engine: ask each source once, concurrently, for exactly what the form binds.
+
+`PrefillEngine.run(form, subject)`:
+
+1. plans the form once (cached): every binding routed to the citizen's own attribute, a relation
+   (mother, household head, household members, the applicant's business, a held document) or a
+   person identified by the personal ID typed into the same block;
+2. sends each connector one bulk request with only the attributes it serves, all connectors at once,
+   each under its own deadline, so the total is close to the slowest source, not the sum;
+3. writes one audit event per call (attributes and outcome, never values);
+4. picks a value per field (verified sources first; disagreeing verified sources are reported),
+   converts it to the field's type, locks it only when present, exact, verified and bound with
+   ``lock: verified``, and applies the author's ``on_error`` / ``on_missing`` choices;
+5. signs the locked values into a token when the engine has a key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from eformkit.prefill.audit import AuditEvent, AuditLog
+from eformkit.prefill.base import AnyConnector, call_connector, serves
+from eformkit.prefill.convert import Converted, ListLookup, convert_value
+from eformkit.prefill.outcome import FetchRequest, FetchResult, Outcome, SubjectKind, Value
+from eformkit.prefill.plan import BindingLike, Plan, Route, build_plan
+from eformkit.prefill.pointers import MISSING, get
+from eformkit.prefill.registry import ConnectorRegistry
+from eformkit.prefill.result import Blocker, Conflict, FieldNote, PrefillResult, SourceOutcome
+from eformkit.prefill.token import canonical_json, issue_token
+
+__all__ = ["PrefillEngine"]
+
+_FAILED_MSG = ("Không lấy được dữ liệu từ cơ quan quản lý nên chưa thể tiếp tục biểu mẫu này.",
+               "The data could not be obtained from the registry, so this form cannot continue yet.")  # fmt: skip
+_MISSING_MSG = ("Cơ sở dữ liệu không có thông tin bắt buộc này nên không thể tiếp tục.",
+                "The registry holds no such data, which this form requires.")  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _Call:
+    connector: AnyConnector
+    request: FetchRequest
+    role: str
+
+
+def _default_legacy_converter() -> Callable[..., list[Any]] | None:
+    try:
+        from eformkit.packs.vn.admin_units import convert_legacy
+    except ImportError:  # pragma: no cover - the vn pack ships with eformkit
+        return None
+    return convert_legacy
+
+
+class PrefillEngine:
+    """Prefill forms from the connectors of one `ConnectorRegistry`."""
+
+    def __init__(
+        self,
+        registry: ConnectorRegistry,
+        *,
+        audit: AuditLog | None = None,
+        token_key: bytes | None = None,
+        token_ttl: float = 3600.0,
+        deadline: float = 2.0,
+        legacy_converter: Callable[..., list[Any]] | None = None,
+    ) -> None:
+        self.registry = registry
+        self.audit = audit
+        self.token_key = token_key
+        self.token_ttl = token_ttl
+        self.deadline = deadline
+        self.legacy_converter = legacy_converter or _default_legacy_converter()
+        self._plans: dict[int, tuple[Any, Plan, ListLookup | None, Any]] = {}
+
+    # ---- planning ----
+
+    def plan(self, form: Any) -> tuple[Plan, ListLookup | None, Any]:
+        """The cached plan of `form` (a `Form`, or anything with `id` and `bindings()`)."""
+        cached = self._plans.get(id(form))
+        if cached is not None and cached[0] is form:
+            return cached[1], cached[2], cached[3]
+        pack = getattr(form, "pack", None)
+        vocabulary = getattr(pack, "vocabulary", None)
+        definition = getattr(form, "definition", None)
+        purpose = getattr(definition, "purpose", None) or getattr(form, "purpose", None) or ""
+        plan = build_plan(form.bindings(), form_id=str(form.id), purpose=str(purpose), vocabulary=vocabulary)
+        resolved = getattr(form, "resolved", None)
+        lists: ListLookup | None = getattr(resolved, "list_for", None)
+        if lists is None and pack is not None:
+            lists = pack.lists.get
+        self._plans[id(form)] = (form, plan, lists, vocabulary)
+        return plan, lists, vocabulary
+
+    # ---- fetching ----
+
+    def _calls(self, plan: Plan, subject: str, role: str, attrs: frozenset[str], rels: Mapping[str, frozenset[str]],
+               case_id: str | None, kind: SubjectKind = SubjectKind.PERSON) -> list[_Call]:  # fmt: skip
+        base = FetchRequest(subject, attrs, plan.purpose, self.deadline, kind, dict(rels), plan.form_id, case_id)
+        calls = []
+        for connector in self.registry:
+            narrowed = serves(connector, base)
+            if narrowed is not None:
+                calls.append(_Call(connector, narrowed, role))
+        return calls
+
+    async def _run_calls(self, calls: list[_Call], subject_hash: str) -> list[tuple[_Call, FetchResult, float]]:
+        async def one(call: _Call) -> tuple[_Call, FetchResult, float]:
+            start = time.perf_counter()
+            result = await call_connector(call.connector, call.request)
+            return call, result, (time.perf_counter() - start) * 1000.0
+
+        # One source needs no gather (cheaper); several run concurrently, each under its own deadline.
+        done = [await one(calls[0])] if len(calls) == 1 else list(await asyncio.gather(*(one(c) for c in calls)))
+        if self.audit is not None:
+            at = datetime.now(timezone.utc).isoformat()
+            for call, result, ms in done:
+                req = call.request
+                names = sorted(req.attributes) + sorted(f"{r}.{a}" for r, attrs in req.relations.items() for a in attrs)
+                self.audit.record(AuditEvent(
+                    at, self.audit.reader, call.connector.name, call.role, tuple(names), req.purpose, req.form_id,
+                    subject_hash, result.outcome.value, round(ms, 3), result.reason, req.case_id,
+                ))  # fmt: skip
+        return done
+
+    async def run(
+        self,
+        form: Any,
+        subject: str,
+        *,
+        known: Mapping[str, Any] | None = None,
+        case_id: str | None = None,
+    ) -> PrefillResult:
+        """Prefill `form` for the signed-in citizen `subject` (a personal ID).
+
+        `known` is the data already in the form (for a role whose block holds a typed personal ID).
+        """
+        plan, lists, vocabulary = self.plan(form)
+        subject_hash = self.audit.subject_hash(subject) if self.audit is not None else ""
+        calls = self._calls(plan, subject, "applicant", plan.attributes, plan.relations, case_id)
+        done = await self._run_calls(calls, subject_hash)
+        found, failed = _collect(done, "")
+        result = PrefillResult(form_id=plan.form_id)
+        result.outcomes.extend(_outcomes(done))
+        await self._referenced(plan, known, found, failed, case_id, result)
+        for route in plan.routes:
+            self._fill(route, found, failed, lists, vocabulary, result)
+        for binding in plan.unroutable:
+            result.to_type.append(binding.pointer)
+        if self.token_key is not None:
+            result.token = issue_token(result, key=self.token_key, subject=subject, ttl=self.token_ttl)
+        return result
+
+    def prefill(self, form: Any, subject: str, **kwargs: Any) -> PrefillResult:
+        """Blocking wrapper around `run` (scripts, the CLI); inside an event loop use `await run()`."""
+        return asyncio.run(self.run(form, subject, **kwargs))
+
+    async def _referenced(self, plan: Plan, known: Mapping[str, Any] | None, found: dict[str, list[Value]],
+                          failed: dict[str, Outcome], case_id: str | None, result: PrefillResult) -> None:  # fmt: skip
+        """Roles identified by a personal ID the citizen typed into the role's block."""
+        if not known:
+            return
+        for role, pointer in plan.id_pointers.items():
+            typed = get(known, pointer)
+            if typed is MISSING or not isinstance(typed, str) or not typed.strip():
+                continue
+            routes = plan.roles[role]
+            relation = routes[0].relation
+            held = found.get(f"{relation}.personal_id")
+            if held and held[0].value == typed:
+                continue  # the typed person is the related one already fetched
+            # Someone not related to the citizen: only the name is disclosed, to confirm the right person.
+            wanted = frozenset(r.attribute for r in routes if r.attribute == "full_name")
+            for r in routes:  # the relation's values are about someone else: drop them
+                found.pop(r.key, None)
+            if not wanted:
+                continue
+            done = await self._run_calls(self._calls(plan, typed.strip(), role, wanted, {}, case_id), "")
+            ref_found, ref_failed = _collect(done, f"{relation}.")
+            found.update(ref_found)
+            failed.update(ref_failed)
+            result.outcomes.extend(_outcomes(done))
+
+    # ---- filling ----
+
+    def _fill(self, route: Route, found: dict[str, list[Value]], failed: dict[str, Outcome],
+              lists: ListLookup | None, vocabulary: Any, result: PrefillResult) -> None:  # fmt: skip
+        b = route.binding
+        candidates = found.get(route.key)
+        if not candidates:
+            return _missing(b, route.key, failed, result)
+        chosen = next((c for c in candidates if c.provenance.verified), candidates[0])
+        if route.many:
+            converted = _rows(route, chosen.value, lists, vocabulary, self.legacy_converter, result)
+        else:
+            converted = convert_value(
+                chosen.value,
+                b.field_type,
+                precision=tuple(b.precision),
+                list_name=b.list_name,
+                lists=lists,
+                legacy_converter=self.legacy_converter,
+            )
+        if converted.value is None:
+            result.notes.append(FieldNote(b.pointer, converted.note))
+            return _missing(b, route.key, failed, result)
+        result.values[b.pointer] = converted.value
+        result.provenance[b.pointer] = chosen.provenance
+        if converted.note:
+            result.notes.append(FieldNote(b.pointer, converted.note, converted.candidates))
+        if b.lock == "verified" and chosen.provenance.verified and converted.exact:
+            result.locked.add(b.pointer)
+        others = [c for c in candidates if c is not chosen and c.provenance.verified]
+        if others and chosen.provenance.verified:
+            mine = canonical_json(chosen.value)
+            differing = tuple((c.provenance.source, c.value) for c in others if canonical_json(c.value) != mine)
+            if differing:
+                result.conflicts.append(Conflict(b.pointer, chosen.provenance.source, differing))
+                result.locked.discard(b.pointer)  # sources disagree: the citizen must see and confirm
+
+
+def _collect(
+    done: list[tuple[_Call, FetchResult, float]], prefix: str
+) -> tuple[dict[str, list[Value]], dict[str, Outcome]]:
+    found: dict[str, list[Value]] = {}
+    failed: dict[str, Outcome] = {}
+    for call, result, _ms in done:
+        for key, value in result.values.items():
+            found.setdefault(prefix + key, []).append(value)
+        if result.outcome.failed:
+            for name in call.request.attributes:
+                failed[prefix + name] = result.outcome
+            for relation, attrs in call.request.relations.items():
+                failed[relation] = result.outcome
+                for attr in attrs:
+                    failed[f"{relation}.{attr}"] = result.outcome
+    return found, failed
+
+
+def _outcomes(done: list[tuple[_Call, FetchResult, float]]) -> list[SourceOutcome]:
+    return [
+        SourceOutcome(c.connector.name, r.outcome, r.reason, ms, c.role, tuple(sorted(c.request.names)))
+        for c, r, ms in done
+    ]
+
+
+def _missing(b: BindingLike, key: str, failed: Mapping[str, Outcome], result: PrefillResult) -> None:
+    outcome = failed.get(key)
+    if outcome is not None:
+        result.notes.append(FieldNote(b.pointer, f"source {outcome.value}: enter it yourself"))
+        block = b.on_error == "block"
+        reason, default = "source_failed", _FAILED_MSG
+    else:
+        block = b.on_missing == "block"
+        reason, default = "not_held", _MISSING_MSG
+    if block:
+        msg = b.message
+        vi = getattr(msg, "vi", None) or (msg if isinstance(msg, str) else None) or default[0]
+        en = getattr(msg, "en", None) or default[1]
+        result.blocked.append(Blocker(b.pointer, reason, vi, en))
+    result.to_type.append(b.pointer)
+
+
+def _rows(route: Route, rows: Any, lists: ListLookup | None, vocabulary: Any,
+          legacy: Callable[..., list[Any]] | None, result: PrefillResult) -> Converted:  # fmt: skip
+    """Rows of a repeating table: attributes renamed to column ids and converted per column."""
+    b = route.binding
+    if not isinstance(rows, list):
+        return Converted(None, False, "not a list")
+    attrs = getattr(vocabulary, "attributes", {}) if vocabulary is not None else {}
+    key_attr = b.key_attribute or "personal_id"
+    key_col = next((c for c, a in b.columns.items() if a == key_attr), None)
+    out: list[dict[str, Any]] = []
+    exact = True
+    for row in rows:
+        if not isinstance(row, Mapping):
+            continue
+        new: dict[str, Any] = {}
+        for col, attr in b.columns.items():
+            if row.get(attr) in (None, ""):
+                continue
+            spec = attrs.get(attr)
+            conv = convert_value(row[attr], spec.type if spec is not None else "text",
+                                 precision=tuple(spec.precision or ()) if spec is not None else (),
+                                 list_name=spec.list if spec is not None else None, lists=lists,
+                                 legacy_converter=legacy)  # fmt: skip
+            if conv.value is not None:
+                new[col] = conv.value
+            exact = exact and conv.exact
+        if new:
+            out.append(new)
+    if key_col is not None:
+        result.row_keys[b.pointer] = key_col
+    if getattr(b, "pick", False):
+        result.picks.add(b.pointer)
+    return Converted(out or None, exact, "" if exact else "some cells need the citizen")
