@@ -55,6 +55,10 @@ def scan_paragraphs(paragraphs: list[Paragraph], block: int, cell_left: str = ""
         )
         if isinstance(first, Blank) and isinstance(last, str) and last.rstrip().endswith(":"):
             first.carry = last.rsplit("\n", 1)[-1]
+            columns = [c for c in first.carry.split("\t") if c.strip()]
+            if len(columns) > 1 and len(blanks) >= len(columns) and all(c.rstrip().endswith(":") for c in columns):
+                for blank, column in zip(blanks, columns, strict=False):  # "Witness: ⇥ Residing at:" over two lines
+                    blank.carry = column
         for blank in blanks:
             blank.block = block
             blank.cell_left, blank.header = cell_left, header

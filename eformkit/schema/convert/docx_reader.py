@@ -36,13 +36,13 @@ _VML_LEN = re.compile(r"(width|height|margin-left|left)\s*:\s*(-?[\d.]+)(pt|in|p
 _SKIP = {w("del"), w("moveFrom"), w("pPr"), w("rPr"), w("proofErr"), w("bookmarkStart"), w("bookmarkEnd")}
 
 
-def _legacy_decoder() -> tuple[Callable[[str], str | None], Callable[..., str]] | None:
+def _legacy_decoder() -> tuple[Callable[[str], str | None], Callable[..., str], Callable[[str], bool]] | None:
     """The vn pack's TCVN3/VNI decoder when it is installed (another module owns that table)."""
     try:
         module = importlib.import_module("eformkit.packs.vn.legacy_encodings")
     except ImportError:
         return None
-    return module.detect_font_encoding, module.decode
+    return module.detect_font_encoding, module.decode, module.is_uppercase_font
 
 
 _BOX_SHAPES = ("rect", "roundRect", "flowChartProcess")
@@ -185,7 +185,7 @@ class _Reader:
             if fonts is not None and self.decoder is not None:
                 font = fonts.get(w("hAnsi")) or fonts.get(w("ascii")) or ""
                 encoding = self.decoder[0](font) if font else None
-                upper = encoding == "tcvn3" and font.rstrip().endswith("H")
+                upper = encoding == "tcvn3" and bool(self.decoder[2](font))
         path = self.path(r)
         for child in r:
             tag = child.tag

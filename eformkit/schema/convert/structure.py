@@ -12,8 +12,8 @@ __all__ = ["Header", "Section", "footnotes", "is_notes_start", "read_header", "s
 
 _CODE = re.compile(r"\bMẫu\s+(?:số\s*)?:?\s*([A-ZĐ0-9][A-Za-zĐ0-9./-]*[A-Za-z0-9])")
 _INSTRUMENT = re.compile(
-    r"((?:Thông tư liên tịch|Thông tư|Quyết định|Nghị định|Nghị quyết|TTLT|TT|QĐ|NĐ)\s*(?:số)?[\s:]*[\w\s]*?/\d{4}/[\w-]*\w)"
-)
+    r"((?:Thông tư liên tịch|Thông tư|Quyết định|Nghị định|Nghị quyết|TTLT|TT|QĐ|NĐ)\s*(?:số)?[\s:]*"
+    r"[\w\s]*?(?:/\d{4})?/[\w-]*\w)")
 _NOTE = re.compile(r"^\s*[-–]?\s*((?:\(\s*(?:\d{1,2}|\*)\s*\)\s*(?:,|và)?\s*)+)\s*:?\s*(.+)$")
 _NOTE_ID = re.compile(r"\(\s*(\d{1,2}|\*)\s*\)")
 _MOTTO = ("cong hoa xa hoi chu nghia", "doc lap tu do hanh phuc")
@@ -82,8 +82,10 @@ def read_header(doc: Document, first_blank_block: int) -> Header:
     joined = " ".join(texts)
     code = _CODE.search(joined)
     header.code = code.group(1) if code else None
-    for text in texts:
+    for i, text in enumerate(texts):
         folded = fold(text)
+        if "ban hanh" in folded and not _INSTRUMENT.search(text) and i + 1 < len(texts):
+            text = f"{text} {texts[i + 1]}"  # "Mẫu CT01 ban hành" ⏎ "theo TT số …/2021/TT-BCA"
         if ("ban hanh" in folded or folded.startswith("theo ")) and _INSTRUMENT.search(text):
             header.legal_basis = text.strip("() ")
             instrument = _INSTRUMENT.search(text)
@@ -97,7 +99,7 @@ def read_header(doc: Document, first_blank_block: int) -> Header:
     ]
     for i, para in enumerate(candidates):
         text = " ".join(para.text.split())
-        if _upper_ratio(text) > 0.8 and len(text.split()) >= 2 or fold(text).startswith(_TITLE_WORDS):
+        if (_upper_ratio(text) > 0.8 and len(text.split()) >= 2) or fold(text).startswith(_TITLE_WORDS):
             title = text
             nxt = candidates[i + 1] if i + 1 < len(candidates) else None
             if nxt is not None and len(title.split()) <= 3 and _upper_ratio(nxt.text) > 0.8:

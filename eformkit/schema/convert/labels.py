@@ -1,0 +1,86 @@
+"""Label linking: the printed label of each blank, its item number and its footnote help.
+
+The label is the text to the left on the same line back to the previous blank; numbering ("1.",
+"[01].", "a)") and footnote marks ("(1)", superscripts) are stripped and kept aside. When nothing is
+on the left: a content control's placeholder, the label left dangling on the line above, the cell to
+the left, the header above, and for a lone checkbox the text on its right.
+"""
+
+from __future__ import annotations
+
+import re
+
+from eformkit.schema.convert.blanks import NOTE_MARK, Blank
+from eformkit.text import fold
+
+__all__ = ["clean_label", "link_labels"]
+
+_NUMBER = re.compile(r"^\s*(?:\[(\d+(?:\.\d+)*[a-z]?)\]\.?|(\d+(?:\.\d+)*)[.)]|([a-zđ])\)|([IVX]+)\.)\s*")
+_BULLET = re.compile(r"^\s*[-–+•*]\s+")
+_MARK = re.compile(r"\(\s*(\d{1,2}|\*)\s*\)|" + NOTE_MARK + r"(\w+)" + NOTE_MARK)
+_GENERIC_HINTS = frozenset({"choose an item", "click or tap here to enter text", "click here to enter text",
+                            "click or tap to enter a date", "chon mot muc", "bam vao day de nhap van ban"})
+_SIGNED_DATE = "ngày … tháng … năm …"
+
+
+def clean_label(raw: str) -> tuple[str, str, list[str]]:
+    """(label, number, footnote ids) of a raw left-hand text; the label keeps its printed wording."""
+    notes = [a or b for a, b in _MARK.findall(raw)]
+    text = _MARK.sub(" ", raw.replace("\t", " ").replace("\n", " "))
+    text = text.strip(" ;,.…_:\u00a0")
+    number = ""
+    match = _NUMBER.match(text)
+    while match:
+        number = number or next(g for g in match.groups() if g)
+        text = text[match.end():].lstrip(" .")
+        match = _NUMBER.match(text)
+    text = _BULLET.sub("", text)
+    text = " ".join(text.split()).strip(" ;,:…_")
+    return text, number, notes
+
+
+def _last_clause(text: str, words: int = 8) -> str:
+    """The end of a running sentence: the words after the last sentence or clause break."""
+    tail = re.split(r"[.;!?]\s", text)[-1]
+    return " ".join(tail.split()[-words:])
+
+
+def _label_source(blank: Blank) -> str:
+    if blank.encoding in ("content_control", "html_input", "legacy_field") and blank.hint:
+        if fold(blank.hint) not in _GENERIC_HINTS:
+            return blank.hint
+    left = blank.left
+    if ":" in left.rstrip(" \t:"):
+        # "[09]. Nơi đăng ký khai sinh: [09.1]. Xã:" — the last "label:" pair is this blank's
+        head, _, last = left.rstrip(" \t").rstrip(":").rpartition(":")
+        if clean_label(last)[0] and not re.fullmatch(r"[\s\d./\[\]()a-z]*", last):
+            left = last
+    return left
+
+
+def link_labels(blanks: list[Blank], footnotes: dict[str, str]) -> None:
+    """Fill `label`, `number` and `notes` of every blank (in place)."""
+    for blank in blanks:
+        if blank.encoding == "table_rows":
+            continue
+        if fold(blank.right).startswith("ngay") and blank.kind == "text" and not clean_label(blank.left)[0]:
+            blank.label = "Địa danh"  # the place before ", ngày … tháng … năm …" (the paper prints no label)
+            continue
+        raw = _label_source(blank)
+        label, number, notes = clean_label(raw)
+        if blank.kind == "date" and fold(label) in ("", "ngay"):
+            blank.label, blank.notes = _SIGNED_DATE, notes
+            continue
+        if len(label.split()) > 12:
+            label = _last_clause(label)
+        for fallback in (blank.carry, blank.cell_left, blank.header):
+            if label:
+                break
+            label, number2, notes2 = clean_label(fallback)
+            number, notes = number or number2, notes or notes2
+        if not label and blank.kind == "checkbox":
+            label = clean_label(blank.right)[0]
+        if not number and blank.numbering and not clean_label(blank.left.split(":")[0])[1]:
+            number = blank.numbering.strip("[].")
+        blank.label, blank.number = label, number
+        blank.notes = [n for n in notes if n in footnotes] or notes

@@ -1,0 +1,297 @@
+"""Naming: a printed label → a vocabulary element `role.attribute`, with a confidence, or nothing.
+
+Deterministic layers first (the folded label equals an attribute wording; a role phrase such as
+"chủ hộ" or "người mẹ" is split off and the rest equals an attribute wording), then rapidfuzz over the
+same wordings. Below `THRESHOLD` a label is not bound: it becomes a form-specific field
+(`field_id`), never forced onto an element.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from eformkit.schema.convert.labels import clean_label
+from eformkit.schema.vocabulary import Vocabulary
+from eformkit.text import fold, nfc
+
+__all__ = ["THRESHOLD", "LabelMatch", "NamingIndex", "field_id", "match_collection", "match_label", "naming_index"]
+
+THRESHOLD = 0.8  # bind a label only at or above this confidence
+_FUZZY_CUTOFF = 85.0
+_PAREN = re.compile(r"\([^)]*\)")
+_CONNECTORS = ("cua", "la", "voi")
+_CACHE_LIMIT = 65536
+# Abbreviations printed on real forms, expanded only when the label as printed matched nothing.
+_ABBREVIATIONS = {"ddhp": "dai dien hop phap", "ddcn": "dinh danh ca nhan", "cmnd": "chung minh nhan dan",
+                  "cccd": "can cuoc cong dan", "dt": "dien thoai", "sdt": "so dien thoai"}
+
+
+@dataclass(frozen=True, slots=True)
+class LabelMatch:
+    """A label bound to a vocabulary element."""
+
+    element: str
+    role: str
+    attribute: str
+    confidence: float
+    variant: str  # the vocabulary wording that matched
+    role_explicit: bool = False  # the label itself named the role
+
+
+def _get(obj: Any, name: str, default: Any = None) -> Any:
+    return obj.get(name, default) if isinstance(obj, Mapping) else getattr(obj, name, default)
+
+
+def _label_vi(obj: Any) -> str:
+    label = _get(obj, "label")
+    if isinstance(label, str):
+        return label
+    return str(_get(label, "vi", "") or "")
+
+
+def _label_en(obj: Any) -> str:
+    label = _get(obj, "label")
+    return "" if isinstance(label, str) or label is None else str(_get(label, "en", "") or "")
+
+
+class NamingIndex:
+    """Folded wordings of one vocabulary, precomputed once: the attribute table, role phrases, fuzzy choices.
+
+    Accepts the pack's `Vocabulary` model or the plain mapping of its YAML (same keys).
+    """
+
+    def __init__(self, vocabulary: Vocabulary | Mapping[str, Any]) -> None:
+        roles: Mapping[str, Any] = _get(vocabulary, "roles", {}) or {}
+        attributes: Mapping[str, Any] = _get(vocabulary, "attributes", {}) or {}
+        collections: Mapping[str, Any] = _get(vocabulary, "collections", {}) or {}
+        self.attr_subject = {name: str(_get(a, "subject", "person")) for name, a in attributes.items()}
+        self.attr_type = {name: str(_get(a, "type", "text")) for name, a in attributes.items()}
+        self.role_subject = {name: str(_get(r, "subject", "person")) for name, r in roles.items()}
+        self.attributes: dict[str, tuple[str, str]] = {}  # folded wording → (attribute, wording)
+        for name, attr in attributes.items():
+            for wording in [_label_vi(attr), _label_en(attr), *(_get(attr, "variants", []) or [])]:
+                key = fold(nfc(wording))
+                if key:
+                    self.attributes.setdefault(key, (name, wording))
+        self.roles: list[tuple[str, str]] = []  # (folded phrase, role), longest first
+        for name, role in roles.items():
+            for wording in [_label_vi(role), *(_get(role, "variants", []) or [])]:
+                key = fold(nfc(wording))
+                if key:
+                    self.roles.append((key, name))
+        self.roles.sort(key=lambda item: -len(item[0]))
+        self.collections: dict[str, str] = {}
+        for name, coll in collections.items():
+            for wording in [_label_vi(coll), *(_get(coll, "variants", []) or [])]:
+                self.collections[fold(nfc(wording))] = name
+        self.choices = list(self.attributes)
+        self._cache: dict[str, LabelMatch | None] = {}
+
+    def default_role(self, attribute: str) -> str | None:
+        subject = self.attr_subject.get(attribute)
+        if subject == "person":
+            return "applicant"
+        if subject == "organisation":
+            return "business" if "business" in self.role_subject else None
+        return None  # a document attribute needs the document named
+
+    def _make(self, attribute: str, role: str | None, confidence: float, explicit: bool) -> LabelMatch | None:
+        role = role or self.default_role(attribute)
+        if role is None or self.role_subject.get(role) != self.attr_subject.get(attribute):
+            return None
+        return LabelMatch(f"{role}.{attribute}", role, attribute, round(confidence, 3),
+                          self.attributes_by_name(attribute), explicit)
+
+    def attributes_by_name(self, attribute: str) -> str:
+        return next((w for a, w in self.attributes.values() if a == attribute), attribute)
+
+    def split_roles(self, key: str) -> tuple[list[str], str]:
+        """Role names whose phrase occurs in `key` as whole words, and `key` with those phrases removed."""
+        found: list[str] = []
+        rest = f" {key} "
+        for phrase, role in self.roles:
+            if f" {phrase} " in rest and rest.strip() != phrase:
+                rest = rest.replace(f" {phrase} ", " ")
+                if role not in found:
+                    found.append(role)
+        words = rest.split()
+        while words and words[-1] in _CONNECTORS:
+            words.pop()
+        return found, " ".join(words)
+
+    def _exact(self, key: str, roles: list[str], confidence: float) -> LabelMatch | None:
+        hit = self.attributes.get(key)
+        if hit is None:
+            return None
+        role = roles[0] if roles else None
+        penalty = 0.35 if len(roles) > 1 else 0.0  # "cha/mẹ/giám hộ": whose is it? an author decides
+        return self._make(hit[0], role, confidence - penalty, bool(roles))
+
+    def _fuzzy(self, key: str) -> tuple[str, float] | None:
+        if not key:
+            return None
+        best = process.extractOne(key, self.choices, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
+        if best is None:
+            return None
+        return self.attributes[best[0]][0], float(best[1]) / 100.0
+
+    def match(self, label: str) -> LabelMatch | None:
+        cached = self._cache.get(label, False)
+        if cached is not False:
+            return cached  # type: ignore[return-value]
+        result = self._match(label)
+        if len(self._cache) < _CACHE_LIMIT:
+            self._cache[label] = result
+        return result
+
+    def _match(self, label: str) -> LabelMatch | None:
+        found = self._match_text(clean_label(nfc(label))[0])
+        if found is None:
+            legacy = _tcvn3(label)
+            if legacy is not None:
+                found = self._match_text(clean_label(legacy)[0])
+        return found
+
+    def _match_text(self, text: str) -> LabelMatch | None:
+        keys = [fold(text)]
+        bare = fold(_PAREN.sub(" ", text))
+        if bare != keys[0]:
+            keys.append(bare)
+        for key in keys:
+            found = self._exact(key, [], 1.0)
+            if found:
+                return found
+            roles, rest = self.split_roles(key)
+            found = self._exact(rest, roles, 0.95) if roles else None
+            if found:
+                return found
+        candidates: list[LabelMatch] = []
+        for key in keys:
+            roles, rest = self.split_roles(key)
+            for probe, probe_roles in ((key, []), (rest, roles)):
+                hit = self._fuzzy(probe)
+                if hit:
+                    made = self._make(hit[0], probe_roles[0] if probe_roles else None,
+                                      hit[1] * 0.95 - (0.35 if len(probe_roles) > 1 else 0.0), bool(probe_roles))
+                    if made:
+                        candidates.append(made)
+        alternatives = self._alternatives(text)
+        candidates.extend(alternatives)
+        if candidates:
+            return max(candidates, key=lambda m: m.confidence)
+        expanded = " ".join(_ABBREVIATIONS.get(word, word) for word in keys[-1].split())
+        if expanded != keys[-1]:
+            roles, rest = self.split_roles(expanded)
+            found = self._exact(rest, roles, 0.9) if roles else self._exact(expanded, [], 0.9)
+            if found:
+                return found
+        return self._clause(text, keys[-1])
+
+    def _clause(self, text: str, key: str) -> LabelMatch | None:
+        """Weaker evidence: the first comma clause is a wording ("Nghề nghiệp, nơi làm việc"), or a wording
+        of three words or more ends the label ("… tên gọi khác")."""
+        if "," in text:
+            roles, rest = self.split_roles(fold(_PAREN.sub(" ", text).split(",")[0]))
+            hit = self.attributes.get(rest)
+            if hit:
+                return self._make(hit[0], roles[0] if roles else None, 0.82, bool(roles))
+        words = key.split()
+        for start in range(1, len(words) - 2):
+            hit = self.attributes.get(" ".join(words[start:]))
+            if hit:
+                return self._make(hit[0], None, 0.8, False)
+        return None
+
+    def _alternatives(self, text: str) -> list[LabelMatch]:
+        """"Số CCCD/ĐDCN/Hộ chiếu", "Số định danh cá nhân/CMND": each slash alternative, the head word shared."""
+        if "/" not in text:
+            return []
+        parts = [p.strip() for p in _PAREN.sub(" ", text).split("/") if p.strip()]
+        head = parts[0].split()[0] if parts and parts[0].split() else ""
+        out: list[LabelMatch] = []
+        for i, part in enumerate(parts):
+            probe = part if i == 0 or fold(part).startswith(fold(head)) else f"{head} {part}"
+            roles, rest = self.split_roles(fold(probe))
+            hit = self.attributes.get(rest)
+            if hit and not any(self._names_role(fold(p)) for p in parts[1:]):
+                made = self._make(hit[0], roles[0] if roles else None, 0.9, bool(roles))
+                if made:
+                    out.append(made)
+        # a number that may be any of several cards: the personal ID is the one the registry holds
+        ids = [m for m in out if self.attr_type.get(m.attribute) == "personal_id"]
+        return ids or out[:1]
+
+    def _names_role(self, key: str) -> bool:
+        return any(f" {phrase} " in f" {key} " for phrase, _ in self.roles)
+
+    def collection(self, text: str) -> str | None:
+        key = fold(clean_label(nfc(text))[0])
+        for wording, name in self.collections.items():
+            if wording and wording in key:
+                return name
+        return None
+
+
+def _tcvn3(label: str) -> str | None:
+    """The label decoded from TCVN3 when it looks like TCVN3 bytes read as Latin-1 ("Hä vµ tªn").
+
+    Readers decode by font; this content check is only a last resort for labels that arrive without one.
+    """
+    if not any(0xA1 <= ord(ch) <= 0xFF for ch in label) or any(ord(ch) > 0xFF for ch in label):
+        return None
+    try:
+        from eformkit.packs.vn.legacy_encodings import decode
+    except ImportError:
+        return None
+    return decode(label, "tcvn3")
+
+
+_INDEXES: dict[int, tuple[object, NamingIndex]] = {}
+
+
+def naming_index(vocabulary: Vocabulary | Mapping[str, Any] | NamingIndex) -> NamingIndex:
+    """The (cached) index of a vocabulary object."""
+    if isinstance(vocabulary, NamingIndex):
+        return vocabulary
+    entry = _INDEXES.get(id(vocabulary))
+    if entry is None or entry[0] is not vocabulary:
+        entry = (vocabulary, NamingIndex(vocabulary))
+        _INDEXES[id(vocabulary)] = entry
+    return entry[1]
+
+
+def match_label(label: str, vocabulary: Vocabulary | Mapping[str, Any] | NamingIndex) -> LabelMatch | None:
+    """The element a printed label names, with a confidence in 0..1, or None when nothing fits.
+
+    Callers bind only matches with `confidence >= THRESHOLD`; lower ones are suggestions for review.
+    """
+    return naming_index(vocabulary).match(label)
+
+
+def match_collection(text: str, vocabulary: Vocabulary | Mapping[str, Any] | NamingIndex) -> str | None:
+    """The collection ("household.members") a table caption or heading names, or None."""
+    return naming_index(vocabulary).collection(text)
+
+
+def field_id(label: str, taken: set[str] | None = None) -> str:
+    """A form-specific snake_case ASCII id from the folded label ("Nội dung đề nghị" → noi_dung_de_nghi)."""
+    words = fold(clean_label(label)[0]).split()
+    out: list[str] = []
+    for word in words:
+        if len("_".join([*out, word])) > 40:
+            break
+        out.append(word)
+    name = re.sub(r"[^a-z0-9_]", "", "_".join(out)) or "field"
+    if name[0].isdigit():
+        name = f"f_{name}"
+    if taken is not None:
+        base, n = name, 2
+        while name in taken:
+            name, n = f"{base}_{n}", n + 1
+        taken.add(name)
+    return name
