@@ -258,9 +258,10 @@ def _missing(b: BindingLike, key: str, failed: Mapping[str, Outcome], result: Pr
         block = b.on_missing == "block"
         reason, default = "not_held", _MISSING_MSG
     if block:
-        msg = b.message
-        vi = getattr(msg, "vi", None) or (msg if isinstance(msg, str) else None) or default[0]
-        en = getattr(msg, "en", None) or default[1]
+        msg = dict(b.message) if isinstance(b.message, Mapping) else b.message
+        text = {"vi": msg} if isinstance(msg, str) else msg if isinstance(msg, dict) else {}
+        vi = text.get("vi") or getattr(msg, "vi", None) or default[0]
+        en = text.get("en") or getattr(msg, "en", None) or default[1]
         result.blocked.append(Blocker(b.pointer, reason, vi, en))
     result.to_type.append(b.pointer)
 
