@@ -1,0 +1,191 @@
+"""Tamper tests: every way of changing a locked value is refused; unchanged data is accepted."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from eformkit.prefill.connectors.static import StaticConnector
+from eformkit.prefill.engine import PrefillEngine
+from eformkit.prefill.registry import ConnectorRegistry
+from eformkit.prefill.token import verify_submission
+
+from .forms import FakeForm, bind
+
+KEY = b"token-key-for-tests-0123456789"
+PID = "066190001234"
+MEMBERS = [
+    {"full_name": "Nguyễn Văn An", "personal_id": "066085000001", "relationship_to_household_head": "head"},
+    {"full_name": "Nguyễn Thị Hồng", "personal_id": PID, "relationship_to_household_head": "wife"},
+    {"full_name": "Nguyễn Văn Bình", "personal_id": "066212000003", "relationship_to_household_head": "child"},
+]
+DATA = {
+    PID: {
+        "full_name": "Nguyễn Thị Hồng",
+        "date_of_birth": "1990-03-04",
+        "mother": {"full_name": "Trần Thị Lan", "personal_id": "066160000009"},
+        "household_members": MEMBERS,
+        "children": [MEMBERS[2]],
+        "mobile_phone": "0912345678",
+    }
+}
+COLUMNS = {"full_name": "full_name", "personal_id": "personal_id", "relationship": "relationship_to_household_head"}
+FORM = FakeForm(
+    "vn.test.tamper",
+    [
+        bind("/full_name", "applicant.full_name"),
+        bind("/date_of_birth", "applicant.date_of_birth", "date", precision=("day", "month", "year")),
+        bind("/mother/full_name", "mother.full_name"),
+        bind("/mother/personal_id", "mother.personal_id", "personal_id"),
+        bind("/phone", "applicant.mobile_phone", "phone", lock="never"),
+        bind("/members", "household.members", "table", columns=COLUMNS, key_attribute="personal_id"),
+        bind("/changing", "household.members", "table", columns=COLUMNS, key_attribute="personal_id", pick=True),
+    ],
+)
+
+
+@pytest.fixture(scope="module")
+def issued() -> tuple[str, dict[str, Any]]:
+    engine = PrefillEngine(ConnectorRegistry([StaticConnector("population", DATA)]), token_key=KEY)
+    result = engine.prefill(FORM, PID)
+    assert result.token is not None
+    assert result.locked == {
+        "/full_name",
+        "/date_of_birth",
+        "/mother/full_name",
+        "/mother/personal_id",
+        "/members",
+        "/changing",
+    }
+    data = result.data
+    data["request_content"] = "Đăng ký thường trú"
+    return result.token, data
+
+
+def _verify(issued: tuple[str, dict[str, Any]], mutate: Callable[[dict[str, Any]], Any]) -> list[str]:
+    token, data = issued
+    changed = copy.deepcopy(data)
+    mutate(changed)
+    check = verify_submission(token, changed, key=KEY, form_id=FORM.id, subject=PID)
+    return [p.code for p in check.problems]
+
+
+def test_unchanged_is_accepted(issued: tuple[str, dict[str, Any]]) -> None:
+    assert _verify(issued, lambda d: None) == []
+
+
+def _set(path: list[Any], value: Any) -> Callable[[dict[str, Any]], None]:
+    def mutate(d: dict[str, Any]) -> None:
+        node = d
+        for p in path[:-1]:
+            node = node[p]
+        node[path[-1]] = value
+
+    return mutate
+
+
+ACCEPTED: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "unlocked field changed": _set(["phone"], "0999999999"),
+    "citizen field typed": _set(["request_content"], "Tách hộ"),
+    "rows reordered": lambda d: d["members"].reverse(),
+    "pick: rows dropped": lambda d: d["changing"].pop(0),
+    "pick: reordered": lambda d: d["changing"].reverse(),
+    "same text in NFD": _set(["full_name"], "Nguye\u0302\u0303n Thi\u0323 Ho\u0302\u0300ng"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ACCEPTED))
+def test_allowed_changes_pass(name: str, issued: tuple[str, dict[str, Any]]) -> None:
+    assert _verify(issued, ACCEPTED[name]) == []
+
+
+def _swap_row_value(d: dict[str, Any]) -> None:
+    d["members"].reverse()
+    d["members"][0]["full_name"] = "Tên Khác"
+
+
+REFUSED: dict[str, tuple[Callable[[dict[str, Any]], Any], str]] = {
+    "scalar changed": (_set(["full_name"], "Trần Văn Giả"), "changed"),
+    "scalar case changed": (_set(["full_name"], "NGUYỄN THỊ HỒNG"), "changed"),
+    "scalar removed": (lambda d: d.pop("full_name"), "removed"),
+    "scalar nulled": (_set(["full_name"], None), "changed"),
+    "date type changed": (_set(["date_of_birth"], 19900304), "changed"),
+    "date precision changed": (_set(["date_of_birth"], "1990"), "changed"),
+    "scalar to list": (_set(["full_name"], ["Nguyễn Thị Hồng"]), "changed"),
+    "nested changed": (_set(["mother", "full_name"], "Lê Thị Giả"), "changed"),
+    "nested removed": (lambda d: d["mother"].pop("personal_id"), "removed"),
+    "nested parent replaced": (_set(["mother"], "Trần Thị Lan"), "removed"),
+    "pointer escape key": (
+        lambda d: (d["mother"].__setitem__("full_name", "Giả"), d.__setitem__("mother/full_name", "Trần Thị Lan")),
+        "changed",
+    ),
+    "tilde escape key": (lambda d: (d.pop("full_name"), d.__setitem__("full_name~0", "Nguyễn Thị Hồng")), "removed"),
+    "row changed": (_set(["members", 0, "full_name"], "Tên Khác"), "row_changed"),
+    "row key changed": (_set(["members", 0, "personal_id"], "066085999999"), "row_added"),
+    "row removed": (lambda d: d["members"].pop(1), "row_removed"),
+    "row added": (
+        lambda d: d["members"].append(
+            {"full_name": "Người Lạ", "personal_id": "079099000001", "relationship": "other"}
+        ),
+        "row_added",
+    ),
+    "row duplicated": (lambda d: d["members"].append(dict(d["members"][0])), "row_duplicate"),
+    "row reordered with change": (_swap_row_value, "row_changed"),
+    "row cell removed": (lambda d: d["members"][2].pop("relationship"), "row_changed"),
+    "row cell type changed": (_set(["members", 0, "personal_id"], 66085000001), "row_added"),
+    "row not an object": (_set(["members", 0], "Nguyễn Văn An"), "row_added"),
+    "table replaced by object": (_set(["members"], {"0": MEMBERS[0]}), "not_a_table"),
+    "table removed": (lambda d: d.pop("members"), "removed"),
+    "pick: row changed": (_set(["changing", 0, "relationship"], "child"), "row_changed"),
+    "pick: row added": (lambda d: d["changing"].append({"full_name": "X", "personal_id": "079099000001"}), "row_added"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_tampering_is_refused(name: str, issued: tuple[str, dict[str, Any]]) -> None:
+    mutate, code = REFUSED[name]
+    assert code in _verify(issued, mutate)
+
+
+def test_wrong_key_form_subject_and_expiry(issued: tuple[str, dict[str, Any]]) -> None:
+    token, data = issued
+    assert [p.code for p in verify_submission(token, data, key=b"another-key-0123456789").problems] == ["signature"]
+    assert [p.code for p in verify_submission(token, data, key=KEY, form_id="vn.other").problems] == ["form"]
+    assert [p.code for p in verify_submission(token, data, key=KEY, subject="066190009999").problems] == ["subject"]
+    late = verify_submission(token, data, key=KEY, now=10**12)
+    assert [p.code for p in late.problems] == ["expired"]
+    assert verify_submission("garbage", data, key=KEY).problems[0].code == "malformed"
+
+
+def test_forged_payload_is_refused(issued: tuple[str, dict[str, Any]]) -> None:
+    token, data = issued
+    import base64
+
+    body, mac = token.split(".")
+    payload = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    payload["locked"] = {}  # the client tries to unlock everything
+    payload["tables"] = {}
+    forged = base64.urlsafe_b64encode(json.dumps(payload).encode()).rstrip(b"=").decode() + "." + mac
+    assert [p.code for p in verify_submission(forged, data, key=KEY).problems] == ["signature"]
+
+
+def test_token_holds_no_personal_value(issued: tuple[str, dict[str, Any]]) -> None:
+    import base64
+
+    token, _ = issued
+    body = token.split(".")[0]
+    text = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)).decode()
+    for value in ("Hồng", PID, "066085000001", "1990-03-04", "Lan"):
+        assert value not in text
+
+
+def test_messages_are_bilingual_and_quote_no_value(issued: tuple[str, dict[str, Any]]) -> None:
+    token, data = issued
+    changed = copy.deepcopy(data)
+    changed["full_name"] = "Trần Văn Giả"
+    (problem,) = verify_submission(token, changed, key=KEY).problems
+    assert problem.message_vi and problem.message_en and "Giả" not in problem.message_vi + problem.message_en
