@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from eformkit.schema.convert.layout import Inline, Paragraph
 from eformkit.text import fold
@@ -66,6 +67,9 @@ class Blank:
     number: str = ""
     notes: list[str] = field(default_factory=list)  # footnote ids referenced by the label
     section: str = ""
+    chars: tuple[int, int] | None = None  # dots: [start, end) in the text of the run at `path`
+    part_chars: list[tuple[int, int] | None] = field(default_factory=list)
+    base: str = ""  # a composite's piece encoding (a date made of tab leaders: "tab_leader")
 
 
 Token = str | Blank
@@ -104,13 +108,13 @@ class _Builder:
         else:
             self.tokens.append(text)
 
-    def blank(self, encoding: str, kind: str, item: Inline, **extra: object) -> Blank:
+    def blank(self, encoding: str, kind: str, item: Inline, **extra: Any) -> Blank:
         last = self.tokens[-1] if self.tokens else None
         if encoding == "underline" and isinstance(last, Blank) and last.encoding == "underline":
             return last  # consecutive underlined tabs/spaces draw one line
         made = Blank(
             encoding=encoding, kind=kind, part=self.para.part, path=item.path, container=self.para.path, **extra
-        )  # type: ignore[arg-type]
+        )
         self.tokens.append(made)
         return made
 
@@ -153,7 +157,9 @@ class _Builder:
                 continue
             if match.start() > pos:
                 self.text(text[pos : match.start()])
-            self.blank("dots", "text", at(match.start()))
+            item = at(match.start())
+            begin = item.offset + match.start() - next(st for st, it in starts if it is item)
+            self.blank("dots", "text", item, chars=(begin, begin + len(match.group())))
             pos = match.end()
         if pos < len(text):
             self.text(text[pos:])
@@ -269,8 +275,9 @@ def _dates(tokens: list[Token]) -> list[Token]:
 
 def _as_date(first: Blank, parts: list[Blank]) -> Blank:
     first.kind = "date"
-    first.encoding = "date"
+    first.base, first.encoding = first.encoding, "date"
     first.parts = [p.path for p in parts]
+    first.part_chars = [p.chars for p in parts]
     return first
 
 
@@ -304,7 +311,7 @@ def _choices(tokens: list[Token]) -> list[Token]:
         lead = label + (":" if _ else "")
         options = [option0.strip(" ,;\t"), *texts]
         rest = tokens[boxes[-1] + 1 :]
-    first.kind, first.encoding = "choice", "choice"
+    first.kind, first.base, first.encoding = "choice", first.encoding, "choice"
     first.options = [o for o in options if o]
     first.parts = [t.path for t in tokens if isinstance(t, Blank) and t.kind == "checkbox"]
     head = tokens[: boxes[0] - 1] if boxes[0] > 0 else []

@@ -66,6 +66,7 @@ class _Reader:
         self.warnings: list[str] = []
         self.part = "word/document.xml"
         self.tree: etree._ElementTree | None = None
+        self._offset = 0
 
     def _part(self, part: str) -> etree._Element:
         return parse_xml(self.pkg.read(part), file=self.name, part=part)
@@ -187,6 +188,7 @@ class _Reader:
                 encoding = self.decoder[0](font) if font else None
                 upper = encoding == "tcvn3" and bool(self.decoder[2](font))
         path = self.path(r)
+        self._offset = 0
         for child in r:
             tag = child.tag
             if tag == w("fldChar"):
@@ -216,17 +218,21 @@ class _Reader:
                 self._graphics(child, path, out, floating)
 
     def _text(self, text: str, path: str, underline: bool, bold: bool, sup: bool, out: list[Inline]) -> None:
-        buf = ""
-        for ch in text:
+        buf, start = "", self._offset
+        for i, ch in enumerate(text):
             if ch in CHECKBOX_GLYPHS:
                 if buf:
-                    out.append(Inline("text", text=buf, path=path, underline=underline, bold=bold, superscript=sup))
+                    out.append(Inline("text", text=buf, path=path, underline=underline, bold=bold, superscript=sup,
+                                      offset=start))
                     buf = ""
-                out.append(Inline("checkbox", text=ch, path=path, source="glyph"))
+                out.append(Inline("checkbox", text=ch, path=path, source="glyph", offset=self._offset + i))
+                start = self._offset + i + 1
             else:
                 buf += ch
         if buf:
-            out.append(Inline("text", text=buf, path=path, underline=underline, bold=bold, superscript=sup))
+            out.append(Inline("text", text=buf, path=path, underline=underline, bold=bold, superscript=sup,
+                              offset=start))
+        self._offset += len(text)
 
     def _sym(self, sym: etree._Element, path: str, underline: bool, bold: bool, out: list[Inline]) -> None:
         font = (sym.get(w("font")) or "").lower()

@@ -37,6 +37,7 @@ class Inline:
     height: float | None = None
     x: float | None = None  # shape horizontal offset in points (reading order of digit boxes)
     options: tuple[str, ...] = ()  # select/dropdown choices
+    offset: int = 0  # text: where this piece starts in its run's text (anchors point inside runs)
 
 
 @dataclass(slots=True)
