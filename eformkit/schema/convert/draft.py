@@ -33,6 +33,11 @@ def _sentence(text: str) -> str:
     return " ".join(words)
 
 
+# Labels the converter supplies where the paper prints none: bilingual so they need no translation.
+_SYNTHETIC: dict[str, Any] = {"Địa danh": {"vi": "Địa danh", "en": "Place"},
+                              "ngày … tháng … năm …": {"vi": "ngày … tháng … năm …", "en": "Date"}}
+
+
 def _field(draft: DraftField) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if draft.number:
@@ -40,7 +45,9 @@ def _field(draft: DraftField) -> dict[str, Any]:
     if draft.type:
         out["type"] = draft.type
     if draft.label:
-        out["label"] = draft.label
+        out["label"] = _SYNTHETIC.get(draft.label, draft.label)
+    else:  # the paper prints no label: say so, and the author writes one
+        out["label"] = {"vi": "Chưa có nhãn (xem mẫu giấy)", "en": "Unlabelled blank (see the paper form)"}
     if draft.element:
         out["prefill"] = draft.element
     if draft.options:
@@ -110,4 +117,12 @@ def _section_id(title: str, taken: set[str]) -> str:
 
 def dump_yaml(mapping: dict[str, Any]) -> str:
     """YAML with Vietnamese kept readable and keys in the paper's order."""
-    return yaml.safe_dump(mapping, allow_unicode=True, sort_keys=False, width=120, default_flow_style=False)
+    return yaml.dump(mapping, Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=120,
+                     default_flow_style=False)
+
+
+class _NoAliases(yaml.SafeDumper):
+    """Form files forbid YAML anchors: repeated values are written out."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
