@@ -30,7 +30,7 @@ from eformkit.packs.vn.names import (
     STREETS,
     VILLAGE_PREFIXES,
 )
-from eformkit.packs.vn.personal_id import make_personal_id
+from eformkit.packs.vn.personal_id import make_personal_id, parse_personal_id
 from eformkit.packs.vn.tax_code import make_tax_code
 from eformkit.prefill.registry_db import RegistryDB
 
@@ -51,22 +51,45 @@ _PROVINCES: dict[str, tuple[int, tuple[str, ...]]] = {
 }
 _MIGRANT_PREFIXES = ("040", "038", "036", "034", "042", "046", "051", "001")
 # Đắk Lắk: Kinh, Ê Đê, Nùng, Tày, M'nông, Gia Rai, Thái, Mường, Dao, Mông, Ba Na, Chăm, then any other group.
-_ETHNICITY_DAKLAK = (("01", 660), ("12", 170), ("07", 30), ("02", 30), ("20", 25), ("10", 20), ("03", 12),
-                     ("06", 10), ("09", 8), ("08", 8), ("13", 5), ("17", 4))  # fmt: skip
-_RELIGION = {"01": (("none", 80), ("buddhism", 10), ("catholicism", 7), ("protestantism", 2), ("cao_dai", 1)),
-             "12": (("protestantism", 45), ("catholicism", 20), ("none", 35))}  # fmt: skip
+_ETHNICITY_DAKLAK = (
+    ("01", 660),
+    ("12", 170),
+    ("07", 30),
+    ("02", 30),
+    ("20", 25),
+    ("10", 20),
+    ("03", 12),
+    ("06", 10),
+    ("09", 8),
+    ("08", 8),
+    ("13", 5),
+    ("17", 4),
+)
+_RELIGION = {
+    "01": (("none", 80), ("buddhism", 10), ("catholicism", 7), ("protestantism", 2), ("cao_dai", 1)),
+    "12": (("protestantism", 45), ("catholicism", 20), ("none", 35)),
+}
 _LEGACY_DAKLAK = (  # real pre-2025 wards; the ones the unit table cannot convert are skipped at build time
-    ("Phường Tân Lợi", "Thành phố Buôn Ma Thuột"), ("Xã Hòa Thắng", "Thành phố Buôn Ma Thuột"),
-    ("Thị trấn Buôn Trấp", "Huyện Krông Ana"), ("Phường An Lạc", "Thị xã Buôn Hồ"),
-    ("Thị trấn Phước An", "Huyện Krông Pắc"), ("Xã Ea Tu", "Thành phố Buôn Ma Thuột"),
-    ("Phường Tự An", "Thành phố Buôn Ma Thuột"), ("Xã Ea Kao", "Thành phố Buôn Ma Thuột"),
-    ("Phường Thành Công", "Thành phố Buôn Ma Thuột"), ("Xã Cư Êbur", "Thành phố Buôn Ma Thuột"),
+    ("Phường Tân Lợi", "Thành phố Buôn Ma Thuột"),
+    ("Xã Hòa Thắng", "Thành phố Buôn Ma Thuột"),
+    ("Thị trấn Buôn Trấp", "Huyện Krông Ana"),
+    ("Phường An Lạc", "Thị xã Buôn Hồ"),
+    ("Thị trấn Phước An", "Huyện Krông Pắc"),
+    ("Xã Ea Tu", "Thành phố Buôn Ma Thuột"),
+    ("Phường Tự An", "Thành phố Buôn Ma Thuột"),
+    ("Xã Ea Kao", "Thành phố Buôn Ma Thuột"),
+    ("Phường Thành Công", "Thành phố Buôn Ma Thuột"),
+    ("Xã Cư Êbur", "Thành phố Buôn Ma Thuột"),
     ("Xã Ea BHốk", "Huyện Cư Kuin"),  # split between two 2025 communes: conversion must ask the citizen
-)  # fmt: skip
-_BUSINESS_LINES = (("4711", "Bán lẻ lương thực, thực phẩm, đồ uống trong cửa hàng kinh doanh tổng hợp"),
-                   ("5610", "Nhà hàng và các dịch vụ ăn uống phục vụ lưu động"),
-                   ("0126", "Trồng cây cà phê"), ("4520", "Bảo dưỡng, sửa chữa ô tô và xe có động cơ khác"),
-                   ("9602", "Cắt tóc, làm đầu, gội đầu"), ("4773", "Bán lẻ hàng hóa khác mới"))  # fmt: skip
+)
+_BUSINESS_LINES = (
+    ("4711", "Bán lẻ lương thực, thực phẩm, đồ uống trong cửa hàng kinh doanh tổng hợp"),
+    ("5610", "Nhà hàng và các dịch vụ ăn uống phục vụ lưu động"),
+    ("0126", "Trồng cây cà phê"),
+    ("4520", "Bảo dưỡng, sửa chữa ô tô và xe có động cơ khác"),
+    ("9602", "Cắt tóc, làm đầu, gội đầu"),
+    ("4773", "Bán lẻ hàng hóa khác mới"),
+)
 
 
 def _pick(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:
@@ -89,9 +112,7 @@ class _Builder:
         self.rng = random.Random(seed)
         self.serial = 0
         self.hh = 0
-        self.legacy = [
-            (w, d) for w, d in _LEGACY_DAKLAK if admin_units.convert_legacy(w, d, "Đắk Lắk")
-        ]  # fmt: skip
+        self.legacy = [(w, d) for w, d in _LEGACY_DAKLAK if admin_units.convert_legacy(w, d, "Đắk Lắk")]
         self.communes = {p: admin_units.communes(p) for p in _PROVINCES}
 
     # ---- people ----
@@ -143,32 +164,49 @@ class _Builder:
         if rng.random() < 0.05:
             rec["other_names"] = [rng.choice(("Bé", "Tí", "Út", "Cu"))]
         self.db.add_person(rec)
+        self.db.add_address(pid, "birth_registration_place", self.birth_place(pid, dob))
         if age >= 14:
             card_2024 = rng.random() < 0.4
             issue = f"{2024 if card_2024 else 2021}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
             issue = max(issue, "2024-07-01") if card_2024 else issue
-            self.db.add_id_card(pid, {
-                "kind": "id_card" if card_2024 else "citizen_id_card",
-                "number": pid,
-                "issue_date": issue,
-                "issue_place": "Bộ Công an" if card_2024 else "Cục Cảnh sát quản lý hành chính về trật tự xã hội",
-                "expiry_date": f"{min(year + (25 if age < 25 else 40 if age < 40 else 60), 2099)}-{dob[5:] or '01-01'}"
-                if age < 60 else None,
-            })  # fmt: skip
+            self.db.add_id_card(
+                pid,
+                {
+                    "kind": "id_card" if card_2024 else "citizen_id_card",
+                    "number": pid,
+                    "issue_date": issue,
+                    "issue_place": "Bộ Công an" if card_2024 else "Cục Cảnh sát quản lý hành chính về trật tự xã hội",
+                    "expiry_date": f"{min(year + (25 if age < 25 else 40 if age < 40 else 60), 2099)}-{dob[5:] or '01-01'}"
+                    if age < 60
+                    else None,
+                },
+            )
         if year >= 1985:
-            self.db.add_document(pid, {
-                "type": "birth_certificate", "number": f"{rng.randint(1, 400)}", "book_number": f"01/{year}",
-                "issue_date": dob if len(dob) == 10 else f"{year}-06-01",
-                "issuer": f"UBND {rec['place_of_birth'].removeprefix('Trạm Y tế ')}",
-                "fields": {"full_name": rec["full_name"], "date_of_birth": dob, "sex": rec["sex"]},
-                "file_ref": f"kho://birth_certificate/{pid}",
-            })  # fmt: skip
+            self.db.add_document(
+                pid,
+                {
+                    "type": "birth_certificate",
+                    "number": f"{rng.randint(1, 400)}",
+                    "book_number": f"01/{year}",
+                    "issue_date": dob if len(dob) == 10 else f"{year}-06-01",
+                    "issuer": f"UBND {rec['place_of_birth'].removeprefix('Trạm Y tế ')}",
+                    "fields": {"full_name": rec["full_name"], "date_of_birth": dob, "sex": rec["sex"]},
+                    "file_ref": f"kho://birth_certificate/{pid}",
+                },
+            )
         if rng.random() < 0.8:
-            self.db.add_document(pid, {
-                "type": "health_insurance_card", "number": f"GD4{province}{rng.randint(10**9, 10**10 - 1)}",
-                "issue_date": "2025-01-01", "issuer": "Bảo hiểm xã hội Việt Nam", "valid_until": "2026-12-31",
-                "fields": {"holder_name": rec["full_name"]}, "file_ref": f"kho://health_insurance_card/{pid}",
-            })  # fmt: skip
+            self.db.add_document(
+                pid,
+                {
+                    "type": "health_insurance_card",
+                    "number": f"GD4{province}{rng.randint(10**9, 10**10 - 1)}",
+                    "issue_date": "2025-01-01",
+                    "issuer": "Bảo hiểm xã hội Việt Nam",
+                    "valid_until": "2026-12-31",
+                    "fields": {"holder_name": rec["full_name"], "social_insurance_number": f"{province}{pid[-8:]}"},
+                    "file_ref": f"kho://health_insurance_card/{pid}",
+                },
+            )
         return _Person(pid, female, year, family, ethnicity, rec)
 
     # ---- places ----
@@ -181,6 +219,23 @@ class _Builder:
             prefix = "Buôn" if ethnicity in ("12", "20", "10") else rng.choice(VILLAGE_PREFIXES)
             detail = f"{prefix} {rng.randint(1, 15)}"
         return {"detail": detail, "commune_code": commune.code, "province_code": province, "as_of": "2025-07-01"}
+
+    def birth_place(self, pid: str, dob: str) -> dict[str, Any]:
+        """Where the birth was registered: the province of the ID prefix, in the units of that time."""
+        info = parse_personal_id(pid)
+        as_of = dob if len(dob) == 10 else f"{dob[:4]}-01-01"
+        if info.prefix == "066" and self.legacy:
+            ward, district = self.rng.choice(self.legacy)
+            return {"legacy": {"ward": ward, "district": district, "province": info.legacy_province}, "as_of": as_of}
+        # Elsewhere the registry has already mapped the old commune onto a 2025 one.
+        units = admin_units.communes(info.province_code)
+        commune = self.rng.choice(units).code if units else None
+        return {
+            "commune_code": commune,
+            "province_code": info.province_code,
+            "as_of": as_of,
+            "legacy": {"province": info.legacy_province},
+        }
 
     def legacy_address(self) -> dict[str, Any]:
         ward, district = self.rng.choice(self.legacy)
@@ -218,17 +273,27 @@ class _Builder:
         number = f"{self.rng.randint(1, 300)}"
         fields = {"husband_name": husband.record["full_name"], "wife_name": wife.record["full_name"]}
         for p in (a, b):
-            self.db.add_document(p.pid, {
-                "type": "marriage_certificate", "number": number, "book_number": f"01/{year}",
-                "issue_date": f"{year}-{self.rng.randint(1, 12):02d}-15", "issuer": "UBND xã", "fields": fields,
-                "file_ref": f"kho://marriage_certificate/{husband.pid}-{year}",
-            })  # fmt: skip
+            self.db.add_document(
+                p.pid,
+                {
+                    "type": "marriage_certificate",
+                    "number": number,
+                    "book_number": f"01/{year}",
+                    "issue_date": f"{year}-{self.rng.randint(1, 12):02d}-15",
+                    "issuer": "UBND xã",
+                    "fields": fields,
+                    "file_ref": f"kho://marriage_certificate/{husband.pid}-{year}",
+                },
+            )
 
     def child_of(self, father: _Person, mother: _Person, year: int, province: str) -> _Person:
         kid = self.person(
-            female=self.rng.random() < 0.49, year=year, family=father.family, ethnicity=father.ethnicity,
+            female=self.rng.random() < 0.49,
+            year=year,
+            family=father.family,
+            ethnicity=father.ethnicity,
             province=province,
-        )  # fmt: skip
+        )
         self.db.add_relationship(kid.pid, "father", father.pid)
         self.db.add_relationship(kid.pid, "mother", mother.pid)
         if TODAY[0] - year < 18:
@@ -283,8 +348,10 @@ class _Builder:
                 self.db.conn.execute(
                     "UPDATE persons SET marital_status = 'widowed' WHERE personal_id = ?", (grandma.pid,)
                 )
-                self.db.conn.execute("UPDATE persons SET date_of_death_or_missing = ? WHERE personal_id = ?",
-                                     (f"{rng.randint(2015, 2024)}", grandpa.pid))  # fmt: skip
+                self.db.conn.execute(
+                    "UPDATE persons SET date_of_death_or_missing = ? WHERE personal_id = ?",
+                    (f"{rng.randint(2015, 2024)}", grandpa.pid),
+                )
             self.household(members, province)
             self.maybe_business(husband if members[0][0] is husband else wife, province)
         if rng.random() < 0.12:  # the grandfather has died: the grandmother is widowed and heads the household
@@ -311,19 +378,32 @@ class _Builder:
         reg_date = f"{rng.randint(2010, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         given = owner.record["full_name"].split()[-1]
         business = {
-            "tax_code": tax_code, "name": f"Hộ kinh doanh {rng.choice(('Tạp hóa', 'Quán', 'Cơ sở'))} {given}",
-            "legal_form": "household_business", "owner_id": owner.pid,
-            "registration_number": f"40A8{rng.randint(100_000, 999_999)}", "registration_date": reg_date,
-            **self.address(province, owner.ethnicity), "phone": owner.record.get("mobile_phone"),
-            "capital": rng.choice((50, 100, 200, 500)) * 1_000_000, "main_business_line": line,
-            "main_business_line_code": code, "start_date": reg_date, "employee_count": rng.randint(1, 6),
-        }  # fmt: skip
+            "tax_code": tax_code,
+            "name": f"Hộ kinh doanh {rng.choice(('Tạp hóa', 'Quán', 'Cơ sở'))} {given}",
+            "legal_form": "household_business",
+            "owner_id": owner.pid,
+            "registration_number": f"40A8{rng.randint(100_000, 999_999)}",
+            "registration_date": reg_date,
+            **self.address(province, owner.ethnicity),
+            "phone": owner.record.get("mobile_phone"),
+            "capital": rng.choice((50, 100, 200, 500)) * 1_000_000,
+            "main_business_line": line,
+            "main_business_line_code": code,
+            "start_date": reg_date,
+            "employee_count": rng.randint(1, 6),
+        }
         self.db.add_business(business)
-        self.db.add_document(owner.pid, {
-            "type": "household_business_registration", "number": business["registration_number"],
-            "issue_date": reg_date, "issuer": "Phòng Tài chính - Kế hoạch",
-            "fields": {"name": business["name"], "tax_code": tax_code}, "file_ref": f"kho://hkd/{tax_code}",
-        })  # fmt: skip
+        self.db.add_document(
+            owner.pid,
+            {
+                "type": "household_business_registration",
+                "number": business["registration_number"],
+                "issue_date": reg_date,
+                "issuer": "Phòng Tài chính - Kế hoạch",
+                "fields": {"name": business["name"], "tax_code": tax_code},
+                "file_ref": f"kho://hkd/{tax_code}",
+            },
+        )
 
 
 def build(db: RegistryDB, citizens: int = 1000, seed: int = 2025) -> int:
@@ -332,8 +412,11 @@ def build(db: RegistryDB, citizens: int = 1000, seed: int = 2025) -> int:
     made = 0
     while made < citizens:
         made += builder.family()
-    for key, value in (("generator", f"vn.synthetic/{GENERATOR_VERSION}"), ("seed", str(seed)),
-                       ("citizens", str(made))):  # fmt: skip
+    for key, value in (
+        ("generator", f"vn.synthetic/{GENERATOR_VERSION}"),
+        ("seed", str(seed)),
+        ("citizens", str(made)),
+    ):
         db.set_meta(key, value)
     db.commit()
     return made

@@ -47,6 +47,8 @@ def _document_view(doc: Mapping[str, Any], holder: str) -> dict[str, Any]:
     if "holder_name" in fields or "full_name" in fields:
         view["holder_name"] = fields.get("holder_name") or fields.get("full_name")
     view.update({f"fields.{k}": v for k, v in fields.items()})
+    # Extracted fields that are common document attributes are offered under their plain name too.
+    view.update({k: v for k, v in fields.items() if k in DOCUMENT_ATTRIBUTES and k not in view})
     # What an attachment field stores: the document is referenced, not uploaded.
     view["document"] = {"document_type": doc["type"], "source": "store", "ref": doc.get("file_ref")}
     return view
