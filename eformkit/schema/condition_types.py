@@ -46,7 +46,20 @@ def check_condition(
             )
     for path, op, lit in _literals(expr):
         f = fields.get(path)
-        if f is None or lit.value is None:
+        if f is None:
+            continue
+        if lit.value is None:
+            if op in ("<", "<=", ">", ">="):
+                yield (
+                    "EFK-EXPR-004",
+                    {
+                        "name": path,
+                        "type": f.type,
+                        "value": None,
+                        "detail": "null cannot be ordered; use == null or != null",
+                        "detail_vi": "null không so sánh lớn/nhỏ được; dùng == null hoặc != null",
+                    },
+                )
             continue
         value = lit.value
         if f.type in ("choice", "multi_choice") and f.choices is not None:

@@ -41,6 +41,7 @@ _TOKEN = re.compile(
 )
 _KEYWORDS = {"and", "or", "not", "in", "true", "false", "null"}
 _MAX_LENGTH = 2000
+_MAX_NESTING = 32  # parentheses and `not`s; the parser recurses, so bound it
 
 
 class ConditionSyntaxError(ValueError):
@@ -124,6 +125,16 @@ class _Parser:
         self.tokens = _tokenize(text)
         self.i = 0
         self.end_col = len(text) + 1
+        self.depth = 0
+
+    def nest(self, col: int) -> None:
+        self.depth += 1
+        if self.depth > _MAX_NESTING:
+            raise ConditionSyntaxError(
+                f"condition is nested too deeply at column {col} (more than {_MAX_NESTING} levels); simplify it",
+                f"điều kiện lồng nhau quá sâu ở cột {col} (quá {_MAX_NESTING} cấp); hãy viết đơn giản hơn",
+                col,
+            )
 
     def peek(self) -> tuple[str, str, int] | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -179,8 +190,10 @@ class _Parser:
 
     def parse_not(self) -> Expr:
         if self.at("not"):
-            self.take()
-            return Not(self.parse_not())
+            self.nest(self.take()[2])
+            inner = self.parse_not()
+            self.depth -= 1
+            return Not(inner)
         return self.parse_atom()
 
     def parse_literal(self) -> Literal:
@@ -201,8 +214,10 @@ class _Parser:
     def parse_atom(self) -> Expr:
         kind, value, col = self.take()
         if kind == "op" and value == "(":
+            self.nest(col)
             inner = self.parse_or()
             self.expect(")")
+            self.depth -= 1
             return inner
         if kind == "name" and value not in _KEYWORDS:
             ref = Ref(value, col)
@@ -265,6 +280,13 @@ def _get(data: Mapping[str, Any], path: str) -> Any:
     return value
 
 
+def _same(a: Any, b: Any) -> bool:
+    """JSON equality: true is not 1 (Python says it is; JSON Schema's const/enum say it is not)."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    return bool(a == b)
+
+
 def evaluate(expr: Expr, data: Mapping[str, Any]) -> bool:
     """Evaluate `expr` against submission data; a missing value is null, comparisons with null are false."""
     if isinstance(expr, Literal):
@@ -279,15 +301,17 @@ def evaluate(expr: Expr, data: Mapping[str, Any]) -> bool:
         return any(evaluate(e, data) for e in expr.operands)
     if isinstance(expr, InList):
         value = _get(data, expr.left.path)
-        found = value is not None and any(value == v.value for v in expr.values)
+        found = value is not None and any(_same(value, v.value) for v in expr.values)
         return not found if expr.negated else found
     left = _get(data, expr.left.path)
     right = expr.right.value
     if expr.op == "==":
-        return bool(left == right) if left is not None or right is None else False
+        return _same(left, right) if left is not None or right is None else False
     if expr.op == "!=":
-        return bool(left != right)
-    if not isinstance(left, (int, float)) or isinstance(left, bool) or not isinstance(right, (int, float)):
+        return not _same(left, right)
+    if not isinstance(left, (int, float)) or not isinstance(right, (int, float)):
+        return False
+    if isinstance(left, bool) or isinstance(right, bool):
         return False
     ops: dict[str, Callable[[float, float], bool]] = {
         "<": lambda a, b: a < b,
@@ -298,11 +322,20 @@ def evaluate(expr: Expr, data: Mapping[str, Any]) -> bool:
     return bool(ops[expr.op](left, right))
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _nest(path: str, leaf: dict[str, Any]) -> dict[str, Any]:
-    """`{properties: {a: {properties: {b: leaf}, required: [b]}}, required: [a]}` for path "a.b"."""
+    """`{properties: {a: {type: object, properties: {b: leaf}, required: [b]}}, required: [a]}` for "a.b".
+
+    Inner levels say `type: object`: a path through a non-object is absent, as in `evaluate`."""
+    parts = path.split(".")
     schema = leaf
-    for part in reversed(path.split(".")):
+    for i, part in enumerate(reversed(parts)):
         schema = {"properties": {part: schema}, "required": [part]}
+        if i < len(parts) - 1:
+            schema = {"type": "object", **schema}
     return schema
 
 
@@ -329,6 +362,8 @@ def to_json_schema(expr: Expr) -> dict[str, Any]:
             else {"not": _nest(expr.left.path, {"not": {"const": None}})}
         )
         return eq if expr.op == "==" else {"not": eq}
+    if not _is_number(right):
+        return {"not": {}}  # ordering against null, text or a boolean never holds (as in `evaluate`)
     keyword = {"<": "exclusiveMaximum", "<=": "maximum", ">": "exclusiveMinimum", ">=": "minimum"}[expr.op]
     return _nest(expr.left.path, {"type": "number", keyword: right})
 

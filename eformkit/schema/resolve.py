@@ -490,7 +490,7 @@ class _Resolver:
             try:
                 expr = parse_condition(text)
             except ConditionSyntaxError as exc:
-                self.add("EFK-EXPR-001", source, detail=str(exc), detail_vi=exc.message_vi)
+                self.add("EFK-EXPR-001", source, offset=exc.column, detail=str(exc), detail_vi=exc.message_vi)
                 continue
             self_path = ".".join(owner.path) if owner else None
             for code, params in check_condition(expr, by_path, self_path):
