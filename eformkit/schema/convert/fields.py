@@ -133,7 +133,9 @@ def build_fields(blanks: list[Blank], index: NamingIndex, footnotes: dict[str, s
             context = (found.role, blank.block, blank.container)
         elif found and context and not found.role_explicit and found.role == "applicant" and not blank.number:
             role, block, container = context
-            near = blank.container == container or blank.block == block + 1
+            # same line, or an indented follow-up line / digit boxes right under it ("Số CCCD/CMND(*):")
+            follow = blank.block == block + 1 and (blank.kind == "digits" or blank.left[:1] in (" ", "\t"))
+            near = blank.container == container or follow
             if near and not any(x in found.attribute for x in _INHERITABLE_EXCLUDE):
                 inherited = index._make(found.attribute, role, found.confidence * 0.95, True)
                 if inherited:
