@@ -217,3 +217,11 @@ def test_valid_submission_passes_the_domain_rules(forms: dict[str, Form], form_i
 # (CT01's owner of the lawful residence) is compared with the top-level `sex` and `date_of_birth`, which
 # are the declarant's, so the personal-ID consistency rule warns about a mismatch that is not one.
 KNOWN_FALSE_WARNINGS = {("vn.bca.ct01", "/owner_personal_id")}
+
+
+@pytest.mark.parametrize(("form_id", "path"), _submissions("invalid"), ids=lambda v: getattr(v, "stem", v))
+def test_form_validate_reports_what_the_sidecar_says(forms: dict[str, Form], form_id: str, path: Path) -> None:
+    """`form.validate()` (schema + domain rules) reports exactly the sidecar's errors, pointers and rules."""
+    expect = json.loads(path.with_name(path.stem + ".expect.json").read_text(encoding="utf-8"))
+    report = forms[form_id].validate(json.loads(path.read_text(encoding="utf-8")))
+    assert {(i.pointer, i.rule) for i in report.errors} == {(e["pointer"], e["rule"]) for e in expect["errors"]}
