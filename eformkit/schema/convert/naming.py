@@ -9,6 +9,7 @@ same wordings. Below `THRESHOLD` a label is not bound: it becomes a form-specifi
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -89,7 +90,9 @@ class NamingIndex:
         for name, coll in collections.items():
             for wording in [_label_vi(coll), *(_get(coll, "variants", []) or [])]:
                 self.collections[fold(nfc(wording))] = name
-        self.choices = list(self.attributes)
+        # ratio >= 85 needs lengths within a factor of 0.85/1.15 of each other: bucket choices by length
+        self.choices = sorted(self.attributes, key=len)
+        self._lengths = [len(c) for c in self.choices]
         self._cache: dict[str, LabelMatch | None] = {}
 
     def default_role(self, attribute: str) -> str | None:
@@ -135,7 +138,9 @@ class NamingIndex:
     def _fuzzy(self, key: str) -> tuple[str, float] | None:
         if not key:
             return None
-        best = process.extractOne(key, self.choices, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
+        low = bisect_left(self._lengths, int(len(key) * 0.73))
+        high = bisect_right(self._lengths, int(len(key) / 0.73) + 1)
+        best = process.extractOne(key, self.choices[low:high], scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
         if best is None:
             return None
         return self.attributes[best[0]][0], float(best[1]) / 100.0
