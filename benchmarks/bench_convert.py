@@ -47,7 +47,8 @@ def main() -> int:
         for path in templates:
             result = convert_template(path, index)
             labels.extend(f.label for f in result.fields if f.label)
-            print(f"{path.name[:27]:<28}{len(result.fields):>8}{_median_ms(lambda p=path: convert_template(p, index)):>12.2f}")
+            median = _median_ms(lambda p=path: convert_template(p, index))
+            print(f"{path.name[:27]:<28}{len(result.fields):>8}{median:>12.2f}")
     labels = sorted(set(labels))
     rounds = 200
     warm = _median_ms(lambda: [index.match(label) for label in labels], rounds) * 1000 / len(labels)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "convert"))
 
-from conv_scoring import score_fixtures, score_real  # noqa: E402
+from conv_scoring import score_fixtures, score_real
 
 
 def main() -> int:

@@ -116,7 +116,8 @@ def _items(p: etree._Element, items: list[Any], extra_blocks: list[Any]) -> None
         elif key == "vrect":
             r = _w(p, "r")
             pict = _w(r, "pict")
-            etree.SubElement(pict, q("v", "rect"), style=f"margin-left:{value[2]}pt;width:{value[0]}pt;height:{value[1]}pt")
+            style = f"margin-left:{value[2]}pt;width:{value[0]}pt;height:{value[1]}pt"
+            etree.SubElement(pict, q("v", "rect"), style=style)
         elif key == "sdt":
             sdt = _w(p, "sdt")
             pr = _w(sdt, "sdtPr")

@@ -14,14 +14,14 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from conv_builder import NS, build, load_specs  # noqa: E402
-from conv_scoring import score_fixtures, score_real, templates_dir  # noqa: E402
+from conv_builder import NS, build, load_specs
+from conv_scoring import score_fixtures, score_real, templates_dir
 
-from eformkit.packs import load_pack  # noqa: E402
-from eformkit.schema.convert import ConversionError, convert_folder, convert_template, field_id, match_label  # noqa: E402
-from eformkit.schema.convert.cli_command import convert  # noqa: E402
-from eformkit.schema.convert.safety import Limits  # noqa: E402
-from eformkit.schema.definition import FormDefinition  # noqa: E402
+from eformkit.packs import load_pack
+from eformkit.schema.convert import ConversionError, convert_folder, convert_template, field_id, match_label
+from eformkit.schema.convert.cli_command import convert
+from eformkit.schema.convert.safety import Limits
+from eformkit.schema.definition import FormDefinition
 
 REAL = templates_dir()
 needs_real = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/templates not present")

@@ -8,6 +8,7 @@ input controls are blanks; then composites are formed: "ngày … tháng … nă
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -286,18 +287,18 @@ def _choices(tokens: list[Token]) -> list[Token]:
     boxes = [i for i, t in enumerate(tokens) if isinstance(t, Blank) and t.kind == "checkbox"]
     if len(boxes) < 2:
         return tokens
-    between = [
-        tokens[a + 1] if b == a + 2 and isinstance(tokens[a + 1], str) else None
-        for a, b in zip(boxes, boxes[1:], strict=False)
-    ]
-    if any(t is None or len(t.split()) > 6 or ":" in t for t in between):
-        return tokens
+    between: list[str] = []
+    for a, b in itertools.pairwise(boxes):
+        gap = tokens[a + 1]
+        if b != a + 2 or not isinstance(gap, str) or len(gap.split()) > 6 or ":" in gap:
+            return tokens  # boxes far apart or with a label between them are separate fields
+        between.append(gap)
     first = tokens[boxes[0]]
     assert isinstance(first, Blank)
     lead = tokens[boxes[0] - 1] if boxes[0] > 0 and isinstance(tokens[boxes[0] - 1], str) else ""
     assert isinstance(lead, str)
     options_after = not lead.strip() or lead.rstrip().endswith(":")
-    texts = [t.strip(" ,;\t") for t in between if t is not None]
+    texts = [t.strip(" ,;\t") for t in between]
     if options_after:
         tail = tokens[boxes[-1] + 1] if boxes[-1] + 1 < len(tokens) and isinstance(tokens[boxes[-1] + 1], str) else ""
         assert isinstance(tail, str)

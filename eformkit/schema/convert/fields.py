@@ -56,7 +56,8 @@ class DraftField:
             anchor["chars"] = list(b.chars)
         if b.parts and b.encoding != "table_rows":
             chars = b.part_chars if len(b.part_chars) == len(b.parts) else [None] * len(b.parts)
-            anchor["parts"] = [p if c is None else {"path": p, "chars": list(c)} for p, c in zip(b.parts, chars, strict=True)]
+            anchor["parts"] = [p if c is None else {"path": p, "chars": list(c)}
+                               for p, c in zip(b.parts, chars, strict=True)]
         if b.encoding == "table_rows":
             anchor["rows"] = list(b.parts)
         if b.length:

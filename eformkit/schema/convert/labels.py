@@ -47,13 +47,13 @@ def _last_clause(text: str, words: int = 8) -> str:
 
 def _label_source(blank: Blank) -> str:
     left = blank.left
-    if blank.encoding in ("content_control", "html_input", "legacy_field") and blank.hint:
-        # a placeholder names the blank when no "label:" precedes it ("I, [Testator's Name], also known as")
-        if fold(blank.hint) not in _GENERIC_HINTS and not left.rstrip().endswith(":"):
-            return blank.hint
+    control = blank.encoding in ("content_control", "html_input", "legacy_field") and blank.hint
+    # a placeholder names the blank when no "label:" precedes it ("I, [Testator's Name], also known as")
+    if control and fold(blank.hint) not in _GENERIC_HINTS and not left.rstrip().endswith(":"):
+        return blank.hint
     if ":" in left.rstrip(" \t:"):
         # "[09]. Nơi đăng ký khai sinh: [09.1]. Xã:" — the last "label:" pair is this blank's
-        head, _, last = left.rstrip(" \t").rstrip(":").rpartition(":")
+        last = left.rstrip(" \t").rstrip(":").rpartition(":")[2]
         if clean_label(last)[0] and not re.fullmatch(r"[\s\d./\[\]()a-z]*", last):
             left = last
     return left

@@ -74,19 +74,19 @@ def _repeating(table: Table, block: int) -> tuple[Blank | None, set[int]]:
     return None, set()
 
 
+def _narrow_empty(cell: Cell) -> bool:
+    return cell_is_empty(cell) and (cell.width is None or cell.width <= _NARROW_TWIPS)
+
+
 def _digit_run(row: Row) -> tuple[int, int] | None:
     """(start, end) of the longest run of narrow empty cells after a label cell, when long enough."""
     best: tuple[int, int] | None = None
     i = 0
     cells = row.cells
     while i < len(cells):
-        if cell_is_empty(cells[i]) and (cells[i].width is None or cells[i].width <= _NARROW_TWIPS):
+        if _narrow_empty(cells[i]):
             j = i
-            while (
-                j < len(cells)
-                and cell_is_empty(cells[j])
-                and (cells[j].width is None or cells[j].width <= _NARROW_TWIPS)
-            ):
+            while j < len(cells) and _narrow_empty(cells[j]):
                 j += 1
             if (
                 j - i >= DIGIT_BOXES_MIN
