@@ -71,7 +71,7 @@ def select_options(options: Markup, value: Any) -> Markup:
     if value is None or value == "":
         return options
     needle = f'<option value="{escape(str(value))}">'
-    return Markup(options.replace(needle, needle[:-1] + " selected>", 1))
+    return Markup(str(options).replace(needle, needle[:-1] + " selected>", 1))
 
 
 def date_parts(value: Any) -> tuple[str, str, str]:

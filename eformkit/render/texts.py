@@ -79,6 +79,8 @@ UI: dict[str, tuple[str, str]] = {
     "motto_1": ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIETNAM"),
     "motto_2": ("Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness"),
     "to": ("Kính gửi", "To"),
+    "signer_title": ("NGƯỜI KÊ KHAI", "DECLARANT"),
+    "notes": ("Ghi chú:", "Notes:"),
     "signer_note": ("(Ký, ghi rõ họ tên)", "(Signature and full name)"),
     "no_order": ("TT", "No."),
     "print": ("In tờ khai", "Print"),
