@@ -176,15 +176,48 @@ def make_backend(schema: dict[str, Any], name: str = "auto") -> Backend:
     return _RustBackend(schema) if name == "jsonschema-rs" else _ReferenceBackend(schema)
 
 
-def _clean(value: Any) -> Any:
+_MAX_DEPTH = 32  # a real submission nests a few levels (block, table row, address); junk can nest thousands
+
+
+class _Unusable(Exception):
+    """The submission holds a value JSON cannot (a set, bytes, a non-text key) or nests too deeply."""
+
+
+def _clean(value: Any, depth: int = 0) -> Any:
     """NFC strings; drop "" and null members so that "left blank" means absent."""
     if isinstance(value, str):
         return value if value.isascii() else nfc(value)
     if isinstance(value, dict):
-        return {nfc(k): _clean(v) for k, v in value.items() if v is not None and v != ""}
+        if depth > _MAX_DEPTH:
+            raise _Unusable
+        return {nfc(k): _clean(v, depth + 1) for k, v in value.items() if v is not None and v != ""}
     if isinstance(value, list):
-        return [_clean(v) for v in value]
-    return value
+        if depth > _MAX_DEPTH:
+            raise _Unusable
+        return [_clean(v, depth + 1) for v in value]
+    if value is None or isinstance(value, (int, float)):
+        return value
+    raise _Unusable
+
+
+def _first_unusable(data: Any) -> tuple[str, str]:
+    """(pointer, "depth" or "type") of the first value `_clean` refuses; found without recursion."""
+    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    while stack:
+        value, pointer, depth = stack.pop()
+        if isinstance(value, (dict, list)) and depth > _MAX_DEPTH:
+            return pointer, "depth"
+        if isinstance(value, dict):
+            for key, child in value.items():
+                child_pointer = pointer + _pointer([key])
+                if not isinstance(key, str):
+                    return child_pointer, "type"
+                stack.append((child, child_pointer, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((child, f"{pointer}/{i}", depth + 1) for i, child in enumerate(value))
+        elif not (value is None or isinstance(value, (str, int, float))):
+            return pointer, "type"
+    return "", "type"
 
 
 class FormValidator:
@@ -232,7 +265,11 @@ class FormValidator:
                 ValidationIssue("", None, None, message_for("root_type", lang, None, {}), "type", code="EFK-DATA-002")
             )
             return report
-        data = _clean(data)
+        try:
+            data = _clean(data)
+        except (_Unusable, AttributeError):  # AttributeError: a key that is not text
+            report.issues.append(self._unusable(data, lang))
+            return report
         if self._computed:
             apply_computed(self.form, data)
         report.data = data
@@ -278,6 +315,22 @@ class FormValidator:
                     rule,
                     code=_CODES.get(rule, "EFK-DATA-013"),
                 )
+
+    def _unusable(self, data: Any, lang: str) -> ValidationIssue:
+        pointer, rule = _first_unusable(data)
+        f, probe = None, pointer
+        while f is None and probe:  # the field holding the bad value, for its label
+            f = self._field_at(probe)
+            probe = probe.rsplit("/", 1)[0]
+        params = {"name": pointer or "/", "depth": _MAX_DEPTH}
+        return ValidationIssue(
+            pointer,
+            f.id if f else None,
+            f.label.get(lang) if f else None,
+            message_for(rule, lang, f, params),
+            rule,
+            code="EFK-DATA-003",
+        )
 
     def _field_at(self, pointer: str) -> ResolvedField | None:
         f = self._by_pointer.get(pointer)

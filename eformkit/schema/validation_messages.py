@@ -27,6 +27,10 @@ _GENERIC: dict[str, tuple[str, str]] = {
     "uniqueItems": ("{label} lists a choice twice", "{label} có lựa chọn bị lặp"),
     "unknown_field": ("'{name}' is not a field of this form", "'{name}' không phải là trường của biểu mẫu này"),
     "root_type": ("the submission must be a JSON object", "dữ liệu gửi lên phải là một đối tượng JSON"),
+    "depth": (
+        "{label}: the data is nested more than {depth} levels deep",
+        "{label}: dữ liệu lồng nhau quá {depth} cấp",
+    ),
 }
 # Format hints by field type for pattern failures: what the citizen should type.
 _PATTERN_BY_TYPE: dict[str, tuple[str, str]] = {

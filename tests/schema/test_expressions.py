@@ -93,7 +93,7 @@ def test_refs_lists_every_reference_in_order() -> None:
         ("1 == a", 1, "field name"),
         ("and", 1, "field name"),
         ("a @ 1", 3, "'@'"),
-        ('a == "open', 6, '\'"\''),
+        ('a == "open', 6, "'\"'"),
         ("a.b.", 4, "'.'"),
         ("   x ==", 8, "ends too early"),
         ("", 1, "empty"),
@@ -280,7 +280,10 @@ _ref_text = st.sampled_from(PATHS)
 
 def _atom() -> st.SearchStrategy[str]:
     compare = st.builds(
-        lambda r, op, lit: f"{r} {op} {lit}", _ref_text, st.sampled_from(["==", "!=", "<", "<=", ">", ">="]), _literal_text
+        lambda r, op, lit: f"{r} {op} {lit}",
+        _ref_text,
+        st.sampled_from(["==", "!=", "<", "<=", ">", ">="]),
+        _literal_text,
     )
     in_list = st.builds(
         lambda r, neg, lits: f"{r} {'not in' if neg else 'in'} [{', '.join(lits)}]",

@@ -60,9 +60,7 @@ def test_pointer_tokens_are_escaped() -> None:
 def test_duplicate_keys_are_reported_not_silently_overwritten() -> None:
     data, _smap, problems = load_yaml("a: 1\nb: 2\na: 3\n", "d.yaml")
     assert data == {"a": 3, "b": 2}  # data still comes back: the problem is not fatal
-    assert [(p.code, p.line, p.column, p.pointer, p.fatal) for p in problems] == [
-        ("EFK-YAML-005", 3, 1, "/a", False)
-    ]
+    assert [(p.code, p.line, p.column, p.pointer, p.fatal) for p in problems] == [("EFK-YAML-005", 3, 1, "/a", False)]
     assert "a" in problems[0].message_en and "a" in problems[0].message_vi
 
 
