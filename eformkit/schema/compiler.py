@@ -81,7 +81,7 @@ def _value_schema(f: ResolvedField) -> dict[str, Any]:
     elif t == "personal_id":
         s = {"type": "string", "pattern": r"^\d{12}$"}
     elif t == "phone":
-        s = {"type": "string", "pattern": r"^\+?[0-9 ().-]{8,20}$"}
+        s = {"type": "string", "pattern": r"^\(?\+?[0-9 ()./-]{8,20}$"}  # the pack rule does the real check
     elif t == "email":
         s = {"type": "string", "format": "email", "pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$", "maxLength": 254}
     elif t == "tax_code":
