@@ -222,3 +222,11 @@ def test_real_template_targets() -> None:
     assert score is not None
     assert score.f1 >= 0.95, score.misses
     assert score.naming_accuracy >= 0.90, score.misses
+
+
+def test_header_from_text_box(tmp_path: Path) -> None:
+    result = convert_template(build(_spec("boxes_docx"), tmp_path))
+    assert result.header.code == "CC01"
+    assert result.header.instrument == "Thông tư số 41/2019/TT-BCA"
+    assert result.mapping["form"] == "draft.cc01"
+    assert result.mapping["legal_basis"]["instrument"] == "Thông tư số 41/2019/TT-BCA"

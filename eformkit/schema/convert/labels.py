@@ -74,13 +74,13 @@ def link_labels(blanks: list[Blank], footnotes: dict[str, str]) -> None:
             continue
         if len(label.split()) > 12:
             label = _last_clause(label)
+        if not label and blank.kind == "checkbox":
+            label = clean_label(blank.right)[0]  # "☐ Hộ chiếu": the option text names a lone box
         for fallback in (blank.carry, blank.cell_left, blank.header):
             if label:
                 break
             label, number2, notes2 = clean_label(fallback)
             number, notes = number or number2, notes or notes2
-        if not label and blank.kind == "checkbox":
-            label = clean_label(blank.right)[0]
         if not number and blank.numbering and not clean_label(blank.left.split(":")[0])[1]:
             number = blank.numbering.strip("[].")
         blank.label, blank.number = label, number

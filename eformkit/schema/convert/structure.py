@@ -79,6 +79,9 @@ def read_header(doc: Document, first_blank_block: int) -> Header:
     header = Header()
     top = _all_paragraphs(doc.blocks[: max(first_blank_block, 1)]) + _all_paragraphs(doc.headers)
     texts = [" ".join(p.text.split()) for p in top]
+    # the "Mẫu … ban hành kèm theo …" line often sits in a text box anchored anywhere in the body
+    texts += [" ".join(p.text.split()) for p in _all_paragraphs(doc.blocks[max(first_blank_block, 1):])
+              if "ban hanh" in fold(p.text) and _CODE.search(p.text)]
     joined = " ".join(texts)
     code = _CODE.search(joined)
     header.code = code.group(1) if code else None
