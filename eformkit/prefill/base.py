@@ -117,6 +117,7 @@ def serves(connector: AnyConnector, request: FetchRequest) -> FetchRequest | Non
 
 
 _ASYNC_CACHE: dict[type, bool] = {}
+_timeout: Any = getattr(asyncio, "timeout", None)
 
 
 def _is_async(connector: AnyConnector) -> bool:
@@ -128,14 +129,22 @@ def _is_async(connector: AnyConnector) -> bool:
     return cached
 
 
+def _start(connector: AnyConnector, request: FetchRequest) -> Awaitable[Any]:
+    if _is_async(connector):
+        return connector.fetch(request)  # type: ignore[return-value]  # checked by _is_async
+    return asyncio.to_thread(connector.fetch, request)
+
+
 async def call_connector(connector: AnyConnector, request: FetchRequest) -> FetchResult:
     """Call `connector` under `request.deadline`; every failure becomes a typed outcome, never a raise."""
     try:
-        if _is_async(connector):
-            pending: Awaitable[Any] = connector.fetch(request)  # type: ignore[assignment]  # checked by _is_async
+        pending = _start(connector, request)
+        if _timeout is not None:
+            # asyncio.timeout needs no extra task: an in-memory source that never suspends costs nothing here.
+            async with _timeout(request.deadline):
+                result = await pending
+        else:  # Python 3.10
             result = await asyncio.wait_for(pending, request.deadline)
-        else:
-            result = await asyncio.wait_for(asyncio.to_thread(connector.fetch, request), request.deadline)
     except PrefillSkipped:
         return FetchResult(Outcome.SKIPPED, {}, "nothing to fetch")
     except ConnectorError as exc:

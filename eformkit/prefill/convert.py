@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from eformkit.text import nfc
 
@@ -25,10 +24,11 @@ _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _MY = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
 _ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _PRECISION = {10: "day", 7: "month", 4: "year"}
+_SEPARATORS = re.compile(r"[\s.]")
+_PLAIN = frozenset({"text", "long_text", "email"})
 
 
-@dataclass(frozen=True, slots=True)
-class Converted:
+class Converted(NamedTuple):
     """A converted value; `exact` False means offer it but never lock it; `value` None means unusable."""
 
     value: Any
@@ -58,12 +58,23 @@ def _date(value: Any, precision: tuple[str, ...]) -> Converted:
     return Converted(None, False, f"source holds only the {held}")
 
 
+_VALUE_SETS: dict[int, tuple[Any, frozenset[str]]] = {}
+
+
+def _values(choices: Any) -> frozenset[str]:
+    """The option values of a choice list as a set, computed once per list object."""
+    cached = _VALUE_SETS.get(id(choices))
+    if cached is None or cached[0] is not choices:
+        cached = _VALUE_SETS[id(choices)] = (choices, frozenset(choices.values()))
+    return cached[1]
+
+
 def _choice(value: Any, list_name: str | None, lists: ListLookup | None) -> Converted:
     text = nfc(str(value)).strip()
     choices = lists(list_name) if (lists is not None and list_name) else None
     if choices is None:
         return Converted(text)
-    if text in choices.values():
+    if text in _values(choices):
         return Converted(text)
     code = choices.lookup(text)  # "Nam" → "male", "Kinh" → "01"
     return Converted(code) if code is not None else Converted(None, False, f"not a value of list {list_name}")
@@ -127,6 +138,8 @@ def convert_value(
     """Convert `value` for a field of `field_type`."""
     if value is None or value == "":
         return Converted(None, False, "no value")
+    if isinstance(value, str) and field_type in _PLAIN:  # the common case first: text stays text
+        return Converted(nfc(value))
     if field_type == "date":
         return _date(value, precision)
     if field_type in ("choice",):
@@ -146,7 +159,8 @@ def convert_value(
     if field_type == "boolean":
         return Converted(bool(value))
     if field_type in ("personal_id", "tax_code", "phone"):
-        return Converted(re.sub(r"[\s.]", "", nfc(str(value))))
+        text = str(value)
+        return Converted(text if text.isdigit() else _SEPARATORS.sub("", nfc(text)))
     if field_type == "attachment":
         return Converted(dict(value)) if isinstance(value, Mapping) else Converted(None, False, "not a document")
     if isinstance(value, Mapping):

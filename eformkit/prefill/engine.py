@@ -41,6 +41,9 @@ _MISSING_MSG = ("Cơ sở dữ liệu không có thông tin bắt buộc này n�
                 "The registry holds no such data, which this form requires.")  # fmt: skip
 
 
+_Shape = tuple[AnyConnector, frozenset[str], Mapping[str, frozenset[str]]]
+
+
 @dataclass(frozen=True, slots=True)
 class _Call:
     connector: AnyConnector
@@ -76,6 +79,9 @@ class PrefillEngine:
         self.deadline = deadline
         self.legacy_converter = legacy_converter or _default_legacy_converter()
         self._plans: dict[int, tuple[Any, Plan, ListLookup | None, Any]] = {}
+        self._shapes: dict[
+            tuple[Any, ...], list[tuple[AnyConnector, frozenset[str], Mapping[str, frozenset[str]]]]
+        ] = {}
 
     # ---- planning ----
 
@@ -100,13 +106,21 @@ class PrefillEngine:
 
     def _calls(self, plan: Plan, subject: str, role: str, attrs: frozenset[str], rels: Mapping[str, frozenset[str]],
                case_id: str | None, kind: SubjectKind = SubjectKind.PERSON) -> list[_Call]:  # fmt: skip
-        base = FetchRequest(subject, attrs, plan.purpose, self.deadline, kind, dict(rels), plan.form_id, case_id)
-        calls = []
-        for connector in self.registry:
-            narrowed = serves(connector, base)
-            if narrowed is not None:
-                calls.append(_Call(connector, narrowed, role))
-        return calls
+        # Which connector serves which part does not depend on the subject: work it out once per plan.
+        cache_key = (id(plan), self.registry.version, role, attrs, tuple(sorted(rels)))
+        shapes = self._shapes.get(cache_key)
+        if shapes is None:
+            base = FetchRequest("", attrs, plan.purpose, self.deadline, kind, dict(rels), plan.form_id)
+            shapes = []
+            for connector in self.registry:
+                narrowed = serves(connector, base)
+                if narrowed is not None:
+                    shapes.append((connector, narrowed.attributes, narrowed.relations))
+            self._shapes[cache_key] = shapes
+        return [
+            _Call(c, FetchRequest(subject, a, plan.purpose, self.deadline, kind, r, plan.form_id, case_id), role)
+            for c, a, r in shapes
+        ]
 
     async def _run_calls(self, calls: list[_Call], subject_hash: str) -> list[tuple[_Call, FetchResult, float]]:
         async def one(call: _Call) -> tuple[_Call, FetchResult, float]:
@@ -193,7 +207,9 @@ class PrefillEngine:
         candidates = found.get(route.key)
         if not candidates:
             return _missing(b, route.key, failed, result)
-        chosen = next((c for c in candidates if c.provenance.verified), candidates[0])
+        chosen = candidates[0]
+        if len(candidates) > 1:
+            chosen = next((c for c in candidates if c.provenance.verified), chosen)
         if route.many:
             converted = _rows(route, chosen.value, lists, vocabulary, self.legacy_converter, result)
         else:
@@ -214,6 +230,8 @@ class PrefillEngine:
             result.notes.append(FieldNote(b.pointer, converted.note, converted.candidates))
         if b.lock == "verified" and chosen.provenance.verified and converted.exact:
             result.locked.add(b.pointer)
+        if len(candidates) == 1:
+            return
         others = [c for c in candidates if c is not chosen and c.provenance.verified]
         if others and chosen.provenance.verified:
             mine = canonical_json(chosen.value)
@@ -266,29 +284,49 @@ def _missing(b: BindingLike, key: str, failed: Mapping[str, Outcome], result: Pr
     result.to_type.append(b.pointer)
 
 
+_ColumnSpec = tuple[str, str, str, tuple[str, ...], "str | None"]
+_COLUMN_CACHE: dict[int, tuple[BindingLike, list[_ColumnSpec]]] = {}
+
+
+def _column_specs(b: BindingLike, vocabulary: Any) -> list[_ColumnSpec]:
+    """(column, attribute, type, precision, list) per table column, from the vocabulary; computed once."""
+    cached = _COLUMN_CACHE.get(id(b))
+    if cached is not None and cached[0] is b:
+        return cached[1]
+    attrs = getattr(vocabulary, "attributes", {}) if vocabulary is not None else {}
+    specs: list[_ColumnSpec] = []
+    for col, attr in b.columns.items():
+        spec = attrs.get(attr)
+        if spec is None:
+            specs.append((col, attr, "text", (), None))
+        else:
+            specs.append((col, attr, spec.type, tuple(spec.precision or ()), spec.list))
+    _COLUMN_CACHE[id(b)] = (b, specs)
+    return specs
+
+
 def _rows(route: Route, rows: Any, lists: ListLookup | None, vocabulary: Any,
           legacy: Callable[..., list[Any]] | None, result: PrefillResult) -> Converted:  # fmt: skip
     """Rows of a repeating table: attributes renamed to column ids and converted per column."""
     b = route.binding
     if not isinstance(rows, list):
         return Converted(None, False, "not a list")
-    attrs = getattr(vocabulary, "attributes", {}) if vocabulary is not None else {}
     key_attr = b.key_attribute or "personal_id"
     key_col = next((c for c, a in b.columns.items() if a == key_attr), None)
     out: list[dict[str, Any]] = []
     exact = True
+    columns = _column_specs(b, vocabulary)
     for row in rows:
         if not isinstance(row, Mapping):
             continue
         new: dict[str, Any] = {}
-        for col, attr in b.columns.items():
-            if row.get(attr) in (None, ""):
+        for col, attr, ftype, precision, list_name in columns:
+            value = row.get(attr)
+            if value is None or value == "":
                 continue
-            spec = attrs.get(attr)
-            conv = convert_value(row[attr], spec.type if spec is not None else "text",
-                                 precision=tuple(spec.precision or ()) if spec is not None else (),
-                                 list_name=spec.list if spec is not None else None, lists=lists,
-                                 legacy_converter=legacy)  # fmt: skip
+            conv = convert_value(
+                value, ftype, precision=precision, list_name=list_name, lists=lists, legacy_converter=legacy
+            )
             if conv.value is not None:
                 new[col] = conv.value
             exact = exact and conv.exact

@@ -34,6 +34,7 @@ class ConnectorRegistry:
         self._connectors: dict[str, AnyConnector] = {}
         self._pending: dict[str, EntryPoint] = {}
         self._index: dict[str, list[AnyConnector]] | None = None
+        self._version = 0
         for connector in connectors:
             self.add(connector)
 
@@ -70,6 +71,14 @@ class ConnectorRegistry:
             raise EformkitUsageError(f"a connector named {connector.name!r} is already registered")
         self._connectors[connector.name] = connector
         self._index = None
+        self._version += 1
+
+    @property
+    def version(self) -> int:
+        """Changes whenever the set of connectors changes (callers may cache per version)."""
+        if self._pending:
+            self._load_pending()
+        return self._version
 
     def _load_pending(self) -> None:
         pending, self._pending = self._pending, {}
@@ -93,6 +102,7 @@ class ConnectorRegistry:
                 continue
             self._connectors[connector.name] = connector
         self._index = None
+        self._version += 1
 
     def _all(self) -> dict[str, AnyConnector]:
         if self._pending:

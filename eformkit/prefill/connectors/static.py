@@ -93,6 +93,5 @@ class StaticConnector:
         return FetchResult.ok(values)
 
     def _prov(self, attribute: str, now: Any) -> Provenance:
-        spec = self._specs.get(attribute.split(".", 1)[0])
-        verified = spec.verified if spec is not None else self._verified
-        return Provenance(self.name, attribute, now, verified)
+        spec = self._specs.get(attribute.partition(".")[0])
+        return Provenance(self.name, attribute, now, self._verified if spec is None else spec.verified)
