@@ -92,6 +92,14 @@ _BUSINESS_LINES = (
 )
 
 
+def _card_expiry(year: int, dob: str, age: int) -> str | None:
+    """Cards are renewed at 25, 40 and 60; one issued after 60 never expires."""
+    if age >= 60:
+        return None
+    renew_at = 25 if age < 25 else 40 if age < 40 else 60
+    return f"{year + renew_at}-{dob[5:] or '01-01'}"
+
+
 def _pick(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:
     return rng.choices([k for k, _ in weighted], [w for _, w in weighted])[0]
 
@@ -176,9 +184,7 @@ class _Builder:
                     "number": pid,
                     "issue_date": issue,
                     "issue_place": "Bộ Công an" if card_2024 else "Cục Cảnh sát quản lý hành chính về trật tự xã hội",
-                    "expiry_date": f"{min(year + (25 if age < 25 else 40 if age < 40 else 60), 2099)}-{dob[5:] or '01-01'}"
-                    if age < 60
-                    else None,
+                    "expiry_date": _card_expiry(year, dob, age),
                 },
             )
         if year >= 1985:
