@@ -67,6 +67,6 @@ def default_db() -> RegistryDB:
             if not path.exists():
                 if os.environ.get(REGISTRY_ENV):
                     raise FileNotFoundError(f"{REGISTRY_ENV} points at {path}, which does not exist")
-                build_registry(path)
+                build_registry(path, citizens=DEFAULT_CITIZENS, seed=DEFAULT_SEED)
             db = _OPEN[path] = RegistryDB.open(path)
         return db
