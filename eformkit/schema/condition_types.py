@@ -62,7 +62,18 @@ def check_condition(
                 )
             continue
         value = lit.value
-        if f.type in ("choice", "multi_choice") and f.choices is not None:
+        if f.type == "multi_choice":
+            yield (
+                "EFK-EXPR-004",
+                {
+                    "name": path,
+                    "type": f.type,
+                    "value": value,
+                    "detail": "a multi-choice value is a list; test it as a whole ('name' or 'not name')",
+                    "detail_vi": "giá trị chọn nhiều là một danh sách; chỉ kiểm tra có/không ('name' hoặc 'not name')",
+                },
+            )
+        elif f.type == "choice" and f.choices is not None:
             values = f.choices.values()
             if not isinstance(value, str) or value not in values:
                 yield (

@@ -132,7 +132,8 @@ class FieldSpec(_Strict):
     required: bool | str = True
     visible_if: str | None = None
     default: Any = None
-    prefill: PrefillSpec | None = None
+    # "none": typed by the citizen on purpose (the person is not reachable in any registry)
+    prefill: Literal["none"] | PrefillSpec | None = None
     constraints: builtins.list[Constraint] = Field(default_factory=list)
     list: str | None = None
     options: builtins.list[Option] | None = None

@@ -72,7 +72,7 @@ def once_only(form: Form, index: LabelIndex | None = None) -> Iterator[Finding]:
     """EFK-ONCE-001: a typed field whose label names data the state already holds."""
     index = index or label_index(form.pack)
     for f in form.fields():
-        if f.binding is not None or f.type in _UNBOUNDABLE or f.in_table or f.spec is None:
+        if f.binding is not None or f.type in _UNBOUNDABLE or f.in_table or f.spec is None or f.typed_on_purpose:
             continue
         if f.spec.label is None:
             continue

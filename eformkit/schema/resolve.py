@@ -15,7 +15,7 @@ from eformkit.errors import Finding
 from eformkit.packs import Pack
 from eformkit.schema.choice_lists import ChoiceList
 from eformkit.schema.codes import make_finding
-from eformkit.schema.definition import FieldSpec, FormDefinition, RowsSpec
+from eformkit.schema.definition import FieldSpec, FormDefinition, PrefillSpec, RowsSpec
 from eformkit.schema.expressions import ConditionSyntaxError, Expr, parse_condition
 from eformkit.schema.i18n import LocalText
 from eformkit.schema.source_map import SourceMap, escape_pointer
@@ -99,6 +99,7 @@ class ResolvedField:
     precision: tuple[str, ...] = ("day",)
     children: list[ResolvedField] = field(default_factory=list)
     in_table: bool = False
+    typed_on_purpose: bool = False  # `prefill: none` here or on the enclosing block
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -203,16 +204,19 @@ class _Resolver:
         role: str | None = None,
         attribute_hint: Attribute | None = None,
         in_table: bool = False,
-        collection_subject: str | None = None,
+        nested: bool = False,
+        unbound: bool = False,
     ) -> ResolvedField:
         if not _SNAKE.match(fid):
             self.add("EFK-FIELD-005", source, key=True, id=fid, fix=re.sub(r"[^a-z0-9]+", "_", fid.lower()).strip("_"))
-        if not in_table and role is None:
+        unbound = unbound or spec.prefill == "none"
+        prefill = spec.prefill if isinstance(spec.prefill, PrefillSpec) else None
+        if not in_table and not nested:
             if fid in self.first_use:
                 self.add("EFK-FIELD-001", source, key=True, id=fid, other=self.first_use[fid])
             else:
                 self.first_use[fid] = source
-        element_id = spec.prefill.element if spec.prefill else None
+        element_id = prefill.element if prefill else None
         attribute = attribute_hint
         if element_id is not None:
             element = self.vocab.element(element_id)
@@ -228,7 +232,7 @@ class _Resolver:
                 element_id = None
             else:
                 attribute = element.attribute
-        elif role is not None and attribute_hint is not None:
+        elif role is not None and attribute_hint is not None and not unbound:
             element_id = f"{role}.{fid}"
         ftype = spec.type or (attribute.type if attribute else None)
         if spec.type is None and spec.columns is not None:
@@ -282,6 +286,7 @@ class _Resolver:
             list_name=list_name,
             precision=precision,
             in_table=in_table,
+            typed_on_purpose=unbound,
         )
         if isinstance(spec.required, str):
             self.conditions.append((resolved, spec.required, f"{source}/required", "required"))
@@ -310,10 +315,8 @@ class _Resolver:
                     name=spec.document_type,
                     suggestion=suggestion_text(spec.document_type, doc_types.values()),
                 )
-        if (element_id is not None and attribute is not None and spec.prefill is not None) or (
-            element_id is not None and role is not None and attribute is not None
-        ):
-            self.bind(resolved, element_id or "", spec)
+        if element_id is not None and attribute is not None and (prefill is not None or role is not None):
+            self.bind(resolved, element_id, spec)
         elif ftype == "attachment" and spec.document_type and spec.prefill is None:
             doc_role = next((r for r, rv in self.vocab.roles.items() if rv.document_type == spec.document_type), None)
             if doc_role is not None:
@@ -330,7 +333,7 @@ class _Resolver:
         return resolved
 
     def bind(self, f: ResolvedField, element_id: str, spec: FieldSpec, **extra: Any) -> None:
-        p = spec.prefill
+        p = spec.prefill if isinstance(spec.prefill, PrefillSpec) else None
         f.binding = Binding(
             pointer=f.pointer,
             field_id=f.id,
@@ -406,6 +409,8 @@ class _Resolver:
                 section,
                 role=role if role_ok and attr is not None and sub_spec.prefill is None else None,
                 attribute_hint=attr,
+                nested=True,
+                unbound=f.typed_on_purpose,
             )
             self.by_pointer[child.pointer] = child
             f.children.append(child)

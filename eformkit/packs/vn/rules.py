@@ -43,6 +43,8 @@ def _same_person(f: ResolvedField, ctx: RuleContext, attribute: str) -> Any:
             if key == wanted and pointer.rsplit("/", 1)[0] == f.pointer.rsplit("/", 1)[0]:
                 return siblings.get(pointer.rsplit("/", 1)[-1])
         return None
+    if len(f.path) == 1:
+        return None  # a typed top-level ID: the root's date of birth and sex may be someone else's
     return siblings.get(attribute)
 
 

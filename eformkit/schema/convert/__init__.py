@@ -1,7 +1,7 @@
 """Paper template converter: Word, HTML and text templates to draft e-form definitions.
 
-    result = convert_template("CT01.docx")   # ConversionResult: .yaml_text, .fields, .report
-    convert_folder("templates/", "drafts/", progress=print)
+result = convert_template("CT01.docx")   # ConversionResult: .yaml_text, .fields, .report
+convert_folder("templates/", "drafts/", progress=print)
 """
 
 from __future__ import annotations

@@ -25,8 +25,9 @@ class BatchResult:
 def convert_folder(folder: str | Path, out_dir: str | Path, progress: Progress | None = None) -> BatchResult:
     """Convert the templates in `folder` (recursively) to `out_dir/<name>.yaml`; `progress(done, total, path)`."""
     root, out = Path(folder), Path(out_dir)
-    templates = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-                       and not p.name.startswith("~$"))
+    templates = sorted(
+        p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith("~$")
+    )
     out.mkdir(parents=True, exist_ok=True)
     result = BatchResult()
     for done, path in enumerate(templates, start=1):

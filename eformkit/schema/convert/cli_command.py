@@ -25,6 +25,7 @@ def convert(template: Path, output: Path | None, report_format: str, lang: str) 
     if template.is_dir():
         out_dir = output or Path("drafts")
         with click.progressbar(length=1, label="convert", file=sys.stderr) as bar:
+
             def tick(done: int, total: int, _path: Path) -> None:
                 bar.length = total
                 bar.update(1)
@@ -33,8 +34,11 @@ def convert(template: Path, output: Path | None, report_format: str, lang: str) 
         for path, exc in batch.failed.items():
             click.echo(f"{path}: {exc.code} {exc.message_vi if lang == 'vi' else exc.message_en}", err=True)
         summary = {str(p): r.report.to_dict()["summary"] for p, r in batch.results.items()}
-        click.echo(json.dumps(summary, ensure_ascii=False, indent=2) if report_format == "json"
-                   else f"{len(batch.converted)} converted, {len(batch.failed)} failed → {out_dir}")
+        click.echo(
+            json.dumps(summary, ensure_ascii=False, indent=2)
+            if report_format == "json"
+            else f"{len(batch.converted)} converted, {len(batch.failed)} failed → {out_dir}"
+        )
         sys.exit(1 if batch.failed else 0)
     try:
         result = convert_template(template)

@@ -222,16 +222,20 @@ class _Reader:
         for i, ch in enumerate(text):
             if ch in CHECKBOX_GLYPHS:
                 if buf:
-                    out.append(Inline("text", text=buf, path=path, underline=underline, bold=bold, superscript=sup,
-                                      offset=start))
+                    out.append(
+                        Inline(
+                            "text", text=buf, path=path, underline=underline, bold=bold, superscript=sup, offset=start
+                        )
+                    )
                     buf = ""
                 out.append(Inline("checkbox", text=ch, path=path, source="glyph", offset=self._offset + i))
                 start = self._offset + i + 1
             else:
                 buf += ch
         if buf:
-            out.append(Inline("text", text=buf, path=path, underline=underline, bold=bold, superscript=sup,
-                              offset=start))
+            out.append(
+                Inline("text", text=buf, path=path, underline=underline, bold=bold, superscript=sup, offset=start)
+            )
         self._offset += len(text)
 
     def _sym(self, sym: etree._Element, path: str, underline: bool, bold: bool, out: list[Inline]) -> None:

@@ -34,8 +34,10 @@ def _sentence(text: str) -> str:
 
 
 # Labels the converter supplies where the paper prints none: bilingual so they need no translation.
-_SYNTHETIC: dict[str, Any] = {"Địa danh": {"vi": "Địa danh", "en": "Place"},
-                              "ngày … tháng … năm …": {"vi": "ngày … tháng … năm …", "en": "Date"}}
+_SYNTHETIC: dict[str, Any] = {
+    "Địa danh": {"vi": "Địa danh", "en": "Place"},
+    "ngày … tháng … năm …": {"vi": "ngày … tháng … năm …", "en": "Date"},
+}
 
 
 def _field(draft: DraftField) -> dict[str, Any]:
@@ -57,8 +59,9 @@ def _field(draft: DraftField) -> dict[str, Any]:
     if draft.widget:
         out["widget"] = draft.widget
     if draft.type == "table":
-        out["columns"] = {c.id: ({"label": c.label} if c.element else {"type": "text", "label": c.label})
-                          for c in draft.columns}
+        out["columns"] = {
+            c.id: ({"label": c.label} if c.element else {"type": "text", "label": c.label}) for c in draft.columns
+        }
         if draft.rows_prefill:
             out["rows"] = {"prefill": draft.rows_prefill, "pick": True}
     if draft.help:
@@ -117,8 +120,9 @@ def _section_id(title: str, taken: set[str]) -> str:
 
 def dump_yaml(mapping: dict[str, Any]) -> str:
     """YAML with Vietnamese kept readable and keys in the paper's order."""
-    return yaml.dump(mapping, Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=120,
-                     default_flow_style=False)
+    return yaml.dump(
+        mapping, Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=120, default_flow_style=False
+    )
 
 
 class _NoAliases(yaml.SafeDumper):

@@ -56,8 +56,9 @@ class DraftField:
             anchor["chars"] = list(b.chars)
         if b.parts and b.encoding != "table_rows":
             chars = b.part_chars if len(b.part_chars) == len(b.parts) else [None] * len(b.parts)
-            anchor["parts"] = [p if c is None else {"path": p, "chars": list(c)}
-                               for p, c in zip(b.parts, chars, strict=True)]
+            anchor["parts"] = [
+                p if c is None else {"path": p, "chars": list(c)} for p, c in zip(b.parts, chars, strict=True)
+            ]
         if b.encoding == "table_rows":
             anchor["rows"] = list(b.parts)
         if b.length:
@@ -101,8 +102,9 @@ def _columns(blank: Blank, index: NamingIndex) -> list[DraftColumn]:
     return out
 
 
-def build_fields(blanks: list[Blank], index: NamingIndex, footnotes: dict[str, str],
-                 captions: dict[int, str]) -> list[DraftField]:
+def build_fields(
+    blanks: list[Blank], index: NamingIndex, footnotes: dict[str, str], captions: dict[int, str]
+) -> list[DraftField]:
     """Draft fields in reading order. `captions` maps a table's block to the text printed above it."""
     taken: set[str] = set()
     fields: list[DraftField] = []
@@ -118,8 +120,11 @@ def build_fields(blanks: list[Blank], index: NamingIndex, footnotes: dict[str, s
             draft.type = "table"
             draft.columns = _columns(blank, index)
             collection = index.collection(caption) or (
-                "household.members" if any(c.element == "relationship_to_household_head" for c in draft.columns)
-                and "household.members" in index.collections.values() else None)
+                "household.members"
+                if any(c.element == "relationship_to_household_head" for c in draft.columns)
+                and "household.members" in index.collections.values()
+                else None
+            )
             draft.rows_prefill = collection
             draft.confidence = 0.9 if collection else 0.0
             draft.id = field_id(draft.label, taken) if not collection else field_id(collection.split(".")[-1], taken)

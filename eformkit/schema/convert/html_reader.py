@@ -123,8 +123,11 @@ class _Reader:
                     flush()
 
         walk(el, False, False, False, el)
-        return [b for b in out if not isinstance(b, Paragraph) or b.text.strip() or
-                any(i.kind not in ("text", "break") for i in b.inlines)]
+        return [
+            b
+            for b in out
+            if not isinstance(b, Paragraph) or b.text.strip() or any(i.kind not in ("text", "break") for i in b.inlines)
+        ]
 
     def _text(self, para: Paragraph, text: str, underline: bool, bold: bool, sup: bool, node: etree._Element) -> None:
         text = nfc(" ".join(text.replace("\xa0", " ").split(" ")).replace("\n", " "))

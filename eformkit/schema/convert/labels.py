@@ -18,8 +18,16 @@ __all__ = ["clean_label", "link_labels"]
 _NUMBER = re.compile(r"^\s*(?:\[(\d+(?:\.\d+)*[a-z]?)\]\.?|(\d+(?:\.\d+)*)[.)]|([a-zđ])\)|([IVX]+)\.)\s*")
 _BULLET = re.compile(r"^\s*[-–+•*]\s+")
 _MARK = re.compile(r"\(\s*(\d{1,2}|\*)\s*\)|" + NOTE_MARK + r"(\w+)" + NOTE_MARK)
-_GENERIC_HINTS = frozenset({"choose an item", "click or tap here to enter text", "click here to enter text",
-                            "click or tap to enter a date", "chon mot muc", "bam vao day de nhap van ban"})
+_GENERIC_HINTS = frozenset(
+    {
+        "choose an item",
+        "click or tap here to enter text",
+        "click here to enter text",
+        "click or tap to enter a date",
+        "chon mot muc",
+        "bam vao day de nhap van ban",
+    }
+)
 _SIGNED_DATE = "ngày … tháng … năm …"
 
 
@@ -32,7 +40,7 @@ def clean_label(raw: str) -> tuple[str, str, list[str]]:
     match = _NUMBER.match(text)
     while match:
         number = number or next(g for g in match.groups() if g)
-        text = text[match.end():].lstrip(" .")
+        text = text[match.end() :].lstrip(" .")
         match = _NUMBER.match(text)
     text = _BULLET.sub("", text)
     text = " ".join(text.split()).strip(" ;,:…_")

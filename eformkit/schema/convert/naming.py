@@ -28,8 +28,14 @@ _PAREN = re.compile(r"\([^)]*\)")
 _CONNECTORS = ("cua", "la", "voi")
 _CACHE_LIMIT = 65536
 # Abbreviations printed on real forms, expanded only when the label as printed matched nothing.
-_ABBREVIATIONS = {"ddhp": "dai dien hop phap", "ddcn": "dinh danh ca nhan", "cmnd": "chung minh nhan dan",
-                  "cccd": "can cuoc cong dan", "dt": "dien thoai", "sdt": "so dien thoai"}
+_ABBREVIATIONS = {
+    "ddhp": "dai dien hop phap",
+    "ddcn": "dinh danh ca nhan",
+    "cmnd": "chung minh nhan dan",
+    "cccd": "can cuoc cong dan",
+    "dt": "dien thoai",
+    "sdt": "so dien thoai",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +113,9 @@ class NamingIndex:
         role = role or self.default_role(attribute)
         if role is None or self.role_subject.get(role) != self.attr_subject.get(attribute):
             return None
-        return LabelMatch(f"{role}.{attribute}", role, attribute, round(confidence, 3),
-                          self.attributes_by_name(attribute), explicit)
+        return LabelMatch(
+            f"{role}.{attribute}", role, attribute, round(confidence, 3), self.attributes_by_name(attribute), explicit
+        )
 
     def attributes_by_name(self, attribute: str) -> str:
         return next((w for a, w in self.attributes.values() if a == attribute), attribute)
@@ -181,8 +188,12 @@ class NamingIndex:
             for probe, probe_roles in ((key, []), (rest, roles)):
                 hit = self._fuzzy(probe)
                 if hit:
-                    made = self._make(hit[0], probe_roles[0] if probe_roles else None,
-                                      hit[1] * 0.95 - (0.35 if len(probe_roles) > 1 else 0.0), bool(probe_roles))
+                    made = self._make(
+                        hit[0],
+                        probe_roles[0] if probe_roles else None,
+                        hit[1] * 0.95 - (0.35 if len(probe_roles) > 1 else 0.0),
+                        bool(probe_roles),
+                    )
                     if made:
                         candidates.append(made)
         alternatives = self._alternatives(text)
@@ -213,7 +224,7 @@ class NamingIndex:
         return None
 
     def _alternatives(self, text: str) -> list[LabelMatch]:
-        """"Số CCCD/ĐDCN/Hộ chiếu", "Số định danh cá nhân/CMND": each slash alternative, the head word shared."""
+        """ "Số CCCD/ĐDCN/Hộ chiếu", "Số định danh cá nhân/CMND": each slash alternative, the head word shared."""
         if "/" not in text:
             return []
         parts = [p.strip() for p in _PAREN.sub(" ", text).split("/") if p.strip()]

@@ -38,15 +38,21 @@ class ConversionReport:
 
     def to_dict(self) -> dict[str, Any]:
         bound = sum(1 for f in self.fields if f["element"])
-        return {"source": self.source, "fields": self.fields, "warnings": self.warnings,
-                "summary": {"fields": len(self.fields), "bound": bound, "needs_review": self.needs_review}}
+        return {
+            "source": self.source,
+            "fields": self.fields,
+            "warnings": self.warnings,
+            "summary": {"fields": len(self.fields), "bound": bound, "needs_review": self.needs_review},
+        }
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
 
     def to_text(self) -> str:
-        lines = [f"{self.source}: {len(self.fields)} fields, {sum(1 for f in self.fields if f['element'])} bound, "
-                 f"{self.needs_review} to review / {len(self.fields)} trường, cần xem lại {self.needs_review}"]
+        lines = [
+            f"{self.source}: {len(self.fields)} fields, {sum(1 for f in self.fields if f['element'])} bound, "
+            f"{self.needs_review} to review / {len(self.fields)} trường, cần xem lại {self.needs_review}"
+        ]
         for f in self.fields:
             mark = "?" if f["needs_review"] else " "
             target = f["element"] or f"({f['type'] or 'form field'})"
@@ -91,8 +97,9 @@ def _assign_sections(blanks: list[Blank], found: list[Section]) -> None:
         blank.section = current or "main"
 
 
-def convert_document(doc: Document, vocabulary: Vocabulary | Mapping[str, Any] | NamingIndex | None = None,
-                     stem: str | None = None) -> ConversionResult:
+def convert_document(
+    doc: Document, vocabulary: Vocabulary | Mapping[str, Any] | NamingIndex | None = None, stem: str | None = None
+) -> ConversionResult:
     """Convert an already-read document (any reader)."""
     if vocabulary is None:
         from eformkit.packs import load_pack
@@ -118,15 +125,34 @@ def convert_document(doc: Document, vocabulary: Vocabulary | Mapping[str, Any] |
     mapping = draft_mapping(fields, header, found, name)
     report = ConversionReport(source=doc.source, warnings=list(doc.warnings))
     for f in fields:
-        report.fields.append({"id": f.id, "label": f.label, "number": f.number, "element": f.element,
-                              "type": f.type, "confidence": round(f.confidence, 3), "encoding": f.blank.encoding,
-                              "needs_review": list(f.reasons)})
-    return ConversionResult(source=doc.source, yaml_text=dump_yaml(mapping), mapping=mapping, fields=fields,
-                            blanks=blanks, header=header, report=report)
+        report.fields.append(
+            {
+                "id": f.id,
+                "label": f.label,
+                "number": f.number,
+                "element": f.element,
+                "type": f.type,
+                "confidence": round(f.confidence, 3),
+                "encoding": f.blank.encoding,
+                "needs_review": list(f.reasons),
+            }
+        )
+    return ConversionResult(
+        source=doc.source,
+        yaml_text=dump_yaml(mapping),
+        mapping=mapping,
+        fields=fields,
+        blanks=blanks,
+        header=header,
+        report=report,
+    )
 
 
-def convert_template(path: str | Path, vocabulary: Vocabulary | Mapping[str, Any] | NamingIndex | None = None,
-                     limits: Limits = DEFAULT_LIMITS) -> ConversionResult:
+def convert_template(
+    path: str | Path,
+    vocabulary: Vocabulary | Mapping[str, Any] | NamingIndex | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> ConversionResult:
     """Convert a Word (.docx/.doc), HTML or text template into a draft form definition.
 
     Raises `ConversionError` (stable `code`, Vietnamese and English messages) for unreadable input.

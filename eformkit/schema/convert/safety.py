@@ -126,8 +126,13 @@ def parse_html(data: bytes, *, file: str) -> etree._Element:
         raise ConversionError("EFK-CONV-007", file=file)
     # Without a declared charset lxml guesses Latin-1; templates saved today are UTF-8.
     declared = re.search(rb"charset\s*=", data[:4096], re.IGNORECASE) is not None
-    parser = etree.HTMLParser(no_network=True, huge_tree=False, remove_comments=True, remove_pis=True,
-                              encoding=None if declared or data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8")
+    parser = etree.HTMLParser(
+        no_network=True,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        encoding=None if declared or data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8",
+    )
     try:
         root = etree.fromstring(data, parser=parser)
     except (etree.XMLSyntaxError, etree.ParserError, ValueError) as exc:

@@ -13,7 +13,8 @@ __all__ = ["Header", "Section", "footnotes", "is_notes_start", "read_header", "s
 _CODE = re.compile(r"\bMẫu\s+(?:số\s*)?:?\s*([A-ZĐ0-9][A-Za-zĐ0-9./-]*[A-Za-z0-9])")
 _INSTRUMENT = re.compile(
     r"((?:Thông tư liên tịch|Thông tư|Quyết định|Nghị định|Nghị quyết|TTLT|TT|QĐ|NĐ)\s*(?:số)?[\s:]*"
-    r"[\w\s]*?(?:/\d{4})?/[\w-]*\w)")
+    r"[\w\s]*?(?:/\d{4})?/[\w-]*\w)"
+)
 _NOTE = re.compile(r"^\s*[-–]?\s*((?:\(\s*(?:\d{1,2}|\*)\s*\)\s*(?:,|và)?\s*)+)\s*:?\s*(.+)$")
 _NOTE_ID = re.compile(r"\(\s*(\d{1,2}|\*)\s*\)")
 _MOTTO = ("cong hoa xa hoi chu nghia", "doc lap tu do hanh phuc")
@@ -80,8 +81,11 @@ def read_header(doc: Document, first_blank_block: int) -> Header:
     top = _all_paragraphs(doc.blocks[: max(first_blank_block, 1)]) + _all_paragraphs(doc.headers)
     texts = [" ".join(p.text.split()) for p in top]
     # the "Mẫu … ban hành kèm theo …" line often sits in a text box anchored anywhere in the body
-    texts += [" ".join(p.text.split()) for p in _all_paragraphs(doc.blocks[max(first_blank_block, 1):])
-              if "ban hanh" in fold(p.text) and _CODE.search(p.text)]
+    texts += [
+        " ".join(p.text.split())
+        for p in _all_paragraphs(doc.blocks[max(first_blank_block, 1) :])
+        if "ban hanh" in fold(p.text) and _CODE.search(p.text)
+    ]
     joined = " ".join(texts)
     code = _CODE.search(joined)
     header.code = code.group(1) if code else None
