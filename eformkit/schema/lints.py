@@ -12,7 +12,7 @@ from eformkit.errors import Finding
 from eformkit.schema.codes import make_finding
 from eformkit.schema.form import Form
 from eformkit.schema.i18n import LocalText
-from eformkit.schema.label_index import LabelIndex, label_index
+from eformkit.schema.convert.naming import THRESHOLD, match_label
 
 __all__ = ["LINTS", "run_lints"]
 
@@ -68,18 +68,18 @@ def purpose(form: Form) -> Iterator[Finding]:
         yield _at(form, "EFK-FORM-003", "/form")
 
 
-def once_only(form: Form, index: LabelIndex | None = None) -> Iterator[Finding]:
+def once_only(form: Form) -> Iterator[Finding]:
     """EFK-ONCE-001: a typed field whose label names data the state already holds."""
-    index = index or label_index(form.pack)
+    vocabulary = form.pack.vocabulary
     for f in form.fields():
         if f.binding is not None or f.type in _UNBOUNDABLE or f.in_table or f.spec is None or f.typed_on_purpose:
             continue
         if f.spec.label is None:
             continue
-        match = index.match(f.spec.label.vi)
-        if match is None:
+        match = match_label(f.spec.label.vi, vocabulary)
+        if match is None or match.confidence < THRESHOLD:
             continue
-        yield _at(form, "EFK-ONCE-001", f.source, label=f.spec.label.vi, element=match)
+        yield _at(form, "EFK-ONCE-001", f.source, label=f.spec.label.vi, element=match.element)
 
 
 LINTS: tuple[Callable[[Form], Iterator[Finding]], ...] = (missing_translations, legal_basis, purpose, once_only)
