@@ -10,9 +10,9 @@ from typing import Any
 
 from eformkit.errors import Finding
 from eformkit.schema.codes import make_finding
+from eformkit.schema.convert.naming import THRESHOLD, match_label
 from eformkit.schema.form import Form
 from eformkit.schema.i18n import LocalText
-from eformkit.schema.convert.naming import THRESHOLD, match_label
 
 __all__ = ["LINTS", "run_lints"]
 
