@@ -1,1 +1,39 @@
 """Prefill: connectors to citizen-data sources and the engine that fills forms."""
+
+from eformkit.prefill.audit import AuditEvent, AuditLog, JsonlSink, MemorySink, SqliteSink
+from eformkit.prefill.base import Connector, ConnectorError, PrefillSkipped, SyncConnector
+from eformkit.prefill.connectors.static import StaticConnector
+from eformkit.prefill.defaults import bundled_registry, default_registry
+from eformkit.prefill.engine import PrefillEngine
+from eformkit.prefill.outcome import AttributeSpec, FetchRequest, FetchResult, Outcome, Provenance, SubjectKind, Value
+from eformkit.prefill.registry import ConnectorRegistry
+from eformkit.prefill.result import PrefillResult
+from eformkit.prefill.token import TokenCheck, issue_token, verify_submission
+
+__all__ = [
+    "AttributeSpec",
+    "AuditEvent",
+    "AuditLog",
+    "Connector",
+    "ConnectorError",
+    "ConnectorRegistry",
+    "FetchRequest",
+    "FetchResult",
+    "JsonlSink",
+    "MemorySink",
+    "Outcome",
+    "PrefillEngine",
+    "PrefillResult",
+    "PrefillSkipped",
+    "Provenance",
+    "SqliteSink",
+    "StaticConnector",
+    "SubjectKind",
+    "SyncConnector",
+    "TokenCheck",
+    "Value",
+    "bundled_registry",
+    "default_registry",
+    "issue_token",
+    "verify_submission",
+]

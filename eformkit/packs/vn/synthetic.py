@@ -154,7 +154,7 @@ class _Builder:
             "ethnicity": ethnicity,
             "religion": _pick(rng, religions),
             "nationality": "VN",
-            "native_place": admin_units.province(province).name if admin_units.province(province) else None,
+            "native_place": parse_personal_id(pid).legacy_province,  # the family's home province
             "place_of_birth": f"Trạm Y tế {rng.choice(self.communes[province]).name}",
             "marital_status": "single",
         }
