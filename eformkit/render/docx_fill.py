@@ -1,0 +1,249 @@
+"""Fill the original Word template: each linked blank gets its value in the template's own formatting.
+
+A link maps a field pointer to an anchor. The converter writes anchors into drafts (docs/converter.md);
+an author may write ``{kind: after_text, text: "Họ, chữ đệm và tên"}`` (the first blank after that
+text). Anchor kinds: ``dots``, ``tab_leader``, ``underline``, ``date`` (day/month/year pieces),
+``digit_cells``, ``table_rows``, ``table_cell``, ``checkbox_glyph``, ``checkbox_sym``,
+``content_control``, ``choice`` (``options: {value: anchor}``) and ``after_text``.
+
+Only linked parts are parsed (lxml, entities off, no network), once per template; each fill edits the
+cached tree through an undo journal, serialises it and restores it. Every other zip member is copied
+byte for byte (`docx_zip`).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import threading
+import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from eformkit.render import docx_edit as ed
+from eformkit.render.docx_values import Fill, fills_for
+from eformkit.render.docx_zip import ZipLayout, read_layout, rewrite
+from eformkit.text import nfc
+
+__all__ = ["DocxTemplate", "FillReport", "fill_docx", "links_from_form"]
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+_DOTS = re.compile(r"[.…_]{3,}")
+_LINE_KINDS = ("dots", "tab_leader", "underline", "text")
+_CHECK_KINDS = ("checkbox_glyph", "checkbox_sym", "checkbox_shape")
+
+
+@dataclass(slots=True)
+class FillReport:
+    """Which linked fields were written, and which were not (pointer and reason code, never values)."""
+
+    filled: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+class _Part:
+    """One XML part: its parsed tree (kept pristine between fills) and elements found by path."""
+
+    def __init__(self, xml: bytes) -> None:
+        self.root = etree.fromstring(xml, _PARSER)
+        self.ns = {k: v for k, v in self.root.nsmap.items() if k}
+        self.ns.setdefault("w", ed.W)
+        self._found: dict[str, etree._Element | None] = {}
+
+    def find(self, path: str) -> etree._Element | None:
+        if path not in self._found:
+            try:
+                hits = etree.XPath(path, namespaces=self.ns)(self.root)
+            except etree.XPathError:
+                hits = []
+            first = hits[0] if isinstance(hits, list) and hits else None
+            self._found[path] = first if isinstance(first, etree._Element) else None
+        return self._found[path]
+
+
+class DocxTemplate:
+    """A Word template loaded once: zip layout, parsed parts and resolved anchors are cached."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.layout: ZipLayout = read_layout(data)
+        self._zip = zipfile.ZipFile(io.BytesIO(data))
+        self._parts: dict[str, _Part] = {}
+        self._resolved: dict[tuple[str, str, int], dict[str, Any] | None] = {}
+        self._lock = threading.RLock()
+
+    @classmethod
+    def load(cls, path: str | Path) -> DocxTemplate:
+        """Load a template file (cached by path and modification time)."""
+        p = Path(path)
+        key = (str(p.resolve()), p.stat().st_mtime_ns)
+        cached = _TEMPLATES.get(key)
+        if cached is None:
+            cached = _TEMPLATES[key] = cls(p.read_bytes())
+        return cached
+
+    def part(self, name: str) -> _Part:
+        with self._lock:
+            part = self._parts.get(name)
+            if part is None:
+                part = self._parts[name] = _Part(self._zip.read(name))
+            return part
+
+    def resolve(self, anchor: Mapping[str, Any]) -> Mapping[str, Any] | None:
+        """An ``after_text`` anchor as a concrete one (the first blank after the text); others as given."""
+        if anchor.get("kind") != "after_text":
+            return anchor
+        part_name = str(anchor.get("part", "word/document.xml"))
+        label = nfc(" ".join(str(anchor.get("text", "")).split()))
+        key = (part_name, label, int(anchor.get("occurrence", 1)))
+        if key not in self._resolved:
+            found, seen = None, 0
+            part = self.part(part_name)
+            tree = part.root.getroottree()
+            for p in part.root.iter(ed.P):
+                runs = list(p.iter(ed.R))
+                found = _blank_after(runs, label, tree) if label else None
+                if found is not None:
+                    seen += 1
+                    if seen == key[2]:
+                        found["part"] = part_name
+                        break
+                    found = None
+            self._resolved[key] = found
+        return self._resolved[key]
+
+    def _targets(self, part: _Part, anchor: Mapping[str, Any]) -> Any:
+        kind = anchor.get("kind")
+        if kind == "choice":
+            return {str(v): (self._targets(part, a), a) for v, a in (anchor.get("options") or {}).items()}
+        if kind in ("date", "digit_cells"):
+            pieces = []
+            for piece in anchor.get("parts") or ():
+                spec = piece if isinstance(piece, Mapping) else {"path": piece}
+                pieces.append((part.find(str(spec.get("path"))), spec))
+            return pieces if pieces and all(e is not None for e, _ in pieces) else None
+        main = part.find(str(anchor["path"])) if anchor.get("path") else None
+        if kind == "table_rows":
+            rows = [r for r in (part.find(str(p)) for p in anchor.get("rows") or ()) if r is not None]
+            if not rows and main is not None:
+                rows = main.findall(ed.TR)[1:]
+            return rows or None
+        return main
+
+    def fill(self, links: Iterable[tuple[str, Mapping[str, Any], Fill]]) -> tuple[bytes, FillReport]:
+        """Write each (pointer, anchor, fill); return the new .docx bytes and a report."""
+        report = FillReport()
+        with self._lock:
+            journal = ed.Journal()
+            touched: dict[str, _Part] = {}
+            try:
+                jobs = []
+                for pointer, raw, value in links:
+                    anchor = self.resolve(raw)
+                    if anchor is None:
+                        report.skipped.append((pointer, "anchor_not_found"))
+                        continue
+                    name = str(anchor.get("part", "word/document.xml"))
+                    try:
+                        part = touched[name] = touched.get(name) or self.part(name)
+                    except KeyError:
+                        report.skipped.append((pointer, "part_missing"))
+                        continue
+                    jobs.append((pointer, anchor, value, self._targets(part, anchor)))
+                for pointer, anchor, value, found in jobs:  # all found first: edits never shift a path
+                    if found is not None and _apply(journal, anchor, found, value):
+                        report.filled.append(pointer)
+                    else:
+                        report.skipped.append((pointer, "anchor_not_found" if found is None else "not_written"))
+                replace = {n: etree.tostring(p.root, xml_declaration=True, encoding="UTF-8", standalone=True)
+                           for n, p in touched.items()}  # fmt: skip
+            finally:
+                journal.undo()
+        return rewrite(self.data, self.layout, replace), report
+
+
+def _blank_after(runs: list[etree._Element], label: str, tree: Any) -> dict[str, Any] | None:
+    """The first dots or tab after `label` in a paragraph's runs, as a concrete anchor."""
+    pieces: list[tuple[etree._Element, etree._Element, int, int]] = []  # (child, run, para offset, run offset)
+    pos = 0
+    for r in runs:
+        run_off = 0
+        for child in r:
+            pieces.append((child, r, pos, run_off))
+            if child.tag == ed.T:
+                n = len(child.text or "")
+                pos, run_off = pos + n, run_off + n
+    text = "".join(c.text or "" for c, *_ in pieces if c.tag == ed.T)
+    m = re.search(r"\s+".join(re.escape(w) for w in label.split()), text)
+    if m is None:
+        return None
+    for child, run, at, run_off in pieces:
+        if child.tag == ed.TAB and at >= m.end():
+            return {"kind": "tab_leader", "path": tree.getpath(run)}
+        if child.tag == ed.T and at + len(child.text or "") > m.end():
+            dots = _DOTS.search(child.text or "", max(0, m.end() - at))
+            if dots:
+                return {"kind": "dots", "path": tree.getpath(run), "chars": [run_off + dots.start(), run_off + dots.end()]}
+    return None
+
+
+def _apply(j: ed.Journal, anchor: Mapping[str, Any], found: Any, fill: Fill) -> bool:
+    kind = anchor.get("kind")
+    if kind == "choice":
+        target = found.get(str(fill.value))
+        return target is not None and target[0] is not None and ed.check(j, target[0], target[1])
+    if kind in _CHECK_KINDS:
+        return ed.check(j, found, anchor) if fill.checked else fill.checked is not None
+    if kind == "content_control":
+        return ed.content_control(j, found, fill.text, fill.checked)
+    if kind == "date":
+        parts = fill.parts if len(fill.parts) == len(found) else (fill.text,) + ("",) * (len(found) - 1)
+        done = [ed.write_line(j, el, text, spec) for (el, spec), text in zip(found, parts, strict=True) if text]
+        return bool(done) and all(done)
+    if kind == "digit_cells":
+        for (cell, _spec), ch in zip(found, fill.parts or tuple(fill.text), strict=False):
+            ed.write_cell(j, cell, ch)
+        return True
+    if kind == "table_rows":
+        return ed.fill_rows(j, found, fill.rows or ())
+    if kind == "table_cell":
+        ed.write_cell(j, found, fill.text)
+        return True
+    if kind in _LINE_KINDS:
+        return ed.write_line(j, found, fill.text, anchor)
+    return False
+
+
+_TEMPLATES: dict[tuple[str, int], DocxTemplate] = {}
+
+
+def links_from_form(form: Any) -> dict[str, dict[str, Any]]:
+    """Pointer → anchor for every field of the form that carries one (converter drafts do)."""
+    from eformkit.render.view import form_view
+
+    return {f.pointer: dict(f.anchor) for f in form_view(form, "vi").fields() if f.anchor}
+
+
+def fill_docx(
+    template: DocxTemplate | bytes | str | Path,
+    form: Any,
+    data: Mapping[str, Any],
+    *,
+    links: Mapping[str, Mapping[str, Any]] | None = None,
+    lang: str = "vi",
+) -> tuple[bytes, FillReport]:
+    """Fill `template` with a submission of `form`; links default to the anchors in the form.
+    Fields left empty keep the template's blank as printed."""
+    if isinstance(template, DocxTemplate):
+        tpl = template
+    elif isinstance(template, bytes):
+        tpl = DocxTemplate(template)
+    else:
+        tpl = DocxTemplate.load(template)
+    the_links = links if links is not None else links_from_form(form)
+    values = fills_for(form, data, the_links, lang)
+    return tpl.fill((p, a, values[p]) for p, a in the_links.items() if p in values and not values[p].empty)
