@@ -175,29 +175,45 @@ class PrefillEngine:
 
     async def _referenced(self, plan: Plan, known: Mapping[str, Any] | None, found: dict[str, list[Value]],
                           failed: dict[str, Outcome], case_id: str | None, result: PrefillResult) -> None:  # fmt: skip
-        """Roles identified by a personal ID the citizen typed into the role's block."""
+        """Roles identified by what the citizen typed into the role's block: a personal ID or a tax code."""
         if not known:
             return
-        for role, pointer in plan.id_pointers.items():
+        for role, (pointer, id_attr) in plan.id_pointers.items():
             typed = get(known, pointer)
             if typed is MISSING or not isinstance(typed, str) or not typed.strip():
                 continue
+            typed = typed.strip()
             routes = plan.roles[role]
             relation = routes[0].relation
-            held = found.get(f"{relation}.personal_id")
+            held = found.get(f"{relation}.{id_attr}")
             if held and held[0].value == typed:
-                continue  # the typed person is the related one already fetched
-            # Someone not related to the citizen: only the name is disclosed, to confirm the right person.
-            wanted = frozenset(r.attribute for r in routes if r.attribute == "full_name")
+                continue  # the typed subject is the related one already fetched
             for r in routes:  # the relation's values are about someone else: drop them
                 found.pop(r.key, None)
+            if id_attr == "tax_code":  # a business register is public: every bound attribute may be read
+                kind = SubjectKind.ORGANISATION
+                wanted = frozenset(r.attribute for r in routes if r.attribute and r.attribute != id_attr)
+            else:  # a person not related to the citizen: only the name, to confirm the right person
+                kind = SubjectKind.PERSON
+                wanted = frozenset(r.attribute for r in routes if r.attribute == "full_name")
             if not wanted:
                 continue
-            done = await self._run_calls(self._calls(plan, typed.strip(), role, wanted, {}, case_id), "")
+            subject_hash = self.audit.subject_hash(typed) if self.audit is not None else ""
+            done = await self._run_calls(self._calls(plan, typed, role, wanted, {}, case_id, kind), subject_hash)
             ref_found, ref_failed = _collect(done, f"{relation}.")
             found.update(ref_found)
             failed.update(ref_failed)
             result.outcomes.extend(_outcomes(done))
+
+    def elements_of(self, form: Any, data: Mapping[str, Any]) -> dict[str, Any]:
+        """The submitted values of `form` keyed by element id (what the submissions store remembers)."""
+        plan, _, _ = self.plan(form)
+        out: dict[str, Any] = {}
+        for route in plan.routes:
+            value = get(data, route.binding.pointer)
+            if value is not MISSING and value not in (None, "", [], {}) and not route.many:
+                out.setdefault(route.binding.element, value)
+        return out
 
     # ---- filling ----
 

@@ -85,7 +85,8 @@ class Plan:
     attributes: frozenset[str] = frozenset()
     relations: dict[str, frozenset[str]] = field(default_factory=dict)
     roles: dict[str, list[Route]] = field(default_factory=dict)
-    id_pointers: dict[str, str] = field(default_factory=dict)  # role → pointer of its personal_id field
+    # role → (pointer, attribute) of the field that identifies it: a personal ID, or a business's tax code
+    id_pointers: dict[str, tuple[str, str]] = field(default_factory=dict)
     unroutable: list[BindingLike] = field(default_factory=list)
 
     def for_subject(self) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
@@ -139,8 +140,8 @@ def build_plan(bindings: Iterable[BindingLike], *, form_id: str, purpose: str, v
             continue
         plan.routes.append(route)
         plan.roles.setdefault(route.role, []).append(route)
-        if route.attribute == "personal_id" and route.relation is not None:
-            plan.id_pointers[route.role] = binding.pointer
+        if route.attribute in ("personal_id", "tax_code") and route.relation is not None:
+            plan.id_pointers[route.role] = (binding.pointer, route.attribute)
         if route.relation is None:
             own.add(route.attribute or "")
         elif route.many:
