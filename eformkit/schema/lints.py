@@ -13,6 +13,7 @@ from eformkit.schema.codes import make_finding
 from eformkit.schema.convert.naming import THRESHOLD, match_label
 from eformkit.schema.form import Form
 from eformkit.schema.i18n import LocalText
+from eformkit.schema.resolve import _FITS
 
 __all__ = ["LINTS", "run_lints"]
 
@@ -79,6 +80,9 @@ def once_only(form: Form) -> Iterator[Finding]:
         match = match_label(f.spec.label.vi, vocabulary)
         if match is None or match.confidence < THRESHOLD:
             continue
+        element = vocabulary.element(match.element)
+        if element is None or element.attribute is None or element.attribute.type not in _FITS.get(f.type, set()):
+            continue  # never suggest a binding the checker would refuse (EFK-BIND-002)
         yield _at(form, "EFK-ONCE-001", f.source, label=f.spec.label.vi, element=match.element)
 
 

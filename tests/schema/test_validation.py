@@ -354,9 +354,9 @@ CASES: list[tuple[str, str, Mutation, str, str, str, str, str, str, str]] = [
         "/appointment_date",
         "not_past",
         "EFK-DATA-011",
-        "Ngày hẹn nhận",
+        "Ngày hẹn trả kết quả",
         "Appointment date",
-        "Ngày hẹn nhận không được trước ngày hôm nay",
+        "Ngày hẹn trả kết quả không được trước ngày hôm nay",
         "Appointment date cannot be in the past",
     ),
     (
