@@ -94,25 +94,31 @@ class DocxTemplate:
             return part
 
     def resolve(self, anchor: Mapping[str, Any]) -> Mapping[str, Any] | None:
-        """An ``after_text`` anchor as a concrete one (the first blank after the text); others as given."""
+        """An ``after_text`` anchor as a concrete one; other anchors as given. After the paragraph
+        holding `text` (its `occurrence`-th match): the first blank, the first `pieces` blanks (a
+        date), the next `cells` table cells (digit boxes) or, with `table: true`, the next table."""
         if anchor.get("kind") != "after_text":
             return anchor
         part_name = str(anchor.get("part", "word/document.xml"))
         label = nfc(" ".join(str(anchor.get("text", "")).split()))
-        key = (part_name, label, int(anchor.get("occurrence", 1)))
+        shape = (int(anchor.get("pieces", 1)), int(anchor.get("cells", 0)), bool(anchor.get("table")))
+        key = (part_name, f"{label}|{shape}", int(anchor.get("occurrence", 1)))
         if key not in self._resolved:
-            found, seen = None, 0
+            found: dict[str, Any] | None = None
+            seen = 0
             part = self.part(part_name)
             tree = part.root.getroottree()
+            pattern = re.compile(r"\s+".join(re.escape(w) for w in label.split())) if label else None
             for p in part.root.iter(ed.P):
-                runs = list(p.iter(ed.R))
-                found = _blank_after(runs, label, tree) if label else None
+                found = _resolve_in(p, pattern, shape, tree) if pattern else None
                 if found is not None:
                     seen += 1
                     if seen == key[2]:
                         found["part"] = part_name
                         break
                     found = None
+            if found is not None and isinstance(anchor.get("columns"), list):
+                found["columns"] = list(anchor["columns"])
             self._resolved[key] = found
         return self._resolved[key]
 
@@ -166,29 +172,51 @@ class DocxTemplate:
         return rewrite(self.data, self.layout, replace), report
 
 
-def _blank_after(runs: list[etree._Element], label: str, tree: Any) -> dict[str, Any] | None:
-    """The first dots or tab after `label` in a paragraph's runs, as a concrete anchor."""
-    pieces: list[tuple[etree._Element, etree._Element, int, int]] = []  # (child, run, para offset, run offset)
+def _resolve_in(p: etree._Element, pattern: re.Pattern[str], shape: tuple[int, int, bool], tree: Any) -> Any:
+    """Within paragraph `p` matching `pattern`: the anchor of the blank(s), cells or table after it."""
+    runs = list(p.iter(ed.R))
+    text = "".join(t.text or "" for r in runs for t in r.iter(ed.T))
+    m = pattern.search(text)
+    if m is None:
+        return None
+    pieces, cells, table = shape
+    if table:
+        block = p
+        while block.getparent() is not None and block.getparent().tag != f"{{{ed.W}}}body":
+            block = block.getparent()
+        nxt = next(block.itersiblings(f"{{{ed.W}}}tbl"), None)
+        return {"kind": "table_rows", "path": tree.getpath(nxt)} if nxt is not None else None
+    if cells:
+        tc = next((a for a in p.iterancestors(ed.TC)), None)
+        boxes = list(tc.itersiblings(ed.TC))[:cells] if tc is not None else []
+        if len(boxes) < cells:
+            return None
+        return {"kind": "digit_cells", "parts": [tree.getpath(c) for c in boxes]}
+    blanks = _blanks_after(runs, m.end(), tree, pieces)
+    if len(blanks) < pieces:
+        return None
+    return blanks[0] if pieces == 1 else {"kind": "date", "parts": blanks}
+
+
+def _blanks_after(runs: list[etree._Element], end: int, tree: Any, count: int) -> list[dict[str, Any]]:
+    """The first `count` dot runs or tabs after paragraph offset `end`."""
+    out: list[dict[str, Any]] = []
     pos = 0
     for r in runs:
         run_off = 0
         for child in r:
-            pieces.append((child, r, pos, run_off))
-            if child.tag == ed.T:
-                n = len(child.text or "")
-                pos, run_off = pos + n, run_off + n
-    text = "".join(c.text or "" for c, *_ in pieces if c.tag == ed.T)
-    m = re.search(r"\s+".join(re.escape(w) for w in label.split()), text)
-    if m is None:
-        return None
-    for child, run, at, run_off in pieces:
-        if child.tag == ed.TAB and at >= m.end():
-            return {"kind": "tab_leader", "path": tree.getpath(run)}
-        if child.tag == ed.T and at + len(child.text or "") > m.end():
-            dots = _DOTS.search(child.text or "", max(0, m.end() - at))
-            if dots:
-                return {"kind": "dots", "path": tree.getpath(run), "chars": [run_off + dots.start(), run_off + dots.end()]}
-    return None
+            if child.tag == ed.TAB and pos >= end:
+                out.append({"kind": "tab_leader", "path": tree.getpath(r)})
+            elif child.tag == ed.T:
+                s = child.text or ""
+                if pos + len(s) > end:
+                    for dots in _DOTS.finditer(s, max(0, end - pos)):
+                        chars = [run_off + dots.start(), run_off + dots.end()]
+                        out.append({"kind": "dots", "path": tree.getpath(r), "chars": chars})
+                pos, run_off = pos + len(s), run_off + len(s)
+            if len(out) >= count:
+                return out[:count]
+    return out
 
 
 def _apply(j: ed.Journal, anchor: Mapping[str, Any], found: Any, fill: Fill) -> bool:

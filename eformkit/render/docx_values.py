@@ -47,11 +47,13 @@ def fill_for(f: FieldView, value: Any, lang: str, columns: list[str] | None = No
     t = f.type
     if t == "table":
         by_id = {c.id: c for c in f.columns}
-        order = [by_id[c] for c in columns if c in by_id] if columns else f.columns
+        order = [by_id.get(str(c)) if c else None for c in columns] if columns else list(f.columns)
         rows = value if isinstance(value, list) else []
         return Fill(
             rows=tuple(
-                tuple(display_value(c, r.get(c.id), lang) for c in order) for r in rows if isinstance(r, Mapping)
+                tuple(display_value(c, r.get(c.id), lang) if c else "" for c in order)
+                for r in rows
+                if isinstance(r, Mapping)
             ),
             value=value,
         )
