@@ -36,6 +36,7 @@ class RenderOptions:
     override_dirs: Sequence[str | Path] = ()
     extra_rows: int = 1  # empty row slots offered below the filled rows of a table
     rows: Mapping[str, int] = field(default_factory=dict)  # table pointer → row slots wanted
+    nav: Sequence[tuple[str, str]] = ()  # (href, text) links shown in the page header
 
 
 @lru_cache(maxsize=4)

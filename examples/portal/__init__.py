@@ -1,0 +1,1 @@
+"""The eformkit demo portal: pick a demo citizen, open a prefilled form, submit, get the Word file."""
