@@ -91,7 +91,9 @@ def serve(host: str, port: int) -> None:
     """Start the demo portal (pick a demo citizen, open a prefilled form, submit, get the Word file)."""
     root = Path(__file__).resolve().parents[2]
     if not (root / "examples" / "portal" / "app.py").is_file():
-        click.echo("Không tìm thấy cổng thử nghiệm (examples/portal) / the demo portal is not in this install", err=True)
+        click.echo(
+            "Không tìm thấy cổng thử nghiệm (examples/portal) / the demo portal is not in this install", err=True
+        )
         sys.exit(2)
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))

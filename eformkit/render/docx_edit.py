@@ -16,7 +16,7 @@ from lxml import etree
 
 from eformkit.text import nfc
 
-__all__ = ["W", "Journal", "check", "content_control", "fill_rows", "write_cell", "write_line"]
+__all__ = ["Journal", "W", "check", "content_control", "fill_rows", "write_cell", "write_line"]
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"

@@ -60,7 +60,9 @@ def _item(i: PrintItem, lang: str) -> str:
     if i.kind == "group":
         return _para(_run(head)) + "".join(_item(c, lang) for c in i.children)
     if i.kind == "table":
-        header = "<w:tr>" + _cell(ui_text("no_order", lang), True) + "".join(_cell(c, True) for c in i.columns) + "</w:tr>"
+        header = (
+            "<w:tr>" + _cell(ui_text("no_order", lang), True) + "".join(_cell(c, True) for c in i.columns) + "</w:tr>"
+        )
         body = "".join(
             "<w:tr>" + _cell(str(n)) + "".join(_cell(v) for v in row) + "</w:tr>" for n, row in enumerate(i.rows, 1)
         )

@@ -47,7 +47,7 @@ def read_layout(data: bytes) -> ZipLayout:
     pos = data.rfind(_EOCD, max(0, len(data) - 65557))
     if pos < 0:
         raise zipfile.BadZipFile("no end of central directory / không phải tệp zip")
-    _sig, disk, cd_disk, n_disk, n_total, cd_size, cd_offset, comment_len = struct.unpack_from(_EOCD_FMT, data, pos)
+    _sig, disk, cd_disk, n_disk, n_total, _cd_size, cd_offset, comment_len = struct.unpack_from(_EOCD_FMT, data, pos)
     comment = data[pos + 22 : pos + 22 + comment_len]
     exact = disk == 0 and cd_disk == 0 and n_disk == n_total and cd_offset != 0xFFFFFFFF and n_total != 0xFFFF
     raw: list[tuple[str, int, bytes, tuple[int, int], int, int]] = []
@@ -99,9 +99,9 @@ def rewrite(data: bytes, layout: ZipLayout, replace: dict[str, bytes], *, level:
         new = replace.get(entry.name)
         if new is None:
             out.write(view[entry.start : entry.end])
-            record = bytearray(entry.central)
-            struct.pack_into("<L", record, 42, offset)
-            central.append(bytes(record))
+            patched = bytearray(entry.central)
+            struct.pack_into("<L", patched, 42, offset)
+            central.append(bytes(patched))
         else:
             local, record_new = _local_and_central(entry.name, new, offset, entry, level)
             out.write(local)

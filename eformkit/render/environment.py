@@ -28,7 +28,9 @@ def _t(key: str, lang: str) -> str:
 
 def make_environment(override_dirs: Sequence[str | Path] = ()) -> jinja2.Environment:
     """A fresh environment whose loader searches `override_dirs` first, then the package templates."""
-    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in override_dirs])] if override_dirs else []
+    loaders: list[jinja2.BaseLoader] = (
+        [jinja2.FileSystemLoader([str(d) for d in override_dirs])] if override_dirs else []
+    )
     loaders.append(jinja2.PackageLoader("eformkit.render", "templates"))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),

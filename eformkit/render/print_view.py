@@ -59,7 +59,9 @@ def _item(f: FieldView, data: Any, pointer: str, lang: str, signer: str) -> Prin
     if kind == "boolean":
         return PrintItem("choices", f.label, f.number, choices=[(ui_text("yes", lang), value is True)])
     if kind == "declaration":
-        return PrintItem("text", f.label, f.number, value=(CHECKED if value is True else UNCHECKED) + " " + (f.text or ""))
+        return PrintItem(
+            "text", f.label, f.number, value=(CHECKED if value is True else UNCHECKED) + " " + (f.text or "")
+        )
     if kind == "note":
         return PrintItem("text", "", f.number, value=f.text or f.label)
     if kind == "attachment":
@@ -95,7 +97,9 @@ def _attachment_note(value: Any, lang: str) -> str:
     return ""
 
 
-def print_items(form: UISchemaSource, data: Mapping[str, Any] | None, lang: str = "vi") -> list[tuple[str, list[PrintItem]]]:
+def print_items(
+    form: UISchemaSource, data: Mapping[str, Any] | None, lang: str = "vi"
+) -> list[tuple[str, list[PrintItem]]]:
     """The printed items per section: (section title, items); signature blocks come last."""
     view = form_view(form, lang)
     doc = dict(data or {})

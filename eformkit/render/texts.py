@@ -86,7 +86,10 @@ UI: dict[str, tuple[str, str]] = {
     "print": ("In tờ khai", "Print"),
     "skip_link": ("Bỏ qua, đến nội dung chính", "Skip to main content"),
     "not_found": ("Không tìm thấy trang này.", "This page does not exist."),
-    "csrf": ("Phiên làm việc đã hết hạn; vui lòng mở lại biểu mẫu.", "Your session expired; please open the form again."),
+    "csrf": (
+        "Phiên làm việc đã hết hạn; vui lòng mở lại biểu mẫu.",
+        "Your session expired; please open the form again.",
+    ),
     "js_invalid_required": ("Vui lòng nhập {label}", "{label} is required"),
     "js_invalid_digits": ("{label} phải gồm 12 chữ số", "{label} must be 12 digits"),
     "js_invalid_number": ("{label} phải là số", "{label} must be a number"),

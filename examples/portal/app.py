@@ -6,7 +6,6 @@ a changed locked value is refused. Nothing personal is logged; receipts live in 
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import secrets
@@ -46,6 +45,7 @@ _HEADERS = {
     "Cache-Control": "no-store",
 }
 _MAX_UPLOAD = 5 * 1024 * 1024
+_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ class Portal:
         for path in sorted(forms_dir.glob("*.yaml")):
             try:
                 form = load_form(path)
-            except Exception:  # noqa: BLE001 - a broken catalogue file is left out, not fatal
+            except Exception:
                 continue
             self.forms[form.id] = form
         self.template_dirs = template_dirs
@@ -118,7 +118,9 @@ class Portal:
         q = "?lang=en" if lang == "en" else ""
         return [(f"/{q}", "eformkit"), (f"/forms{q}", "Biểu mẫu" if lang == "vi" else "Forms")]
 
-    def form_options(self, form: Form, lang: str, session: Session, rows: dict[str, int] | None = None) -> RenderOptions:
+    def form_options(
+        self, form: Form, lang: str, session: Session, rows: dict[str, int] | None = None
+    ) -> RenderOptions:
         base = f"/forms/{form.id}"
         return RenderOptions(
             action=f"{base}?lang={lang}",
@@ -184,7 +186,9 @@ class Portal:
         report = form.validate(envelope.data, lang)
         issues.extend(report.issues)
         if issues and (not report.valid or any(isinstance(i, _Issue) for i in issues)):
-            body = render_form(form, envelope.data, prefill=prefill, issues=issues, flags=flags, lang=lang, options=opts)
+            body = render_form(
+                form, envelope.data, prefill=prefill, issues=issues, flags=flags, lang=lang, options=opts
+            )
             return HTMLResponse(body, 422, headers=_HEADERS)
         receipt = Receipt(
             secrets.token_urlsafe(12), form.id, session.subject, lang, report.data, envelope.to_json(),
@@ -235,8 +239,8 @@ class Portal:
             return Response(status_code=404)
         receipt, form = found
         made = word_file(form, receipt.data, lang="vi", dirs=self.template_dirs)
-        return Response(made.data, media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                        headers={"Content-Disposition": f'attachment; filename="{made.filename}"', **_HEADERS})  # fmt: skip
+        headers = {"Content-Disposition": f'attachment; filename="{made.filename}"', **_HEADERS}
+        return Response(made.data, media_type=_DOCX, headers=headers)
 
     async def receipt_json(self, request: Request) -> Response:
         found = self._receipt(request)
@@ -281,7 +285,11 @@ def create_app(
     forms_dir: str | Path | None = None, template_dirs: list[str | Path] | None = None, key: bytes | None = None
 ) -> Starlette:
     """The portal app. Templates: `template_dirs`, else the portal's links folder and ../shared/templates."""
-    dirs = [Path(d) for d in template_dirs] if template_dirs is not None else [HERE / "word", ROOT.parent / "shared" / "templates"]
+    dirs = (
+        [Path(d) for d in template_dirs]
+        if template_dirs is not None
+        else [HERE / "word", ROOT.parent / "shared" / "templates"]
+    )
     secret = key or (os.environ.get("EFORMKIT_PORTAL_KEY", "").encode() or secrets.token_bytes(32))
     portal = Portal(Path(forms_dir) if forms_dir else ROOT / "forms", dirs, secret)
     routes = [
