@@ -102,14 +102,27 @@ def _new_t(text: str) -> etree._Element:
     return t
 
 
+def _edge(run: etree._Element, *, preceding: bool) -> str:
+    """The character just before (or after) `run` in its paragraph ("" at the paragraph's edge)."""
+    for sib in run.itersiblings(R, preceding=preceding):
+        text = "".join(t.text or "" for t in sib.iter(T))
+        if sib.find(TAB) is not None:
+            return "\t"
+        if text:
+            return text[-1] if preceding else text[0]
+    return ""
+
+
 def replace_chars(j: Journal, run: etree._Element, start: int, end: int, text: str) -> bool:
     """Replace characters [start, end) of the run's text by `text`, spaced from its neighbours."""
     ts = list(run.iter(T))
     whole = "".join(t.text or "" for t in ts)
     if not 0 <= start <= end <= len(whole):
         return False
-    left = " " if start == 0 or not whole[start - 1].isspace() else ""
-    right = " " if end == len(whole) or not (whole[end].isspace() or whole[end] in ",.;:)") else ""
+    before = whole[start - 1] if start else _edge(run, preceding=True)
+    after = whole[end] if end < len(whole) else _edge(run, preceding=False)
+    left = "" if not before or before.isspace() or before in "/-(" else " "
+    right = "" if not after or after.isspace() or after in ",.;:)/-" else " "
     value = left + clean(text) + right
     pos, placed = 0, False
     for t in ts:

@@ -32,7 +32,7 @@ from eformkit.text import nfc
 __all__ = ["DocxTemplate", "FillReport", "fill_docx", "links_from_form"]
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
-_DOTS = re.compile(r"[.…_]{3,}")
+_DOTS = re.compile(r"[.…_]*…[.…_]*|[._]{3,}")
 _LINE_KINDS = ("dots", "tab_leader", "underline", "text")
 _CHECK_KINDS = ("checkbox_glyph", "checkbox_sym", "checkbox_shape")
 
