@@ -9,16 +9,21 @@ clan name last; Gia Rai the clan name first.
 from __future__ import annotations
 
 __all__ = [
+    "BUSINESS_LINES",
     "EDE_CLANS",
+    "ETHNICITY_DAKLAK",
     "FAMILY_NAMES",
     "GIVEN_FEMALE",
     "GIVEN_MALE",
     "JRAI_CLANS",
+    "LEGACY_DAKLAK",
     "MIDDLE_FEMALE",
     "MIDDLE_MALE",
+    "MIGRANT_PREFIXES",
     "MINORITY_GIVEN",
     "MNONG_CLANS",
     "OCCUPATIONS",
+    "RELIGION",
     "STREETS",
     "VILLAGE_PREFIXES",
 ]
@@ -59,3 +64,49 @@ VILLAGE_PREFIXES = ("Thôn", "Thôn", "Tổ dân phố", "Buôn", "Khối")
 # (occupation, minimum age)
 OCCUPATIONS = (("Nông dân", 18), ("Giáo viên", 22), ("Công nhân", 18), ("Kinh doanh", 20), ("Nội trợ", 20),
                ("Công chức", 22), ("Lao động tự do", 18), ("Kỹ sư", 22), ("Bác sĩ", 25), ("Tài xế", 20))  # fmt: skip
+
+MIGRANT_PREFIXES = ("040", "038", "036", "034", "042", "046", "051", "001")
+
+# Đắk Lắk: Kinh, Ê Đê, Nùng, Tày, M'nông, Gia Rai, Thái, Mường, Dao, Mông, Ba Na, Chăm, then any other group.
+ETHNICITY_DAKLAK = (
+    ("01", 660),
+    ("12", 170),
+    ("07", 30),
+    ("02", 30),
+    ("20", 25),
+    ("10", 20),
+    ("03", 12),
+    ("06", 10),
+    ("09", 8),
+    ("08", 8),
+    ("13", 5),
+    ("17", 4),
+)
+
+RELIGION = {
+    "01": (("none", 80), ("buddhism", 10), ("catholicism", 7), ("protestantism", 2), ("cao_dai", 1)),
+    "12": (("protestantism", 45), ("catholicism", 20), ("none", 35)),
+}
+
+LEGACY_DAKLAK = (  # real pre-2025 wards; the ones the unit table cannot convert are skipped at build time
+    ("Phường Tân Lợi", "Thành phố Buôn Ma Thuột"),
+    ("Xã Hòa Thắng", "Thành phố Buôn Ma Thuột"),
+    ("Thị trấn Buôn Trấp", "Huyện Krông Ana"),
+    ("Phường An Lạc", "Thị xã Buôn Hồ"),
+    ("Thị trấn Phước An", "Huyện Krông Pắc"),
+    ("Xã Ea Tu", "Thành phố Buôn Ma Thuột"),
+    ("Phường Tự An", "Thành phố Buôn Ma Thuột"),
+    ("Xã Ea Kao", "Thành phố Buôn Ma Thuột"),
+    ("Phường Thành Công", "Thành phố Buôn Ma Thuột"),
+    ("Xã Cư Êbur", "Thành phố Buôn Ma Thuột"),
+    ("Xã Ea BHốk", "Huyện Cư Kuin"),  # split between two 2025 communes: conversion must ask the citizen
+)
+
+BUSINESS_LINES = (
+    ("4711", "Bán lẻ lương thực, thực phẩm, đồ uống trong cửa hàng kinh doanh tổng hợp"),
+    ("5610", "Nhà hàng và các dịch vụ ăn uống phục vụ lưu động"),
+    ("0126", "Trồng cây cà phê"),
+    ("4520", "Bảo dưỡng, sửa chữa ô tô và xe có động cơ khác"),
+    ("9602", "Cắt tóc, làm đầu, gội đầu"),
+    ("4773", "Bán lẻ hàng hóa khác mới"),
+)

@@ -17,16 +17,21 @@ from typing import Any
 
 from eformkit.packs.vn import admin_units
 from eformkit.packs.vn.names import (
+    BUSINESS_LINES,
     EDE_CLANS,
+    ETHNICITY_DAKLAK,
     FAMILY_NAMES,
     GIVEN_FEMALE,
     GIVEN_MALE,
     JRAI_CLANS,
+    LEGACY_DAKLAK,
     MIDDLE_FEMALE,
     MIDDLE_MALE,
+    MIGRANT_PREFIXES,
     MINORITY_GIVEN,
     MNONG_CLANS,
     OCCUPATIONS,
+    RELIGION,
     STREETS,
     VILLAGE_PREFIXES,
 )
@@ -36,7 +41,7 @@ from eformkit.prefill.registry_db import RegistryDB
 
 __all__ = ["GENERATOR_VERSION", "build"]
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 TODAY = (2026, 6, 1)  # a fixed "today" keeps ages (and so the whole registry) independent of the clock
 
 # 2025 province code → (weight, birth-registration prefixes of its pre-2025 provinces)
@@ -49,47 +54,6 @@ _PROVINCES: dict[str, tuple[int, tuple[str, ...]]] = {
     "48": (4, ("048", "049")),
     "40": (4, ("040",)),
 }
-_MIGRANT_PREFIXES = ("040", "038", "036", "034", "042", "046", "051", "001")
-# Đắk Lắk: Kinh, Ê Đê, Nùng, Tày, M'nông, Gia Rai, Thái, Mường, Dao, Mông, Ba Na, Chăm, then any other group.
-_ETHNICITY_DAKLAK = (
-    ("01", 660),
-    ("12", 170),
-    ("07", 30),
-    ("02", 30),
-    ("20", 25),
-    ("10", 20),
-    ("03", 12),
-    ("06", 10),
-    ("09", 8),
-    ("08", 8),
-    ("13", 5),
-    ("17", 4),
-)
-_RELIGION = {
-    "01": (("none", 80), ("buddhism", 10), ("catholicism", 7), ("protestantism", 2), ("cao_dai", 1)),
-    "12": (("protestantism", 45), ("catholicism", 20), ("none", 35)),
-}
-_LEGACY_DAKLAK = (  # real pre-2025 wards; the ones the unit table cannot convert are skipped at build time
-    ("Phường Tân Lợi", "Thành phố Buôn Ma Thuột"),
-    ("Xã Hòa Thắng", "Thành phố Buôn Ma Thuột"),
-    ("Thị trấn Buôn Trấp", "Huyện Krông Ana"),
-    ("Phường An Lạc", "Thị xã Buôn Hồ"),
-    ("Thị trấn Phước An", "Huyện Krông Pắc"),
-    ("Xã Ea Tu", "Thành phố Buôn Ma Thuột"),
-    ("Phường Tự An", "Thành phố Buôn Ma Thuột"),
-    ("Xã Ea Kao", "Thành phố Buôn Ma Thuột"),
-    ("Phường Thành Công", "Thành phố Buôn Ma Thuột"),
-    ("Xã Cư Êbur", "Thành phố Buôn Ma Thuột"),
-    ("Xã Ea BHốk", "Huyện Cư Kuin"),  # split between two 2025 communes: conversion must ask the citizen
-)
-_BUSINESS_LINES = (
-    ("4711", "Bán lẻ lương thực, thực phẩm, đồ uống trong cửa hàng kinh doanh tổng hợp"),
-    ("5610", "Nhà hàng và các dịch vụ ăn uống phục vụ lưu động"),
-    ("0126", "Trồng cây cà phê"),
-    ("4520", "Bảo dưỡng, sửa chữa ô tô và xe có động cơ khác"),
-    ("9602", "Cắt tóc, làm đầu, gội đầu"),
-    ("4773", "Bán lẻ hàng hóa khác mới"),
-)
 
 
 def _card_expiry(year: int, dob: str, age: int) -> str | None:
@@ -120,7 +84,7 @@ class _Builder:
         self.rng = random.Random(seed)
         self.serial = 0
         self.hh = 0
-        self.legacy = [(w, d) for w, d in _LEGACY_DAKLAK if admin_units.convert_legacy(w, d, "Đắk Lắk")]
+        self.legacy = [(w, d) for w, d in LEGACY_DAKLAK if admin_units.convert_legacy(w, d, "Đắk Lắk")]
         self.communes = {p: admin_units.communes(p) for p in _PROVINCES}
 
     # ---- people ----
@@ -140,12 +104,12 @@ class _Builder:
     def person(self, *, female: bool, year: int, family: str, ethnicity: str, province: str) -> _Person:
         rng = self.rng
         self.serial += 1
-        prefix = rng.choice(_PROVINCES[province][1]) if rng.random() < 0.85 else rng.choice(_MIGRANT_PREFIXES)
+        prefix = rng.choice(_PROVINCES[province][1]) if rng.random() < 0.85 else rng.choice(MIGRANT_PREFIXES)
         pid = make_personal_id(prefix, female, year, self.serial)
         month, day = rng.randint(1, 12), rng.randint(1, 28)
         dob = f"{year}" if year < 1960 and rng.random() < 0.3 else f"{year}-{month:02d}-{day:02d}"
         age = TODAY[0] - year
-        religions = _RELIGION.get(ethnicity, (("none", 70), ("protestantism", 20), ("catholicism", 10)))
+        religions = RELIGION.get(ethnicity, (("none", 70), ("protestantism", 20), ("catholicism", 10)))
         rec: dict[str, Any] = {
             "personal_id": pid,
             "full_name": self.name(female, family, ethnicity),
@@ -322,7 +286,7 @@ class _Builder:
         """One grandparent household and one to three households of their married children."""
         rng = self.rng
         province = _pick(rng, tuple((p, w) for p, (w, _) in _PROVINCES.items()))
-        eth = _pick(rng, _ETHNICITY_DAKLAK) if province == "66" else ("01" if rng.random() < 0.93 else "03")
+        eth = _pick(rng, ETHNICITY_DAKLAK) if province == "66" else ("01" if rng.random() < 0.93 else "03")
         gp_year = rng.randint(1938, 1965)
         grandpa, grandma = self.couple(province, gp_year, eth)
         grandparents: list[tuple[_Person, str]] = [(grandpa, "head"), (grandma, "wife")]
@@ -374,7 +338,7 @@ class _Builder:
         rng = self.rng
         if rng.random() >= 0.15:
             return
-        code, line = rng.choice(_BUSINESS_LINES)
+        code, line = rng.choice(BUSINESS_LINES)
         tax_code = ""
         while not tax_code:  # about one in eleven nine-digit stems has no valid check digit: draw again
             try:
