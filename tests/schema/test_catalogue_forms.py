@@ -209,14 +209,8 @@ def test_invalid_submission_fails_where_the_sidecar_says(forms: dict[str, Form],
 def test_valid_submission_passes_the_domain_rules(forms: dict[str, Form], form_id: str, path: Path) -> None:
     """The examples are realistic: personal IDs match birth year and sex, communes lie in their province."""
     report = forms[form_id].validate(json.loads(path.read_text(encoding="utf-8")))
-    warnings = [i for i in report.warnings if (form_id, i.pointer) not in KNOWN_FALSE_WARNINGS]
-    assert report.valid and not warnings, [i.to_dict() for i in report.issues]
+    assert report.valid and not report.warnings, [i.to_dict() for i in report.issues]
 
-
-# Known false positives, to drop once fixed: a typed personal ID of another person placed at the top level
-# (CT01's owner of the lawful residence) is compared with the top-level `sex` and `date_of_birth`, which
-# are the declarant's, so the personal-ID consistency rule warns about a mismatch that is not one.
-KNOWN_FALSE_WARNINGS = {("vn.bca.ct01", "/owner_personal_id")}
 
 
 @pytest.mark.parametrize(("form_id", "path"), _submissions("invalid"), ids=lambda v: getattr(v, "stem", v))
