@@ -234,13 +234,15 @@ class PageContext:
         for pointer, messages in self.state.errors.items():
             target = html_id_of(pointer)
             f = self.view.by_pointer.get("/".join("-" if p.isdigit() else p for p in pointer.split("/")))
-            if f is not None and f.type == "date" and not f.in_table:
+            if f is None or f.in_table:
+                pass
+            elif f.type == "date":
                 target += "-day"
-            elif f is not None and f.widget in ("radio", "checkboxes"):
+            elif f.widget in ("radio", "checkboxes"):
                 target += "-0"
-            elif f is not None and f.type == "address":
+            elif f.type == "address":
                 target += "-province"
-            elif f is not None and f.type == "signature":
+            elif f.type == "signature":
                 target += "-place"
             links.extend((target, m) for m in messages)
         return links

@@ -84,8 +84,9 @@ def digit_row(label: str) -> str:
 
 def ct01_template() -> bytes:
     """A CT01-like template: dots, leader tabs, digit cells, a member table, checkboxes, a signature line."""
-    members_header = row(*(cell(para(run(h))) for h in ("TT", "Họ, chữ đệm và tên", "Ngày, tháng, năm sinh",
-                                                         "Giới tính", "Số định danh cá nhân", "Mối quan hệ với chủ hộ")))  # fmt: skip
+    heads = ("TT", "Họ, chữ đệm và tên", "Ngày, tháng, năm sinh", "Giới tính", "Số định danh cá nhân",
+             "Mối quan hệ với chủ hộ")  # fmt: skip
+    members_header = row(*(cell(para(run(h))) for h in heads))
     members_rows = "".join(row(*(cell() for _ in range(6))) for _ in range(4))
     body = "".join([
         para(run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")),

@@ -78,7 +78,9 @@ def test_unchanged_members_are_copied_not_recompressed(ct01) -> None:
             assert before[name] == after[name], name
     assert before["word/document.xml"] != after["word/document.xml"]
     with zipfile.ZipFile(io.BytesIO(out)) as z:
-        assert [i.filename for i in z.infolist()] == [i.filename for i in zipfile.ZipFile(io.BytesIO(template)).infolist()]
+        assert [i.filename for i in z.infolist()] == [
+            i.filename for i in zipfile.ZipFile(io.BytesIO(template)).infolist()
+        ]
         assert z.getinfo("word/styles.xml").compress_type == zipfile.ZIP_STORED
     assert read_layout(out).exact
 
@@ -109,7 +111,11 @@ def test_checkboxes_content_controls_and_sym(mini) -> None:
     ])  # fmt: skip
     tpl = DocxTemplate(make_docx(body))
     links = [
-        ("/urgent", {"kind": "checkbox_glyph", "path": "/w:document/w:body/w:p[1]/w:r", "index": 1}, Fill(checked=True)),
+        (
+            "/urgent",
+            {"kind": "checkbox_glyph", "path": "/w:document/w:body/w:p[1]/w:r", "index": 1},
+            Fill(checked=True),
+        ),
         ("/a", {"kind": "checkbox_sym", "path": "/w:document/w:body/w:p[2]/w:r[1]"}, Fill(checked=True)),
         ("/b", {"kind": "content_control", "path": "/w:document/w:body/w:sdt"}, Fill("Lê <Tám> & co", value=1)),
         ("/c", {"kind": "tab_leader", "path": "/w:document/w:body/w:p[3]/w:r[2]"}, Fill("dòng 1\ndòng 2", value=1)),

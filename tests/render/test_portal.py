@@ -1,0 +1,104 @@
+"""The demo portal end to end without a browser (Starlette test client)."""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+import warnings
+import zipfile
+from urllib.parse import urlencode
+
+import pytest
+from conftest import ROOT
+from formsim import form_pairs
+
+sys.path.insert(0, str(ROOT))
+starlette = pytest.importorskip("starlette")
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+from examples.portal.app import create_app  # noqa: E402
+
+FORM = "/forms/vn.bca.ct01"
+FIX = {"request_kind": "permanent_registration", "signature:place": "Buôn Ma Thuột", "signature:date": "2025-02-05"}
+
+
+@pytest.fixture(scope="module")
+def client():
+    if not (ROOT / "forms" / "vn.bca.ct01.yaml").exists():
+        pytest.skip("the catalogue is not in this checkout")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        app = create_app(template_dirs=[], key=b"k" * 32)
+        client = TestClient(app)
+    subject = app.state.portal.citizens()[0]["id"]
+    client.post("/signin", data={"subject": subject})
+    client.subject = subject  # type: ignore[attr-defined]
+    return client
+
+
+def _post(client, pairs):
+    body = urlencode(pairs)
+    return client.post(FORM, content=body, headers={"content-type": "application/x-www-form-urlencoded"},
+                       follow_redirects=False)  # fmt: skip
+
+
+def test_pages_have_security_headers(client) -> None:
+    r = client.get(FORM)
+    assert r.status_code == 200
+    assert "script-src 'self'" in r.headers["content-security-policy"]
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert "<script>" not in r.text  # assets are files, never inline
+
+
+def test_signed_out_visitors_go_to_sign_in() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        anon = TestClient(create_app(template_dirs=[], key=b"k" * 32))
+    assert anon.get(FORM, follow_redirects=False).status_code == 303
+
+
+def test_mistake_then_fix_then_receipt(client) -> None:
+    page = client.get(FORM).text
+    r = _post(client, form_pairs(page))
+    assert r.status_code == 422
+    assert 'href="#f-request_kind"' in r.text and 'id="f-request_kind-error"' in r.text
+    pairs = [(k, FIX.get(k, v)) for k, v in form_pairs(r.text)] + [("_flag", "/full_name"), ("_reason/full_name", "x")]
+    r = _post(client, pairs)
+    assert r.status_code == 303, re.findall(r'href="#([^"]+)">([^<]+)', r.text)
+    receipt = client.get(r.headers["location"])
+    assert receipt.status_code == 200 and "receipt-id" in receipt.text
+    rid = r.headers["location"].split("/")[2].split("?")[0]
+    word = client.get(f"/receipts/{rid}/word.docx")
+    with zipfile.ZipFile(io.BytesIO(word.content)) as z:
+        assert z.testzip() is None and "Buôn Ma Thuột" in z.read("word/document.xml").decode()
+    data = client.get(f"/receipts/{rid}/submission.json").json()
+    assert data["corrections"] == [{"pointer": "/full_name", "reason": "x"}]
+    assert data["data"]["request_kind"] == "permanent_registration" and data["prefill_token"]
+
+
+def test_changed_locked_value_is_refused(client) -> None:
+    pairs = [(k, FIX.get(k, v)) for k, v in form_pairs(client.get(FORM).text)]
+    original = dict(pairs)["full_name"]
+    r = _post(client, [(k, "Kẻ Giả Mạo" if k == "full_name" else v) for k, v in pairs])
+    assert r.status_code == 422 and "Kẻ Giả Mạo" not in r.text and original in r.text
+    assert "không được sửa" in r.text
+    r = _post(client, [(k, v) for k, v in pairs if k != "_token"])
+    assert r.status_code == 422
+
+
+def test_csrf_and_foreign_receipts(client) -> None:
+    pairs = [(k, "wrong" if k == "_csrf" else v) for k, v in form_pairs(client.get(FORM).text)]
+    assert _post(client, pairs).status_code == 403
+    assert client.get("/receipts/nope").status_code == 404
+    assert client.get("/receipts/nope/word.docx").status_code == 404
+
+
+def test_communes_and_catalogue(client) -> None:
+    units = client.get("/units/66.json").json()
+    assert units and all(set(u) == {"code", "name"} for u in units)
+    assert client.get("/units/xx.json").json() == []
+    assert "vn.bca.ct01" in client.get("/forms").text
+    assert client.get(f"{FORM}/print").status_code == 200
