@@ -11,6 +11,9 @@ Pipeline for one submission:
 
 from __future__ import annotations
 
+import functools
+import math
+import re
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -128,13 +131,55 @@ class _RustBackend:
             yield RawError(_pointer(e.instance_path), keyword, tuple(e.schema_path), params)
 
 
+_ECMA_CLASSES = {"d": "0-9", "w": "A-Za-z0-9_"}  # ASCII in ECMA-262; Unicode in Python's re
+
+
+@functools.lru_cache(maxsize=512)
+def _ecma_regex(pattern: str) -> re.Pattern[str]:
+    """Compile an ECMA-262 `pattern` (as JSON Schema and jsonschema-rs read it) for Python's re:
+    \\d and \\w are ASCII, and `$` matches only at the very end (Python's also matches before a final
+    newline)."""
+    out: list[str] = []
+    in_class, i = False, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern):
+            nxt = pattern[i + 1]
+            if nxt in _ECMA_CLASSES:
+                out.append(_ECMA_CLASSES[nxt] if in_class else f"[{_ECMA_CLASSES[nxt]}]")
+            elif nxt.lower() in _ECMA_CLASSES and not in_class:
+                out.append(f"[^{_ECMA_CLASSES[nxt.lower()]}]")
+            else:
+                out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "$":
+            ch = r"\Z"
+        out.append(ch)
+        i += 1
+    return re.compile("".join(out))
+
+
+def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
+    from jsonschema import ValidationError
+
+    if validator.is_type(instance, "string") and not _ecma_regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
 class _ReferenceBackend:
     name = "jsonschema"
 
     def __init__(self, schema: dict[str, Any]) -> None:
-        from jsonschema import Draft202012Validator
+        from jsonschema import Draft202012Validator, validators
 
-        self._v = Draft202012Validator(schema)
+        # `pattern` with the ECMA-262 semantics JSON Schema prescribes (and jsonschema-rs implements)
+        cls = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})  # type: ignore[no-untyped-call]
+        self._v = cls(schema)
 
     def is_valid(self, data: Any) -> bool:
         return bool(self._v.is_valid(data))
@@ -183,21 +228,40 @@ class _Unusable(Exception):
     """The submission holds a value JSON cannot (a set, bytes, a non-text key) or nests too deeply."""
 
 
+def _text(value: str) -> str:
+    """NFC text; lone surrogates (which `json.loads` makes from "\\ud800") are not text: refuse them."""
+    if value.isascii():
+        return value
+    value.encode("utf-8")  # UnicodeEncodeError on a lone surrogate
+    return nfc(value)
+
+
 def _clean(value: Any, depth: int = 0) -> Any:
     """NFC strings; drop "" and null members so that "left blank" means absent."""
     if isinstance(value, str):
-        return value if value.isascii() else nfc(value)
+        return _text(value)
     if isinstance(value, dict):
         if depth > _MAX_DEPTH:
             raise _Unusable
-        return {nfc(k): _clean(v, depth + 1) for k, v in value.items() if v is not None and v != ""}
+        return {_text(k): _clean(v, depth + 1) for k, v in value.items() if v is not None and v != ""}
     if isinstance(value, list):
         if depth > _MAX_DEPTH:
             raise _Unusable
         return [_clean(v, depth + 1) for v in value]
-    if value is None or isinstance(value, (int, float)):
+    if value is None or isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
         return value
-    raise _Unusable
+    raise _Unusable  # NaN and Infinity (json.loads accepts them), sets, bytes, tuples, objects
+
+
+def _usable(value: Any) -> bool:
+    """A JSON scalar: text that encodes, a finite number, a boolean or null."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    return value is None or isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
 
 
 def _first_unusable(data: Any) -> tuple[str, str]:
@@ -210,12 +274,12 @@ def _first_unusable(data: Any) -> tuple[str, str]:
         if isinstance(value, dict):
             for key, child in value.items():
                 child_pointer = pointer + _pointer([key])
-                if not isinstance(key, str):
+                if not isinstance(key, str) or not _usable(key):
                     return child_pointer, "type"
                 stack.append((child, child_pointer, depth + 1))
         elif isinstance(value, list):
             stack.extend((child, f"{pointer}/{i}", depth + 1) for i, child in enumerate(value))
-        elif not (value is None or isinstance(value, (str, int, float))):
+        elif not _usable(value):
             return pointer, "type"
     return "", "type"
 
@@ -267,7 +331,7 @@ class FormValidator:
             return report
         try:
             data = _clean(data)
-        except (_Unusable, AttributeError):  # AttributeError: a key that is not text
+        except (_Unusable, AttributeError, UnicodeEncodeError):  # AttributeError: a key that is not text
             report.issues.append(self._unusable(data, lang))
             return report
         if self._computed:
