@@ -45,7 +45,7 @@ def test_rows_added_and_removed_in_place(page: Any, tmp_path: Path, mini: Any) -
     new_name = page.locator(f"#f-members-{before}-full_name")
     assert new_name.get_attribute("name") == f"members.{before}.full_name"
     assert page.evaluate("document.activeElement.id") == f"f-members-{before}-full_name"
-    assert page.locator(f"input[name='members:rows']").input_value() == str(before + 1)
+    assert page.locator("input[name='members:rows']").input_value() == str(before + 1)
     page.locator("#f-members-field .row-remove").last.click()
     assert rows.count() == before
 
