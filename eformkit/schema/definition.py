@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -26,29 +26,6 @@ __all__ = [
     "SectionSpec",
 ]
 
-FIELD_TYPES = (
-    "text",
-    "long_text",
-    "integer",
-    "number",
-    "money",
-    "date",
-    "boolean",
-    "choice",
-    "multi_choice",
-    "personal_id",
-    "phone",
-    "email",
-    "tax_code",
-    "address",
-    "person",
-    "table",
-    "attachment",
-    "declaration",
-    "signature",
-    "note",
-    "computed",
-)
 FieldType = Literal[
     "text",
     "long_text",
@@ -72,6 +49,7 @@ FieldType = Literal[
     "note",
     "computed",
 ]
+FIELD_TYPES: tuple[str, ...] = get_args(FieldType)
 Precision = Literal["day", "month", "year"]
 _ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from eformkit.prefill.embedded import default_db
+from eformkit.prefill.connectors.embedded_base import EmbeddedConnector
 from eformkit.prefill.outcome import (
     AttributeSpec,
     FetchRequest,
@@ -32,27 +32,15 @@ BUSINESS_ATTRIBUTES: dict[str, str] = {
 }  # fmt: skip
 
 
-class BusinessRegistryConnector:
+class BusinessRegistryConnector(EmbeddedConnector):
     """Businesses from a `RegistryDB`."""
 
     subject_kind = SubjectKind.ORGANISATION
 
     def __init__(self, db: RegistryDB | None = None, *, name: str = "business") -> None:
-        self.name = name
-        self._db = db
         specs = {a: AttributeSpec(a, t, a != "phone") for a, t in BUSINESS_ATTRIBUTES.items()}
         specs["business"] = AttributeSpec("business", "organisation", True, relation=True)
-        self._specs = specs
-
-    @property
-    def db(self) -> RegistryDB:
-        if self._db is None:
-            self._db = default_db()
-        return self._db
-
-    def attributes(self) -> Mapping[str, AttributeSpec]:
-        """The business attributes, and the person → business relation."""
-        return self._specs
+        super().__init__(db, name, specs)
 
     async def fetch(self, request: FetchRequest) -> FetchResult:
         """Read by tax code (organisation subject) or the person's newest business (``business`` relation)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from eformkit.prefill.embedded import default_db
+from eformkit.prefill.connectors.embedded_base import EmbeddedConnector
 from eformkit.prefill.outcome import (
     AttributeSpec,
     FetchRequest,
@@ -54,25 +54,13 @@ def _document_view(doc: Mapping[str, Any], holder: str) -> dict[str, Any]:
     return view
 
 
-class DocumentStoreConnector:
+class DocumentStoreConnector(EmbeddedConnector):
     """Documents and extracted fields from a `RegistryDB`; everything it returns is verified."""
 
     subject_kind = SubjectKind.DOCUMENT
 
     def __init__(self, db: RegistryDB | None = None, *, name: str = "documents") -> None:
-        self.name = name
-        self._db = db
-        self._specs = {t: AttributeSpec(t, "document", True, relation=True) for t in DOCUMENT_TYPES}
-
-    @property
-    def db(self) -> RegistryDB:
-        if self._db is None:
-            self._db = default_db()
-        return self._db
-
-    def attributes(self) -> Mapping[str, AttributeSpec]:
-        """One relation per document type."""
-        return self._specs
+        super().__init__(db, name, {t: AttributeSpec(t, "document", True, relation=True) for t in DOCUMENT_TYPES})
 
     async def fetch(self, request: FetchRequest) -> FetchResult:
         """Return the newest document of each requested type held for the subject (a person)."""

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from eformkit.prefill.embedded import default_db
+from eformkit.prefill.connectors.embedded_base import EmbeddedConnector
 from eformkit.prefill.outcome import (
     AttributeSpec,
     FetchRequest,
@@ -72,29 +72,16 @@ def person_view(record: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in view.items() if v not in (None, "", [], {})}
 
 
-class PopulationConnector:
+class PopulationConnector(EmbeddedConnector):
     """The national population database over a `RegistryDB`."""
 
     subject_kind = SubjectKind.PERSON
 
     def __init__(self, db: RegistryDB | None = None, *, name: str = "population") -> None:
-        self.name = name
-        self._db = db
         specs = {a: AttributeSpec(a, t, a not in _SELF_DECLARED) for a, t in _TYPES.items()}
         specs.update({r: AttributeSpec(r, "person", True, relation=True) for r in _ONE})
         specs.update({r: AttributeSpec(r, "table", True, relation=True, many=True) for r in _MANY})
-        self._specs = specs
-
-    @property
-    def db(self) -> RegistryDB:
-        """The database, opened (and built) on first use."""
-        if self._db is None:
-            self._db = default_db()
-        return self._db
-
-    def attributes(self) -> Mapping[str, AttributeSpec]:
-        """The 26 items (and derived ones) plus the relations."""
-        return self._specs
+        super().__init__(db, name, specs)
 
     def _prov(self, attribute: str, now: datetime) -> Provenance:
         return Provenance(self.name, attribute, now, attribute.rpartition(".")[2] not in _SELF_DECLARED)

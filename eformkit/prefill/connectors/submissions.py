@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from eformkit.prefill.connectors.embedded_base import EmbeddedConnector
 from eformkit.prefill.connectors.population import PERSON_ATTRIBUTES
-from eformkit.prefill.embedded import default_db
 from eformkit.prefill.outcome import (
     AttributeSpec,
     FetchRequest,
@@ -40,27 +40,15 @@ def record_submission(
         db.add_submission(personal_id, form_id, (at or utcnow()).isoformat(), kept)
 
 
-class PreviousSubmissionsConnector:
+class PreviousSubmissionsConnector(EmbeddedConnector):
     """Offers the newest value the citizen typed for each element."""
 
     subject_kind = SubjectKind.PERSON
 
     def __init__(self, db: RegistryDB | None = None, *, name: str = "submissions") -> None:
-        self.name = name
-        self._db = db
         specs = {a: AttributeSpec(a, "text", verified=False) for a in PERSON_ATTRIBUTES}
         specs.update({r: AttributeSpec(r, "person", False, relation=True) for r in _RELATIONS})
-        self._specs = specs
-
-    @property
-    def db(self) -> RegistryDB:
-        if self._db is None:
-            self._db = default_db()
-        return self._db
-
-    def attributes(self) -> Mapping[str, AttributeSpec]:
-        """Person attributes and single relations (all unverified)."""
-        return self._specs
+        super().__init__(db, name, specs)
 
     async def fetch(self, request: FetchRequest) -> FetchResult:
         """Return the newest typed value of each requested element."""
