@@ -92,6 +92,10 @@ class NamingIndex:
                 if key:
                     self.roles.append((key, name))
         self.roles.sort(key=lambda item: -len(item[0]))
+        # Only phrases whose first word occurs in a label can match it: index them by that word.
+        self._roles_by_word: dict[str, list[tuple[int, str, str]]] = {}
+        for order, (phrase, role) in enumerate(self.roles):
+            self._roles_by_word.setdefault(phrase.split()[0], []).append((order, phrase, role))
         self.collections: dict[str, str] = {}
         for name, coll in collections.items():
             for wording in [_label_vi(coll), *(_get(coll, "variants", []) or [])]:
@@ -124,7 +128,8 @@ class NamingIndex:
         """Role names whose phrase occurs in `key` as whole words, and `key` with those phrases removed."""
         found: list[str] = []
         rest = f" {key} "
-        for phrase, role in self.roles:
+        candidates = sorted(c for word in set(key.split()) for c in self._roles_by_word.get(word, ()))
+        for _order, phrase, role in candidates:
             if f" {phrase} " in rest and rest.strip() != phrase:
                 rest = rest.replace(f" {phrase} ", " ")
                 if role not in found:
@@ -174,18 +179,24 @@ class NamingIndex:
         bare = fold(_PAREN.sub(" ", text))
         if bare != keys[0]:
             keys.append(bare)
+        splits = {key: self.split_roles(key) for key in keys}
         for key in keys:
             found = self._exact(key, [], 1.0)
             if found:
                 return found
-            roles, rest = self.split_roles(key)
+            roles, rest = splits[key]
             found = self._exact(rest, roles, 0.95) if roles else None
             if found:
                 return found
         candidates: list[LabelMatch] = []
+        fuzzed: set[str] = set()
         for key in keys:
-            roles, rest = self.split_roles(key)
-            for probe, probe_roles in ((key, []), (rest, roles)):
+            roles, rest = splits[key]
+            probes: tuple[tuple[str, list[str]], ...] = ((key, []), (rest, roles)) if rest != key else ((key, []),)
+            for probe, probe_roles in probes:
+                if probe in fuzzed:
+                    continue
+                fuzzed.add(probe)
                 hit = self._fuzzy(probe)
                 if hit:
                     made = self._make(
@@ -243,7 +254,10 @@ class NamingIndex:
         return ids or out[:1]
 
     def _names_role(self, key: str) -> bool:
-        return any(f" {phrase} " in f" {key} " for phrase, _ in self.roles)
+        padded = f" {key} "
+        return any(
+            f" {phrase} " in padded for word in set(key.split()) for _o, phrase, _r in self._roles_by_word.get(word, ())
+        )
 
     def collection(self, text: str) -> str | None:
         key = fold(clean_label(nfc(text))[0])
