@@ -228,29 +228,36 @@ class _Unusable(Exception):
     """The submission holds a value JSON cannot (a set, bytes, a non-text key) or nests too deeply."""
 
 
-def _text(value: str) -> str:
-    """NFC text; lone surrogates (which `json.loads` makes from "\\ud800") are not text: refuse them."""
-    if value.isascii():
-        return value
-    value.encode("utf-8")  # UnicodeEncodeError on a lone surrogate
-    return nfc(value)
-
-
 def _clean(value: Any, depth: int = 0) -> Any:
-    """NFC strings; drop "" and null members so that "left blank" means absent."""
+    """NFC strings; drop "" and null members so that "left blank" means absent.
+
+    Raises on what JSON cannot carry: nesting past _MAX_DEPTH, NaN/Infinity (json.loads accepts them),
+    lone surrogates (json.loads makes them from "\\ud800"), non-text keys, sets, bytes, tuples, objects."""
     if isinstance(value, str):
-        return _text(value)
+        if value.isascii():
+            return value
+        value.encode("utf-8")  # UnicodeEncodeError on a lone surrogate
+        return nfc(value)
     if isinstance(value, dict):
         if depth > _MAX_DEPTH:
             raise _Unusable
-        return {_text(k): _clean(v, depth + 1) for k, v in value.items() if v is not None and v != ""}
+        return {
+            (k if k.isascii() else _text(k)): _clean(v, depth + 1)
+            for k, v in value.items()
+            if v is not None and v != ""
+        }
     if isinstance(value, list):
         if depth > _MAX_DEPTH:
             raise _Unusable
         return [_clean(v, depth + 1) for v in value]
     if value is None or isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
         return value
-    raise _Unusable  # NaN and Infinity (json.loads accepts them), sets, bytes, tuples, objects
+    raise _Unusable
+
+
+def _text(value: str) -> str:
+    value.encode("utf-8")  # UnicodeEncodeError on a lone surrogate
+    return nfc(value)
 
 
 def _usable(value: Any) -> bool:
