@@ -18,8 +18,9 @@ from markupsafe import Markup, escape
 from eformkit.render.display import display_money, display_value
 from eformkit.render.environment import STATIC_DIR, environment
 from eformkit.render.state import PrefillLike, RenderState, Slot, build_state, get_path
-from eformkit.render.texts import ui_text
-from eformkit.render.view import FieldView, FormView, UISchemaSource, form_view, html_id_of
+from eformkit.render.texts import texts, ui_text
+from eformkit.render.view import FieldView, FormView, UISchemaSource, form_view, html_id_of, select_options
+from eformkit.render.wrapper import render_cell, wrap_field
 
 __all__ = ["RenderOptions", "render_form"]
 
@@ -37,6 +38,19 @@ class RenderOptions:
     extra_rows: int = 1  # empty row slots offered below the filled rows of a table
     rows: Mapping[str, int] = field(default_factory=dict)  # table pointer → row slots wanted
     nav: Sequence[tuple[str, str]] = ()  # (href, text) links shown in the page header
+
+
+@dataclass(frozen=True, slots=True)
+class PrefilledRow:
+    """One line of the "what was prefilled" summary."""
+
+    pointer: str
+    label: str
+    value: str
+    source: str
+    locked: bool
+    flagged: bool
+    href: str
 
 
 @lru_cache(maxsize=4)
@@ -67,14 +81,6 @@ def _commune_options(province: str, lang: str) -> Markup:
     )
 
 
-def select_options(options: Markup, value: Any) -> Markup:
-    """Mark the option whose value is `value` as selected (options are pre-escaped)."""
-    if value is None or value == "":
-        return options
-    needle = f'<option value="{escape(str(value))}">'
-    return Markup(str(options).replace(needle, needle[:-1] + " selected>", 1))
-
-
 def date_parts(value: Any) -> tuple[str, str, str]:
     """Day, month, year texts of an ISO (or partial ISO) date; an unparsable value goes to the year box."""
     if not isinstance(value, str) or not value:
@@ -97,6 +103,7 @@ class PageContext:
         self.opts = opts
         self.lang = view.lang
         self.macros = macros
+        self.texts = texts(view.lang)
 
     def t(self, key: str) -> str:
         return ui_text(key, self.lang)
@@ -119,21 +126,36 @@ class PageContext:
             reason=st.flags.get(pointer, ""),
         )
 
+    def _pristine(self, f: FieldView, value: Any) -> bool:
+        """No value, message or prefill at or under `f`: its HTML is the same on every page."""
+        if value is not None:
+            return False
+        st = self.state
+        if f.type not in ("person", "table"):
+            return f.pointer not in st.errors and f.pointer not in st.sources
+        if f.type == "table" and f.pointer in self.opts.rows:
+            return False
+        prefix = f.pointer + "/"
+        return not any(p == f.pointer or p.startswith(prefix) for p in (*st.errors, *st.sources))
+
     def field(self, f: FieldView) -> Markup:
         """One field (or block, or table) at its own pointer."""
         value = get_path(self.state.data, f.pointer)
-        if (
-            value is None
-            and f.type not in ("person", "table")
-            and f.pointer not in self.state.errors
-            and f.pointer not in self.state.sources
-        ):
-            key = (f.pointer, self.opts.communes_url or "", repr(tuple(self.opts.override_dirs)))
+        if self._pristine(f, value):
+            key = (f.pointer, self.opts.communes_url or "", repr(self.opts.override_dirs), str(self.opts.extra_rows))
             cached = self.view.fragments.get(key)
             if cached is None:
-                cached = self.view.fragments[key] = self.macros.field(self.slot(f, f.pointer, None), self)
+                cached = self.view.fragments[key] = self._render(self.slot(f, f.pointer, None))
             return cached
-        return Markup(self.macros.field(self.slot(f, f.pointer, value), self))
+        return self._render(self.slot(f, f.pointer, value))
+
+    def _render(self, s: Slot) -> Markup:
+        control = Markup("") if s.f.widget in ("note", "checkbox", "declaration") else self.macros.control(s, self)
+        return wrap_field(s, Markup(control), self.texts)
+
+    def section(self, section: Any) -> Markup:
+        """All the fields of a section."""
+        return Markup("").join([self.field(f) for f in section.elements])
 
     def children(self, s: Slot) -> Markup:
         return Markup("").join(self.field(c) for c in s.f.elements)
@@ -224,7 +246,7 @@ class PageContext:
             for col in s.f.columns:
                 cell = self.slot(col, f"{s.pointer}/{i}/{col.id}", row.get(col.id))
                 cell.locked = cell.locked or s.locked
-                cells.append(Markup(self.macros.cell(cell, self, i + 1)))
+                cells.append(render_cell(cell, self.texts, i + 1, self.lang))
             out.append(cells)
         return out
 
@@ -247,7 +269,7 @@ class PageContext:
             links.extend((target, m) for m in messages)
         return links
 
-    def prefilled(self) -> list[dict[str, Any]]:
+    def prefilled(self) -> list[PrefilledRow]:
         """The "what was prefilled" rows: label, shown value, source, locked."""
         out = []
         for pointer in self.state.sources:
@@ -260,15 +282,15 @@ class PageContext:
             else:
                 shown = display_value(f, value, self.lang)
             out.append(
-                {
-                    "pointer": pointer,
-                    "label": f.label,
-                    "value": shown,
-                    "source": self.state.source_text(pointer),
-                    "locked": pointer in self.state.locked,
-                    "flagged": pointer in self.state.flags,
-                    "href": "#" + html_id_of(pointer) + "-field",
-                }
+                PrefilledRow(
+                    pointer,
+                    f.label,
+                    shown,
+                    self.state.source_text(pointer) or "",
+                    pointer in self.state.locked,
+                    pointer in self.state.flags,
+                    "#" + html_id_of(pointer) + "-field",
+                )
             )
         return out
 
@@ -278,6 +300,18 @@ class PageContext:
     def lang_href(self) -> str:
         other = "vi" if self.lang == "en" else "en"
         return (self.opts.lang_url or "?lang={lang}").replace("{lang}", other)
+
+
+_MACROS: dict[tuple[int, str], Any] = {}
+
+
+def _macros(env: Any, lang: str) -> Any:
+    """The macro module of `env` for `lang` (texts bound as ``T``), built once."""
+    key = (id(env), lang)
+    module = _MACROS.get(key)
+    if module is None:
+        module = _MACROS[key] = env.get_template("_macros.html").make_module({"T": texts(lang)})
+    return module
 
 
 def render_form(
@@ -298,6 +332,5 @@ def render_form(
     view = form_view(form, lang)
     state = build_state(view, data, prefill=prefill, issues=issues, flags=flags)
     env = environment(opts.override_dirs)
-    macros = env.get_template("_macros.html").module
-    ctx = PageContext(view, state, opts, macros)
+    ctx = PageContext(view, state, opts, _macros(env, view.lang))
     return env.get_template(template).render(view=view, c=ctx, state=state, opts=opts, lang=view.lang)

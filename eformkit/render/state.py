@@ -10,6 +10,8 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from markupsafe import Markup
+
 from eformkit.render.texts import source_label
 from eformkit.render.view import FieldView, FormView
 
@@ -120,6 +122,21 @@ class Slot:
     @property
     def invalid(self) -> bool:
         return bool(self.errors)
+
+    @property
+    def aria(self) -> Markup:
+        """The ARIA (and readonly) attributes of the slot's controls, leading space included."""
+        out = ""
+        described = self.describedby
+        if described:
+            out += f' aria-describedby="{described}"'
+        if self.errors:
+            out += ' aria-invalid="true"'
+        if self.f.required:
+            out += ' aria-required="true"'
+        if self.locked:
+            out += ' readonly aria-readonly="true"'
+        return Markup(out)
 
     @property
     def describedby(self) -> str:

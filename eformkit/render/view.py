@@ -17,7 +17,16 @@ from markupsafe import Markup, escape
 
 from eformkit.render.texts import ui_text
 
-__all__ = ["FieldView", "FormView", "OptionView", "SectionView", "UISchemaSource", "form_view", "name_of"]
+__all__ = [
+    "FieldView",
+    "FormView",
+    "OptionView",
+    "SectionView",
+    "UISchemaSource",
+    "form_view",
+    "name_of",
+    "select_options",
+]
 
 
 class UISchemaSource(Protocol):
@@ -70,6 +79,11 @@ class FieldView:
     columns: list[FieldView] = field(default_factory=list)
     elements: list[FieldView] = field(default_factory=list)
     in_table: bool = False
+    label_html: Markup = field(default_factory=Markup)
+    attrs_html: Markup = field(default_factory=Markup)  # the field wrapper's id and data- attributes
+    flag_html: Markup = field(default_factory=Markup)  # "report as wrong" for a locked value, unticked
+    input_head: Markup = field(default_factory=Markup)  # a text-like input's class and type
+    input_tail: Markup = field(default_factory=Markup)  # its autocomplete, inputmode, length, placeholder
 
     @property
     def grouped(self) -> bool:
@@ -147,6 +161,55 @@ def _options_html(options: list[OptionView], placeholder: str) -> Markup:
     return Markup("".join(parts))
 
 
+def _input_parts(f: FieldView) -> tuple[Markup, Markup]:
+    w = f.widget
+    extra = " digits" if w == "digit_boxes" else (" number" if w in ("number", "money") else "")
+    kind = "email" if w == "email" else ("tel" if w == "tel" else "text")
+    head = Markup(' class="input{}" type="{}"').format(extra, kind)
+    tail = Markup(' autocomplete="{}"').format(f.autocomplete) if f.autocomplete else Markup()
+    if w in ("number", "money", "digit_boxes"):
+        tail += Markup(' inputmode="numeric"')
+    if w == "digit_boxes":
+        tail += Markup(' maxlength="12" pattern="[0-9]{12}" spellcheck="false"')
+    if f.placeholder:
+        tail += Markup(' placeholder="{}"').format(f.placeholder)
+    return head, tail
+
+
+def select_options(options: Markup, value: Any) -> Markup:
+    """Mark the option whose value is `value` as selected (options are pre-escaped)."""
+    if value is None or value == "":
+        return options
+    needle = f'<option value="{escape(str(value))}">'
+    return Markup(str(options).replace(needle, needle[:-1] + " selected>", 1))
+
+
+def _attrs(f: FieldView) -> Markup:
+    out = Markup(' id="{}-field" data-name="{}" data-type="{}" data-label="{}"').format(
+        f.html_id, f.name, f.type, f.label
+    )
+    if f.required:
+        out += Markup(' data-required="true"')
+    if f.visible_if:
+        out += Markup(' data-visible-if="{}"').format(f.visible_if)
+    if f.required_if:
+        out += Markup(' data-required-if="{}"').format(f.required_if)
+    return out
+
+
+def _flag(f: FieldView, lang: str) -> Markup:
+    return Markup(
+        '<details class="flag"><summary>{summary}</summary>\n<div class="choice"><input type="checkbox" '
+        'id="{id}-flag" name="_flag" value="{pointer}"><label for="{id}-flag">{label}</label></div>\n'
+        '<label class="label" for="{id}-flag-reason">{reason}</label>\n<input class="input" type="text" '
+        'id="{id}-flag-reason" name="_reason{pointer}" value="" maxlength="500">\n<p class="hint">{note}</p>\n'
+        "</details>"
+    ).format(
+        summary=ui_text("flag_summary", lang), id=f.html_id, pointer=f.pointer, label=ui_text("flag_label", lang),
+        reason=ui_text("flag_reason", lang), note=ui_text("flag_note", lang),
+    )  # fmt: skip
+
+
 def _field(node: dict[str, Any], lang: str, in_table: bool = False) -> FieldView:
     pointer = node["pointer"]
     options = [OptionView(str(o["value"]), _text(o["label"], lang) or "") for o in node.get("options") or ()]
@@ -182,6 +245,14 @@ def _field(node: dict[str, Any], lang: str, in_table: bool = False) -> FieldView
         max_rows=node.get("max_rows"),
         in_table=in_table,
     )
+    number = Markup('<span class="num">{}.</span> ').format(f.number) if f.number else Markup()
+    optional = not f.required and f.type not in ("note", "computed", "person", "table")
+    tail = Markup(' <span class="optional">({})</span>').format(ui_text("optional", lang)) if optional else Markup()
+    f.label_html = number + escape(f.label) + tail
+    f.input_head, f.input_tail = _input_parts(f)
+    if not in_table:
+        f.attrs_html = _attrs(f)
+        f.flag_html = _flag(f, lang)
     f.columns = [_field(c, lang, True) for c in node.get("columns") or ()]
     f.elements = [_field(c, lang, in_table) for c in node.get("elements") or ()]
     return f
