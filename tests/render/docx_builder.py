@@ -53,7 +53,9 @@ def cell(content: str = "") -> str:
 
 
 def table(*rows: str) -> str:
-    return f"<w:tbl><w:tblPr/>{''.join(rows)}</w:tbl>"
+    cols = rows[0].count("<w:tc>") if rows else 0
+    grid = "".join('<w:gridCol w:w="700"/>' for _ in range(cols))
+    return f"<w:tbl><w:tblPr/><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
 
 
 def row(*cells: str) -> str:
