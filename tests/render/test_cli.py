@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import HERE
 
 from eformkit.prefill.embedded import default_db
 from eformkit.render.cli_commands import render
+
+HERE = Path(__file__).parent
 
 
 def test_render_targets(tmp_path, ct01) -> None:

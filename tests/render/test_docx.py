@@ -5,10 +5,10 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
+from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SHARED_TEMPLATES
 from docx_builder import CT01_DATA, CT01_LINKS, LEADER, RPR, W_NS, ct01_template, make_docx, para, run
 from lxml import etree
 
@@ -16,6 +16,8 @@ from eformkit.render.docx_fill import DocxTemplate, fill_docx
 from eformkit.render.docx_generate import generate_docx
 from eformkit.render.docx_values import Fill
 from eformkit.render.docx_zip import read_layout
+
+SHARED_TEMPLATES = Path(__file__).parents[3] / "shared" / "templates"
 
 W = f"{{{W_NS}}}"
 

@@ -7,11 +7,13 @@ import re
 import sys
 import warnings
 import zipfile
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from conftest import ROOT
 from formsim import form_pairs
+
+ROOT = Path(__file__).parents[2]
 
 sys.path.insert(0, str(ROOT))
 starlette = pytest.importorskip("starlette")
