@@ -31,12 +31,11 @@ def apply_computed(form: Form, data: dict[str, Any]) -> dict[str, Any]:
             value = source.upper() if isinstance(source, str) else None
         else:
             value = fn(source) if fn is not None and source is not None else None
-        parent = data
+        parent: Any = data
         for part in f.path[:-1]:
-            child = parent.get(part)
-            if not isinstance(child, dict):
-                child = parent[part] = {}
-            parent = child
+            parent = parent.get(part) if isinstance(parent, dict) else None
+        if not isinstance(parent, dict):
+            continue  # its block was not submitted: creating it would make the block's fields required
         if value is None:
             parent.pop(f.path[-1], None)
         else:

@@ -11,6 +11,7 @@ import pytest
 
 from eformkit.schema.validation import FormValidator, ValidationReport, available_backends, validator_for
 
+from ._forms import clean_form
 from ._submissions import FORM_NAMES, ID_FEMALE_1992, form, submission
 
 BACKENDS = available_backends()
@@ -671,3 +672,28 @@ def test_female_id_submission_passes() -> None:
     data["sex"] = "female"
     data["date_of_birth"] = "1992-01-01"
     assert form("residence_declaration").validate(data).issues == []
+
+
+def test_computed_field_in_an_absent_optional_block_does_not_create_the_block() -> None:
+    form = clean_form(
+        """
+        owner:
+          type: person
+          prefill: none
+          required: false
+          label: {vi: Chủ sở hữu, en: Owner}
+          fields:
+            full_name: {type: text, label: {vi: Họ tên, en: Name}}
+            name_upper:
+              type: computed
+              label: {vi: Tên in hoa, en: Name in capitals}
+              compute: {function: uppercase, of: owner.full_name}
+        note_text: {type: text, label: {vi: Ghi chú, en: Note}}
+        """
+    )
+    absent = form.validate({"note_text": "x"})
+    assert absent.issues == [] and absent.valid
+    assert "owner" not in absent.data
+    present = form.validate({"note_text": "x", "owner": {"full_name": "Lê Văn Tám"}})
+    assert present.valid
+    assert present.data["owner"]["name_upper"] == "LÊ VĂN TÁM"
