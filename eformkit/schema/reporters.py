@@ -69,9 +69,12 @@ def _github(findings: list[Finding], files: list[str], lang: str) -> str:
     def esc(text: str) -> str:
         return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
+    def esc_property(text: str) -> str:
+        return esc(text).replace(":", "%3A").replace(",", "%2C")
+
     lines = []
     for f in findings:
-        props = [f"file={f.file or ''}"]
+        props = [f"file={esc_property(f.file or '')}"]
         if f.line is not None:
             props.append(f"line={f.line}")
         if f.column is not None:

@@ -162,3 +162,18 @@ def test_real_catalogue_run_renders_in_every_format(fmt: str) -> None:
         json.loads(out)
     if fmt == "junit":
         ET.fromstring(out)
+
+
+def test_github_escapes_property_values() -> None:
+    # In workflow commands, ',' and ':' end a property value: a file name holding them must be escaped.
+    odd = Finding(
+        code="EFK-KEY-001",
+        severity=Severity.ERROR,
+        message_en="unknown key 'x'",
+        message_vi="khóa không hợp lệ 'x'",
+        file="forms/tờ khai, bản 2: nháp.yaml",
+        line=1,
+        column=1,
+    )
+    (line,) = report("github", [odd], [odd.file or ""]).splitlines()
+    assert line == "::error file=forms/tờ khai%2C bản 2%3A nháp.yaml,line=1,col=1,title=EFK-KEY-001::unknown key 'x'"
