@@ -1,6 +1,6 @@
 """Rendering: HTML e-forms, print views, filled Word templates, and posted forms back to JSON.
 
-    from eformkit.render import render_form, parse_envelope, render_print, fill_docx, word_file
+from eformkit.render import render_form, parse_envelope, render_print, fill_docx, word_file
 """
 
 from eformkit.render.docx_fill import DocxTemplate, FillReport, fill_docx, links_from_form

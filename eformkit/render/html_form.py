@@ -13,12 +13,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from eformkit.render.display import display_money, display_value
 from eformkit.render.environment import STATIC_DIR, environment
 from eformkit.render.state import PrefillLike, RenderState, Slot, build_state, get_path
 from eformkit.render.texts import texts, ui_text
+from eformkit.render.units import commune_options, province_options
 from eformkit.render.view import FieldView, FormView, UISchemaSource, form_view, html_id_of, select_options
 from eformkit.render.wrapper import render_cell, wrap_field
 
@@ -56,29 +57,6 @@ class PrefilledRow:
 @lru_cache(maxsize=4)
 def _inline_asset(name: str) -> Markup:
     return Markup((STATIC_DIR / name).read_text(encoding="utf-8").replace("</", "<\\/"))
-
-
-@lru_cache(maxsize=2)
-def _province_options(lang: str) -> tuple[Markup, dict[str, str]]:
-    from eformkit.packs.vn.admin_units import provinces
-
-    names = {p.code: p.name for p in provinces()}
-    html = f'<option value="">{escape(ui_text("choose", lang))}</option>' + "".join(
-        f'<option value="{escape(c)}">{escape(n)}</option>' for c, n in names.items()
-    )
-    return Markup(html), names
-
-
-@lru_cache(maxsize=128)
-def _commune_options(province: str, lang: str) -> Markup:
-    from eformkit.packs.vn.admin_units import communes
-
-    units = communes(province) if province else ()
-    head = ui_text("choose" if units else "commune_first", lang)
-    return Markup(
-        f'<option value="">{escape(head)}</option>'
-        + "".join(f'<option value="{escape(u.code)}">{escape(u.name)}</option>' for u in units)
-    )
 
 
 def date_parts(value: Any) -> tuple[str, str, str]:
@@ -211,13 +189,13 @@ class PageContext:
         return ""
 
     def provinces(self, value: Any) -> Markup:
-        return select_options(_province_options(self.lang)[0], value)
+        return select_options(province_options(self.lang)[0], value)
 
     def province_name(self, code: Any) -> str:
-        return _province_options(self.lang)[1].get(str(code), "")
+        return province_options(self.lang)[1].get(str(code), "")
 
     def communes(self, province: Any, value: Any) -> Markup:
-        return select_options(_commune_options(str(province or ""), self.lang), value)
+        return select_options(commune_options(str(province or ""), self.lang), value)
 
     def communes_url(self) -> str:
         return self.opts.communes_url or ""

@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 from eformkit.render.display import display_value
 from eformkit.render.state import Slot
 from eformkit.render.texts import Texts
+from eformkit.render.units import commune_options, province_options
 from eformkit.render.view import select_options
 
 __all__ = ["render_cell", "wrap_field"]
@@ -100,6 +101,28 @@ def wrap_field(s: Slot, control: Markup, t: Texts) -> Markup:
     return Markup("".join(out))
 
 
+def _address_cell(s: Slot, t: Texts, lang: str) -> str:
+    """An address in a table cell: read-only text when locked, else province, commune and detail."""
+    v = s.value if isinstance(s.value, dict) else {}
+    if s.locked:
+        shown = escape(display_value(s.f, s.value, lang))
+        parts = "".join(
+            f'<input type="hidden" name="{s.name}:{k}" value="{escape(str(v[k]))}">'
+            for k in ("detail", "commune", "province")
+            if v.get(k) is not None
+        )
+        return f'<input class="input" type="text" id="{s.html_id}" value="{shown}"{s.aria}>{parts}'
+    province = str(v.get("province") or "")
+    return (
+        f'<select class="select" id="{s.html_id}" name="{s.name}:province" aria-label="{escape(t.province)}"'
+        f"{s.aria}>{select_options(province_options(lang)[0], province)}</select>"
+        f'<select class="select" name="{s.name}:commune" aria-label="{escape(t.commune)}">'
+        f"{select_options(commune_options(province, lang), v.get('commune'))}</select>"
+        f'<input class="input" type="text" name="{s.name}:detail" value="{escape(str(v.get("detail") or ""))}" '
+        f'aria-label="{escape(t.detail)}">'
+    )
+
+
 def render_cell(s: Slot, t: Texts, n: int, lang: str) -> Markup:
     """One table cell: a visually hidden label ("Họ tên, dòng 2"), the control and its message."""
     f = s.f
@@ -112,6 +135,8 @@ def render_cell(s: Slot, t: Texts, n: int, lang: str) -> Markup:
     elif f.widget in ("select", "radio"):
         out.append(f'<select class="select" id="{s.html_id}" name="{s.name}"{s.aria}>')
         out.append(f"{select_options(f.options_html, s.value)}</select>")
+    elif f.type == "address":
+        out.append(_address_cell(s, t, lang))
     elif f.type == "date":
         shown = escape(display_value(f, s.value, lang))
         out.append(

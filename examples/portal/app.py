@@ -25,7 +25,7 @@ from eformkit.prefill.engine import PrefillEngine
 from eformkit.prefill.token import verify_submission
 from eformkit.render.display import display_value
 from eformkit.render.environment import STATIC_DIR, environment
-from eformkit.render.form_post import apply_action, parse_envelope
+from eformkit.render.form_post import align_locked, apply_action, parse_envelope
 from eformkit.render.html_form import RenderOptions, render_form
 from eformkit.render.outputs import word_file
 from eformkit.render.print_view import render_print
@@ -178,6 +178,7 @@ class Portal:
             return HTMLResponse(render_form(form, envelope.data, prefill=prefill, flags=flags, lang=lang, options=opts),
                                 headers=_HEADERS)  # fmt: skip
         issues: list[Any] = []
+        align_locked(envelope.data, prefill.values, prefill.locked)
         if prefill.locked:
             check = verify_submission(envelope.token or "", envelope.data, key=self.key, form_id=form.id,
                                       subject=session.subject)  # fmt: skip
