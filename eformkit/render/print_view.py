@@ -103,12 +103,23 @@ def print_items(
     """The printed items per section: (section title, items); signature blocks come last."""
     view = form_view(form, lang)
     doc = dict(data or {})
-    signer = str(doc.get("full_name") or "") if isinstance(doc.get("full_name"), str) else ""
+    applicant = doc.get("full_name") if isinstance(doc.get("full_name"), str) else ""
+    sections = [s for s in view.sections if s.visible_rule is None or evaluate_rule(s.visible_rule, doc)]
+    last_signature = next(
+        (f.pointer for s in reversed(sections) for f in reversed(s.elements) if f.type == "signature"), None
+    )
     out = []
-    for s in view.sections:
-        if s.visible_rule is not None and not evaluate_rule(s.visible_rule, doc):
-            continue
-        items = [i for f in s.elements if (i := _item(f, doc, f.pointer, lang, signer)) is not None]
+    for s in sections:
+        # A signature is signed by the person of its own section (the owner, the guardian), and the last
+        # one by the declarant; others keep the space for a handwritten name.
+        person = next((get_path(doc, f.pointer) for f in s.elements if f.type == "person"), None)
+        signer = str(person.get("full_name") or "") if isinstance(person, Mapping) else ""
+        items = []
+        for f in s.elements:
+            name = applicant if f.pointer == last_signature else signer
+            item = _item(f, doc, f.pointer, lang, name)
+            if item is not None:
+                items.append(item)
         out.append((s.title, items))
     return out
 
