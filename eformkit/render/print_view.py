@@ -103,7 +103,7 @@ def print_items(
     """The printed items per section: (section title, items); signature blocks come last."""
     view = form_view(form, lang)
     doc = dict(data or {})
-    applicant = doc.get("full_name") if isinstance(doc.get("full_name"), str) else ""
+    applicant = str(doc.get("full_name") or "") if isinstance(doc.get("full_name"), str) else ""
     sections = [s for s in view.sections if s.visible_rule is None or evaluate_rule(s.visible_rule, doc)]
     last_signature = next(
         (f.pointer for s in reversed(sections) for f in reversed(s.elements) if f.type == "signature"), None
