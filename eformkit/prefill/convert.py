@@ -80,6 +80,11 @@ def _choice(value: Any, list_name: str | None, lists: ListLookup | None) -> Conv
     return Converted(code) if code is not None else Converted(None, False, f"not a value of list {list_name}")
 
 
+def _compact(address: dict[str, Any]) -> dict[str, Any]:
+    """An address without empty members: absent is absent, the same way a form post and a schema see it."""
+    return {k: v for k, v in address.items() if v not in (None, "")}
+
+
 def _address(value: Any, legacy_converter: Callable[..., list[Any]] | None) -> Converted:
     if isinstance(value, str):
         return Converted({"detail": nfc(value)}, False, "address held as free text")
@@ -89,19 +94,19 @@ def _address(value: Any, legacy_converter: Callable[..., list[Any]] | None) -> C
     commune = value.get("commune_code") or value.get("commune")
     province = value.get("province_code") or value.get("province")
     if commune:
-        return Converted({"detail": detail, "commune": commune, "province": province})
+        return Converted(_compact({"detail": detail, "commune": commune, "province": province}))
     legacy = value.get("legacy") or {}
     if not legacy or legacy_converter is None:
-        return Converted({"detail": detail, "commune": None, "province": province}, False, "address incomplete")
+        return Converted(_compact({"detail": detail, "province": province}), False, "address incomplete")
     matches = legacy_converter(legacy.get("ward") or "", legacy.get("district"), legacy.get("province"))
     if len(matches) == 1 and matches[0].whole:
         unit = matches[0].commune
-        return Converted({"detail": detail, "commune": unit.code, "province": unit.province_code},
+        return Converted(_compact({"detail": detail, "commune": unit.code, "province": unit.province_code}),
                          True, "converted from pre-2025 units")  # fmt: skip
     candidates = tuple({"commune": m.commune.code, "name": m.commune.name} for m in matches)
     provinces = {m.commune.province_code for m in matches}
     return Converted(
-        {"detail": detail, "commune": None, "province": provinces.pop() if len(provinces) == 1 else None},
+        _compact({"detail": detail, "province": provinces.pop() if len(provinces) == 1 else None}),
         False,
         "pre-2025 address: the old ward now lies in several communes; the citizen chooses"
         if matches
