@@ -100,10 +100,10 @@ class ResolvedField:
     children: list[ResolvedField] = field(default_factory=list)
     in_table: bool = False
     typed_on_purpose: bool = False  # `prefill: none` here or on the enclosing block
+    path: tuple[str, ...] = field(init=False)  # data path without table row markers; on the validation hot path
 
-    @property
-    def path(self) -> tuple[str, ...]:
-        return tuple(p for p in self.pointer.split("/")[1:] if p != "-")
+    def __post_init__(self) -> None:
+        self.path = tuple(p for p in self.pointer.split("/")[1:] if p != "-")
 
 
 @dataclass(slots=True)

@@ -18,10 +18,10 @@ if TYPE_CHECKING:
     from eformkit.packs import Pack
     from eformkit.schema.validation import ValidationIssue
 
-__all__ = ["DomainRule", "RuleContext", "core_rules", "rules_for"]
+__all__ = ["DomainRule", "RuleContext", "core_rules", "rules_for", "same_person_paths"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built per submission and per table row, and frozen init is slow
 class RuleContext:
     """What a rule may look at besides the value: the whole submission, the language, the table row."""
 
@@ -30,7 +30,7 @@ class RuleContext:
     row: Mapping[str, Any] | None = None
     row_pointer: str | None = None
     today: dt.date | None = None
-    elements: Mapping[str, str] = field(default_factory=dict)  # bound element id -> field pointer
+    peers: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)  # see same_person_paths
 
     def pointer(self, f: ResolvedField) -> str:
         return f"{self.row_pointer}/{f.id}" if self.row_pointer is not None else f.pointer
@@ -43,6 +43,16 @@ class RuleContext:
         for part in f.path[:-1]:
             node = node.get(part, {}) if isinstance(node, Mapping) else {}
         return node if isinstance(node, Mapping) else {}
+
+    def peer(self, f: ResolvedField, attribute: str) -> Any:
+        """The value of `attribute` for the person `f` describes (same row, same block, or same bound role)."""
+        if self.row is not None:
+            return self.row.get(attribute)
+        path = self.peers.get(f.pointer, {}).get(attribute)
+        node: Any = self.data if path else None
+        for part in path or ():
+            node = node.get(part) if isinstance(node, Mapping) else None
+        return node
 
     def issue(
         self, f: ResolvedField, rule: str, code: str, en: str, vi: str, *, severity: str = "error"
@@ -57,15 +67,39 @@ class RuleContext:
 DomainRule = Callable[[Any, ResolvedField, RuleContext], Iterable["ValidationIssue"]]
 
 
+def same_person_paths(fields: list[ResolvedField]) -> dict[str, dict[str, tuple[str, ...]]]:
+    """For each field, where the other attributes of the same person live (computed once per form).
+
+    Fields bound to one role in one object describe one person ("mother.sex" beside "mother.personal_id");
+    so do the fields of a typed person block. Typed top-level fields describe nobody in particular.
+    """
+    groups: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {}
+    members: list[tuple[ResolvedField, tuple[str, str]]] = []
+    for f in fields:
+        if f.in_table:
+            continue
+        parent = f.pointer.rsplit("/", 1)[0]
+        if f.binding is not None and "." in f.binding.element:
+            role, attribute = f.binding.element.rsplit(".", 1)
+        elif len(f.path) > 1:
+            role, attribute = "", f.id
+        else:
+            continue
+        key = (parent, role)
+        groups.setdefault(key, {})[attribute] = f.path
+        members.append((f, key))
+    return {f.pointer: groups[key] for f, key in members}
+
+
 def _date(value: Any, f: ResolvedField, ctx: RuleContext) -> Iterator[ValidationIssue]:
     if not isinstance(value, str):
         return
-    parts = value.split("-")
     try:
-        year = int(parts[0])
-        month = int(parts[1]) if len(parts) > 1 else 1
-        day = int(parts[2]) if len(parts) > 2 else 1
-        when = dt.date(year, month, day)
+        if len(value) == 10:
+            when = dt.date.fromisoformat(value)  # C fast path for the common full date
+        else:
+            parts = value.split("-")
+            when = dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, 1)
     except (ValueError, IndexError):
         yield ctx.issue(
             f,

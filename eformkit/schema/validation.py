@@ -11,6 +11,7 @@ Pipeline for one submission:
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import math
 import re
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from eformkit.schema.computed import apply_computed
 from eformkit.schema.expressions import evaluate
 from eformkit.schema.resolve import ResolvedField
-from eformkit.schema.rules import RuleContext, rules_for
+from eformkit.schema.rules import RuleContext, rules_for, same_person_paths
 from eformkit.schema.validation_messages import message_for
 from eformkit.text import nfc
 
@@ -232,24 +233,43 @@ def _clean(value: Any, depth: int = 0) -> Any:
     """NFC strings; drop "" and null members so that "left blank" means absent.
 
     Raises on what JSON cannot carry: nesting past _MAX_DEPTH, NaN/Infinity (json.loads accepts them),
-    lone surrogates (json.loads makes them from "\\ud800"), non-text keys, sets, bytes, tuples, objects."""
-    if isinstance(value, str):
-        if value.isascii():
-            return value
-        value.encode("utf-8")  # UnicodeEncodeError on a lone surrogate
-        return nfc(value)
+    lone surrogates (json.loads makes them from "\\ud800"), non-text keys, sets, bytes, tuples, objects.
+    Scalars are handled inline (no call per value): this runs on every submission."""
+    if depth > _MAX_DEPTH:
+        raise _Unusable
     if isinstance(value, dict):
-        if depth > _MAX_DEPTH:
-            raise _Unusable
-        return {
-            (k if k.isascii() else _text(k)): _clean(v, depth + 1)
-            for k, v in value.items()
-            if v is not None and v != ""
-        }
+        out: dict[str, Any] = {}
+        for k, v in value.items():
+            if v is None or v == "":
+                continue
+            kind = type(v)
+            if kind is str:
+                if not v.isascii():
+                    v = _text(v)
+            elif kind is dict or kind is list:
+                v = _clean(v, depth + 1)
+            elif kind is float:
+                if not math.isfinite(v):
+                    raise _Unusable
+            elif kind is not int and kind is not bool:
+                raise _Unusable
+            out[k if k.isascii() else _text(k)] = v
+        return out
     if isinstance(value, list):
-        if depth > _MAX_DEPTH:
-            raise _Unusable
-        return [_clean(v, depth + 1) for v in value]
+        items: list[Any] = []
+        for v in value:
+            kind = type(v)
+            if kind is str:
+                items.append(v if v.isascii() else _text(v))
+            elif kind is dict or kind is list:
+                items.append(_clean(v, depth + 1))
+            elif v is None or kind is int or kind is bool or (kind is float and math.isfinite(v)):
+                items.append(v)
+            else:
+                raise _Unusable
+        return items
+    if isinstance(value, str):
+        return value if value.isascii() else _text(value)
     if value is None or isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
         return value
     raise _Unusable
@@ -305,7 +325,7 @@ class FormValidator:
         self._checked = [(f, rules_for(form.pack, f)) for f in fields if not f.in_table]
         self._checked = [(f, r) for f, r in self._checked if r]
         self._computed = any(f.spec is not None and f.spec.compute is not None for f in fields)
-        self._elements = {f.binding.element: f.pointer for f in fields if f.binding is not None and not f.in_table}
+        self._peers = same_person_paths(fields)
         self._table_rules = [
             (f, [(c, rules_for(form.pack, c)) for c in f.children]) for f in fields if f.type == "table"
         ]
@@ -413,9 +433,11 @@ class FormValidator:
         return f
 
     def _rule_issues(self, data: dict[str, Any], lang: str, failed: set[str]) -> Iterator[ValidationIssue]:
-        ctx = RuleContext(data, lang, elements=self._elements)
+        ctx = RuleContext(data, lang, peers=self._peers, today=dt.date.today())
         for f, rules in self._checked:
-            value = _get(data, f.path)
+            value: Any = data
+            for part in f.path:
+                value = value.get(part) if isinstance(value, dict) else None
             if value is None or f.pointer in failed:
                 continue
             for rule in rules:
@@ -428,7 +450,7 @@ class FormValidator:
             for i, row in enumerate(rows):
                 if not isinstance(row, dict):
                     continue
-                row_ctx = RuleContext(data, lang, row=row, row_pointer=f"{table.pointer}/{i}", elements=self._elements)
+                row_ctx = RuleContext(data, lang, row=row, row_pointer=f"{table.pointer}/{i}", today=ctx.today)
                 for col, rules in columns:
                     value = row.get(col.id)
                     pointer = f"{table.pointer}/{i}/{col.id}"

@@ -31,23 +31,6 @@ _CONSISTENCY_TEXT = {
 }
 
 
-def _same_person(f: ResolvedField, ctx: RuleContext, attribute: str) -> Any:
-    """The value of `attribute` for the person `f` belongs to (same row, same block, or same role)."""
-    if ctx.row is not None:
-        return ctx.row.get(attribute)
-    siblings = ctx.siblings(f)
-    if f.binding is not None:
-        role = f.binding.element.rsplit(".", 1)[0]
-        wanted = f"{role}.{attribute}"
-        for key, pointer in ctx.elements.items():
-            if key == wanted and pointer.rsplit("/", 1)[0] == f.pointer.rsplit("/", 1)[0]:
-                return siblings.get(pointer.rsplit("/", 1)[-1])
-        return None
-    if len(f.path) == 1:
-        return None  # a typed top-level ID: the root's date of birth and sex may be someone else's
-    return siblings.get(attribute)
-
-
 def personal_id(value: Any, f: ResolvedField, ctx: RuleContext) -> Iterator[ValidationIssue]:
     if not isinstance(value, str):
         return
@@ -56,8 +39,8 @@ def personal_id(value: Any, f: ResolvedField, ctx: RuleContext) -> Iterator[Vali
     except PersonalIdError as exc:
         yield ctx.issue(f, f"personal_id.{exc.code}", "EFK-VN-001", exc.message_en, exc.message_vi)
         return
-    dob = _same_person(f, ctx, "date_of_birth")
-    sex = _same_person(f, ctx, "sex")
+    dob = ctx.peer(f, "date_of_birth")
+    sex = ctx.peer(f, "sex")
     year = int(dob[:4]) if isinstance(dob, str) and dob[:4].isdigit() else None
     female = {"female": True, "male": False}.get(sex) if isinstance(sex, str) else None
     for code in consistency(info, birth_year=year, female=female):
