@@ -31,6 +31,7 @@ class RuleContext:
     row_pointer: str | None = None
     today: dt.date | None = None
     peers: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)  # see same_person_paths
+    normalised: dict[str, Any] = field(default_factory=dict)  # pointer -> canonical value a rule produced
 
     def pointer(self, f: ResolvedField) -> str:
         return f"{self.row_pointer}/{f.id}" if self.row_pointer is not None else f.pointer
@@ -53,6 +54,10 @@ class RuleContext:
         for part in path or ():
             node = node.get(part) if isinstance(node, Mapping) else None
         return node
+
+    def normalise(self, f: ResolvedField, value: Any) -> None:
+        """Record the canonical spelling of a valid value ("0905 123 456" -> "+84905123456")."""
+        self.normalised[self.pointer(f)] = value
 
     def issue(
         self, f: ResolvedField, rule: str, code: str, en: str, vi: str, *, severity: str = "error"

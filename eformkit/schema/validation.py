@@ -65,6 +65,7 @@ class ValidationReport:
     data: Any = None
     dropped: list[str] = field(default_factory=list)
     kept_hidden: list[str] = field(default_factory=list)
+    normalised: list[str] = field(default_factory=list)  # pointers whose value was rewritten to its canonical form
 
     @property
     def valid(self) -> bool:
@@ -83,6 +84,7 @@ class ValidationReport:
             "valid": self.valid,
             "issues": [i.to_dict() for i in self.issues],
             "hidden_values": {"dropped": self.dropped, "kept": self.kept_hidden},
+            "normalised": self.normalised,
         }
 
 
@@ -374,7 +376,11 @@ class FormValidator:
         if not self.backend.is_valid(data):
             report.issues.extend(self._schema_issues(data, lang))
         failed = {i.pointer for i in report.issues}
-        report.issues.extend(self._rule_issues(data, lang, failed))
+        normalised: dict[str, Any] = {}
+        report.issues.extend(self._rule_issues(data, lang, failed, normalised))
+        for pointer, value in normalised.items():  # canonical spellings go into the cleaned data
+            _set(data, pointer, value)
+        report.normalised = sorted(normalised)
         return report
 
     def _schema_issues(self, data: dict[str, Any], lang: str) -> Iterator[ValidationIssue]:
@@ -432,8 +438,10 @@ class FormValidator:
             f = self._by_pointer.get(generic)
         return f
 
-    def _rule_issues(self, data: dict[str, Any], lang: str, failed: set[str]) -> Iterator[ValidationIssue]:
-        ctx = RuleContext(data, lang, peers=self._peers, today=dt.date.today())
+    def _rule_issues(
+        self, data: dict[str, Any], lang: str, failed: set[str], normalised: dict[str, Any]
+    ) -> Iterator[ValidationIssue]:
+        ctx = RuleContext(data, lang, peers=self._peers, today=dt.date.today(), normalised=normalised)
         for f, rules in self._checked:
             value: Any = data
             for part in f.path:
@@ -450,7 +458,9 @@ class FormValidator:
             for i, row in enumerate(rows):
                 if not isinstance(row, dict):
                     continue
-                row_ctx = RuleContext(data, lang, row=row, row_pointer=f"{table.pointer}/{i}", today=ctx.today)
+                row_ctx = RuleContext(
+                    data, lang, row=row, row_pointer=f"{table.pointer}/{i}", today=ctx.today, normalised=normalised
+                )
                 for col, rules in columns:
                     value = row.get(col.id)
                     pointer = f"{table.pointer}/{i}/{col.id}"
@@ -479,6 +489,16 @@ _CODES = {
     "const": "EFK-DATA-009",
     "unknown_field": "EFK-DATA-012",
 }
+
+
+def _set(data: Any, pointer: str, value: Any) -> None:
+    parts = pointer.split("/")[1:]
+    for part in parts[:-1]:
+        data = data[int(part)] if isinstance(data, list) else data[part]
+    if isinstance(data, list):
+        data[int(parts[-1])] = value
+    else:
+        data[parts[-1]] = value
 
 
 def _get(data: Any, path: tuple[str, ...]) -> Any:

@@ -59,18 +59,24 @@ def phone(value: Any, f: ResolvedField, ctx: RuleContext) -> Iterator[Validation
     if not isinstance(value, str):
         return
     try:
-        normalize_phone(value)
+        canonical = normalize_phone(value)
     except PhoneError as exc:
         yield ctx.issue(f, f"phone.{exc.code}", "EFK-VN-003", exc.message_en, exc.message_vi)
+        return
+    if canonical != value:
+        ctx.normalise(f, canonical)
 
 
 def tax_code(value: Any, f: ResolvedField, ctx: RuleContext) -> Iterator[ValidationIssue]:
     if not isinstance(value, str):
         return
     try:
-        validate_tax_code(value)
+        canonical = validate_tax_code(value)
     except TaxCodeError as exc:
         yield ctx.issue(f, f"tax_code.{exc.code}", "EFK-VN-004", exc.message_en, exc.message_vi)
+        return
+    if canonical != value:
+        ctx.normalise(f, canonical)
 
 
 def address(value: Any, f: ResolvedField, ctx: RuleContext) -> Iterator[ValidationIssue]:
