@@ -137,8 +137,8 @@ CODES: dict[str, Code] = {
     ),
     "EFK-BIND-005": Code(
         E,
-        "column '{name}' is not an attribute of the collection's {subject} rows; name an attribute or give it a type",
-        "cột '{name}' không phải thuộc tính của {subject}; hãy dùng tên thuộc tính hoặc khai báo kiểu",
+        "'{name}' is not an attribute of a {subject}; name an attribute or give the field a 'type:'",
+        "'{name}' không phải thuộc tính của {subject}; hãy dùng tên thuộc tính hoặc khai báo 'type:' cho trường",
     ),
     "EFK-BIND-006": Code(
         W,
