@@ -12,18 +12,17 @@ Pipeline for one submission:
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
-import re
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from eformkit.schema.computed import apply_computed
 from eformkit.schema.expressions import evaluate
 from eformkit.schema.resolve import ResolvedField
 from eformkit.schema.rules import RuleContext, rules_for, same_person_paths
+from eformkit.schema.validation_backends import Backend, available_backends, make_backend, pointer_of
 from eformkit.schema.validation_messages import message_for
 from eformkit.text import nfc
 
@@ -86,142 +85,6 @@ class ValidationReport:
             "hidden_values": {"dropped": self.dropped, "kept": self.kept_hidden},
             "normalised": self.normalised,
         }
-
-
-@dataclass(frozen=True, slots=True)
-class RawError:
-    """A schema error in backend-neutral form: instance pointer and the failing keyword."""
-
-    pointer: str
-    keyword: str
-    schema_path: tuple[str | int, ...]
-    params: dict[str, Any]
-
-
-class Backend(Protocol):
-    """A compiled JSON Schema validator."""
-
-    name: str
-
-    def is_valid(self, data: Any) -> bool: ...
-
-    def errors(self, data: Any) -> Iterator[RawError]: ...
-
-
-def _pointer(parts: Any) -> str:
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
-
-
-class _RustBackend:
-    name = "jsonschema-rs"
-
-    def __init__(self, schema: dict[str, Any]) -> None:
-        import jsonschema_rs
-
-        self._v = jsonschema_rs.Draft202012Validator(schema)
-
-    def is_valid(self, data: Any) -> bool:
-        return bool(self._v.is_valid(data))
-
-    def errors(self, data: Any) -> Iterator[RawError]:
-        for e in self._v.iter_errors(data):
-            keyword = str(e.schema_path[-1]) if e.schema_path else ""
-            params: dict[str, Any] = {}
-            if keyword == "required":
-                params["property"] = getattr(e.kind, "property", "")
-            elif keyword == "additionalProperties":
-                params["unexpected"] = list(getattr(e.kind, "unexpected", []))
-            yield RawError(_pointer(e.instance_path), keyword, tuple(e.schema_path), params)
-
-
-_ECMA_CLASSES = {"d": "0-9", "w": "A-Za-z0-9_"}  # ASCII in ECMA-262; Unicode in Python's re
-
-
-@functools.lru_cache(maxsize=512)
-def _ecma_regex(pattern: str) -> re.Pattern[str]:
-    """Compile an ECMA-262 `pattern` (as JSON Schema and jsonschema-rs read it) for Python's re:
-    \\d and \\w are ASCII, and `$` matches only at the very end (Python's also matches before a final
-    newline)."""
-    out: list[str] = []
-    in_class, i = False, 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\" and i + 1 < len(pattern):
-            nxt = pattern[i + 1]
-            if nxt in _ECMA_CLASSES:
-                out.append(_ECMA_CLASSES[nxt] if in_class else f"[{_ECMA_CLASSES[nxt]}]")
-            elif nxt.lower() in _ECMA_CLASSES and not in_class:
-                out.append(f"[^{_ECMA_CLASSES[nxt.lower()]}]")
-            else:
-                out.append(pattern[i : i + 2])
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "$":
-            ch = r"\Z"
-        out.append(ch)
-        i += 1
-    return re.compile("".join(out))
-
-
-def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
-    from jsonschema import ValidationError
-
-    if validator.is_type(instance, "string") and not _ecma_regex(pattern).search(instance):
-        yield ValidationError(f"{instance!r} does not match {pattern!r}")
-
-
-class _ReferenceBackend:
-    name = "jsonschema"
-
-    def __init__(self, schema: dict[str, Any]) -> None:
-        from jsonschema import Draft202012Validator, validators
-
-        # `pattern` with the ECMA-262 semantics JSON Schema prescribes (and jsonschema-rs implements)
-        cls = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})  # type: ignore[no-untyped-call]
-        self._v = cls(schema)
-
-    def is_valid(self, data: Any) -> bool:
-        return bool(self._v.is_valid(data))
-
-    def errors(self, data: Any) -> Iterator[RawError]:
-        stack = list(self._v.iter_errors(data))
-        while stack:
-            e = stack.pop(0)
-            if e.validator in ("allOf", "anyOf", "oneOf") and e.context:
-                stack[:0] = e.context  # jsonschema nests if/then failures under allOf; flatten like jsonschema-rs
-                continue
-            keyword = str(e.validator)
-            params: dict[str, Any] = {}
-            if keyword == "required":
-                params["property"] = e.message.split("'")[1] if "'" in e.message else ""
-            elif keyword == "additionalProperties":
-                props = e.schema.get("properties", {})
-                params["unexpected"] = [k for k in e.instance if k not in props] if isinstance(e.instance, dict) else []
-            yield RawError(_pointer(e.absolute_path), keyword, tuple(e.absolute_schema_path), params)
-
-
-def available_backends() -> list[str]:
-    """Backends importable here, fastest first."""
-    names = []
-    try:
-        import jsonschema_rs  # noqa: F401
-
-        names.append("jsonschema-rs")
-    except ImportError:
-        pass
-    names.append("jsonschema")
-    return names
-
-
-def make_backend(schema: dict[str, Any], name: str = "auto") -> Backend:
-    """A compiled validator for `schema` (`auto` picks jsonschema-rs when installed)."""
-    if name == "auto":
-        name = available_backends()[0]
-    return _RustBackend(schema) if name == "jsonschema-rs" else _ReferenceBackend(schema)
 
 
 _MAX_DEPTH = 32  # a real submission nests a few levels (block, table row, address); junk can nest thousands
@@ -302,7 +165,7 @@ def _first_unusable(data: Any) -> tuple[str, str]:
             return pointer, "depth"
         if isinstance(value, dict):
             for key, child in value.items():
-                child_pointer = pointer + _pointer([key])
+                child_pointer = pointer + pointer_of([key])
                 if not isinstance(key, str) or not _usable(key):
                     return child_pointer, "type"
                 stack.append((child, child_pointer, depth + 1))

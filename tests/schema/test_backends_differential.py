@@ -17,7 +17,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from eformkit.schema.validation import FormValidator, RawError, available_backends, make_backend
+from eformkit.schema.validation import FormValidator
+from eformkit.schema.validation_backends import RawError, available_backends, make_backend
 
 from ._submissions import form, submission
 
