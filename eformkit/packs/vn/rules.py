@@ -7,7 +7,7 @@ values are never echoed unmasked.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from eformkit.packs.vn import admin_units
@@ -55,28 +55,33 @@ def personal_id(value: Any, f: ResolvedField, ctx: RuleContext) -> Iterator[Vali
         )
 
 
-def phone(value: Any, f: ResolvedField, ctx: RuleContext) -> Iterator[ValidationIssue]:
+def _canonical(
+    value: Any,
+    f: ResolvedField,
+    ctx: RuleContext,
+    canonical_of: Callable[[str], str],
+    error: type[PhoneError | TaxCodeError],
+    rule: str,
+    code: str,
+) -> Iterator[ValidationIssue]:
+    """A value with one canonical spelling: report why it is invalid, else record the canonical form."""
     if not isinstance(value, str):
         return
     try:
-        canonical = normalize_phone(value)
-    except PhoneError as exc:
-        yield ctx.issue(f, f"phone.{exc.code}", "EFK-VN-003", exc.message_en, exc.message_vi)
+        canonical = canonical_of(value)
+    except error as exc:
+        yield ctx.issue(f, f"{rule}.{exc.code}", code, exc.message_en, exc.message_vi)
         return
     if canonical != value:
         ctx.normalise(f, canonical)
+
+
+def phone(value: Any, f: ResolvedField, ctx: RuleContext) -> Iterator[ValidationIssue]:
+    return _canonical(value, f, ctx, normalize_phone, PhoneError, "phone", "EFK-VN-003")
 
 
 def tax_code(value: Any, f: ResolvedField, ctx: RuleContext) -> Iterator[ValidationIssue]:
-    if not isinstance(value, str):
-        return
-    try:
-        canonical = validate_tax_code(value)
-    except TaxCodeError as exc:
-        yield ctx.issue(f, f"tax_code.{exc.code}", "EFK-VN-004", exc.message_en, exc.message_vi)
-        return
-    if canonical != value:
-        ctx.normalise(f, canonical)
+    return _canonical(value, f, ctx, validate_tax_code, TaxCodeError, "tax_code", "EFK-VN-004")
 
 
 def address(value: Any, f: ResolvedField, ctx: RuleContext) -> Iterator[ValidationIssue]:
