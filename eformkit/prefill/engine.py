@@ -23,12 +23,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+from eformkit.pointers import MISSING, get
 from eformkit.prefill.audit import AuditEvent, AuditLog
 from eformkit.prefill.base import AnyConnector, call_connector, serves
 from eformkit.prefill.convert import Converted, ListLookup, convert_value
 from eformkit.prefill.outcome import FetchRequest, FetchResult, Outcome, SubjectKind, Value
 from eformkit.prefill.plan import BindingLike, Plan, Route, build_plan
-from eformkit.prefill.pointers import MISSING, get
 from eformkit.prefill.registry import ConnectorRegistry
 from eformkit.prefill.result import Blocker, Conflict, FieldNote, PrefillResult, SourceOutcome
 from eformkit.prefill.token import canonical_json, issue_token

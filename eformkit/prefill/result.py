@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from eformkit.pointers import put
 from eformkit.prefill.outcome import Outcome, Provenance
-from eformkit.prefill.pointers import put
 
 __all__ = ["Blocker", "Conflict", "FieldNote", "PrefillResult", "SourceOutcome"]
 

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from eformkit.prefill.pointers import MISSING, get
+from eformkit.pointers import MISSING, get
 from eformkit.prefill.result import PrefillResult
 from eformkit.text import nfc_deep
 

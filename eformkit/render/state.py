@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from markupsafe import Markup
 
+from eformkit.pointers import nested, parts
 from eformkit.render.texts import source_label
 from eformkit.render.view import FieldView, FormView
 
@@ -50,31 +51,10 @@ class IssueLike(Protocol):
     def message(self) -> str: ...
 
 
-def _split(pointer: str) -> list[str]:
-    return [p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/")] if pointer else []
-
-
-def nested(values: Mapping[str, Any]) -> dict[str, Any]:
-    """Pointer-keyed values as one nested document (objects only; lists are values)."""
-    doc: dict[str, Any] = {}
-    for pointer, value in values.items():
-        parts = _split(pointer)
-        if not parts:
-            continue
-        node = doc
-        for part in parts[:-1]:
-            child = node.get(part)
-            if not isinstance(child, dict):
-                child = node[part] = {}
-            node = child
-        node[parts[-1]] = value
-    return doc
-
-
 def get_path(data: Any, pointer: str) -> Any:
     """The value at `pointer` in nested data (list indices allowed), or None."""
     node = data
-    for part in _split(pointer):
+    for part in parts(pointer):
         if isinstance(node, Mapping):
             node = node.get(part)
         elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
@@ -204,13 +184,13 @@ def build_state(
 def _with_locked(doc: dict[str, Any], locked: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(doc)
     for pointer, value in locked.items():
-        parts = _split(pointer)
+        tokens = parts(pointer)
         node = out
-        for part in parts[:-1]:
-            child = node.get(part)
-            child = dict(child) if isinstance(child, dict) else {}
-            node[part] = child
+        for token in tokens[:-1]:
+            child = node.get(token)
+            child = dict(child) if isinstance(child, dict) else {}  # copy on the way: `doc` stays untouched
+            node[token] = child
             node = child
-        if parts:
-            node[parts[-1]] = value
+        if tokens:
+            node[tokens[-1]] = value
     return out

@@ -9,9 +9,10 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from eformkit.errors import Finding
+from eformkit.pointers import escape as escape_pointer
 from eformkit.schema.codes import make_finding
 from eformkit.schema.definition import FormDefinition
-from eformkit.schema.source_map import SourceMap, escape_pointer
+from eformkit.schema.source_map import SourceMap
 from eformkit.schema.suggest import suggestion_text
 
 __all__ = ["findings_from_validation_error"]

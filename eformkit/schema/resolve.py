@@ -12,13 +12,14 @@ from typing import Any
 
 from eformkit.errors import Finding
 from eformkit.packs import Pack
+from eformkit.pointers import escape as escape_pointer
 from eformkit.schema.choice_lists import ChoiceList
 from eformkit.schema.codes import make_finding
 from eformkit.schema.definition import FieldSpec, FormDefinition, PrefillSpec, RowsSpec
 from eformkit.schema.expressions import ConditionSyntaxError, Expr, parse_condition
 from eformkit.schema.i18n import LocalText
 from eformkit.schema.resolved import Binding, ResolvedField, ResolvedForm, ResolvedSection
-from eformkit.schema.source_map import SourceMap, escape_pointer
+from eformkit.schema.source_map import SourceMap
 from eformkit.schema.suggest import suggestion_text
 from eformkit.schema.vocabulary import Attribute
 

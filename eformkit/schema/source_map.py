@@ -14,19 +14,15 @@ from typing import Any
 
 import yaml
 
+from eformkit.pointers import escape as escape_pointer
 from eformkit.text import nfc
 
-__all__ = ["MAX_YAML_BYTES", "SourceMap", "YamlProblem", "escape_pointer", "load_yaml"]
+__all__ = ["MAX_YAML_BYTES", "SourceMap", "YamlProblem", "load_yaml"]
 
 MAX_YAML_BYTES = 2 * 1024 * 1024
 _MAX_DEPTH = 64
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
-
-
-def escape_pointer(token: str) -> str:
-    """Escape one JSON pointer reference token (RFC 6901)."""
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 @dataclass(slots=True)

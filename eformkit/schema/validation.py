@@ -18,11 +18,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from eformkit.pointers import from_parts
 from eformkit.schema.computed import apply_computed
 from eformkit.schema.expressions import evaluate
 from eformkit.schema.resolve import ResolvedField
 from eformkit.schema.rules import RuleContext, rules_for, same_person_paths
-from eformkit.schema.validation_backends import Backend, available_backends, make_backend, pointer_of
+from eformkit.schema.validation_backends import Backend, available_backends, make_backend
 from eformkit.schema.validation_messages import message_for
 from eformkit.text import nfc
 
@@ -165,7 +166,7 @@ def _first_unusable(data: Any) -> tuple[str, str]:
             return pointer, "depth"
         if isinstance(value, dict):
             for key, child in value.items():
-                child_pointer = pointer + pointer_of([key])
+                child_pointer = pointer + from_parts([key])
                 if not isinstance(key, str) or not _usable(key):
                     return child_pointer, "type"
                 stack.append((child, child_pointer, depth + 1))

@@ -12,7 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-__all__ = ["Backend", "RawError", "available_backends", "make_backend", "pointer_of"]
+from eformkit.pointers import from_parts
+
+__all__ = ["Backend", "RawError", "available_backends", "make_backend"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +37,6 @@ class Backend(Protocol):
     def errors(self, data: Any) -> Iterator[RawError]: ...
 
 
-def pointer_of(parts: Any) -> str:
-    """A JSON pointer from path parts."""
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
-
-
 class _RustBackend:
     name = "jsonschema-rs"
 
@@ -59,7 +56,7 @@ class _RustBackend:
                 params["property"] = getattr(e.kind, "property", "")
             elif keyword == "additionalProperties":
                 params["unexpected"] = list(getattr(e.kind, "unexpected", []))
-            yield RawError(pointer_of(e.instance_path), keyword, tuple(e.schema_path), params)
+            yield RawError(from_parts(e.instance_path), keyword, tuple(e.schema_path), params)
 
 
 _ECMA_CLASSES = {"d": "0-9", "w": "A-Za-z0-9_"}  # ASCII in ECMA-262; Unicode in Python's re
@@ -129,7 +126,7 @@ class _ReferenceBackend:
             elif keyword == "additionalProperties":
                 props = e.schema.get("properties", {})
                 params["unexpected"] = [k for k in e.instance if k not in props] if isinstance(e.instance, dict) else []
-            yield RawError(pointer_of(e.absolute_path), keyword, tuple(e.absolute_schema_path), params)
+            yield RawError(from_parts(e.absolute_path), keyword, tuple(e.absolute_schema_path), params)
 
 
 def available_backends() -> list[str]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from eformkit.schema.source_map import MAX_YAML_BYTES, SourceMap, escape_pointer, load_yaml
+from eformkit.pointers import escape as escape_pointer
+from eformkit.schema.source_map import MAX_YAML_BYTES, SourceMap, load_yaml
 
 TEXT = """\
 form: vn.test.x

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["MISSING", "escape", "get", "parts", "put", "unescape"]
+__all__ = ["MISSING", "escape", "from_parts", "get", "nested", "parts", "put", "unescape"]
 
 
 class _Missing:
@@ -28,6 +28,11 @@ def escape(token: str) -> str:
 def unescape(token: str) -> str:
     """Undo `escape` (``~1`` first would be wrong: ``~01`` means ``~1`` literally)."""
     return token.replace("~1", "/").replace("~0", "~")
+
+
+def from_parts(tokens: Any) -> str:
+    """The pointer of a path (`["members", 0, "full_name"]` → "/members/0/full_name")."""
+    return "".join("/" + escape(str(t)) for t in tokens)
 
 
 def parts(pointer: str) -> list[str]:
@@ -66,3 +71,12 @@ def put(document: dict[str, Any], pointer: str, value: Any) -> None:
             child = node[token] = {}
         node = child
     node[tokens[-1]] = value
+
+
+def nested(values: dict[str, Any] | Any) -> dict[str, Any]:
+    """Pointer-keyed values as one nested document (objects only; lists are values)."""
+    doc: dict[str, Any] = {}
+    for pointer, value in values.items():
+        if pointer:
+            put(doc, pointer, value)
+    return doc
