@@ -97,6 +97,16 @@ def same_person_paths(fields: list[ResolvedField]) -> dict[str, dict[str, tuple[
 
 
 def _date(value: Any, f: ResolvedField, ctx: RuleContext) -> Iterator[ValidationIssue]:
+    if type(value) is str and len(value) == 10 and not (f.spec and f.spec.constraints):
+        try:  # the common case, done without a generator: a full date and no author limits
+            dt.date.fromisoformat(value)
+            return iter(())
+        except ValueError:
+            pass
+    return _date_checks(value, f, ctx)
+
+
+def _date_checks(value: Any, f: ResolvedField, ctx: RuleContext) -> Iterator[ValidationIssue]:
     if not isinstance(value, str):
         return
     try:

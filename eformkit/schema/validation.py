@@ -11,12 +11,13 @@ Pipeline for one submission:
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from unicodedata import is_normalized as _is_nfc
+from unicodedata import normalize as _normalize
 
 from eformkit.pointers import from_parts
 from eformkit.schema.computed import apply_computed
@@ -25,7 +26,6 @@ from eformkit.schema.resolve import ResolvedField
 from eformkit.schema.rules import RuleContext, rules_for, same_person_paths
 from eformkit.schema.validation_backends import Backend, available_backends, make_backend
 from eformkit.schema.validation_messages import message_for
-from eformkit.text import nfc
 
 if TYPE_CHECKING:
     from eformkit.schema.form import Form
@@ -111,7 +111,9 @@ def _clean(value: Any, depth: int = 0) -> Any:
             kind = type(v)
             if kind is str:
                 if not v.isascii():
-                    v = _text(v)
+                    v.encode("utf-8")  # UnicodeEncodeError on a lone surrogate
+                    if not _is_nfc("NFC", v):
+                        v = _normalize("NFC", v)
             elif kind is dict or kind is list:
                 v = _clean(v, depth + 1)
             elif kind is float:
@@ -143,7 +145,7 @@ def _clean(value: Any, depth: int = 0) -> Any:
 
 def _text(value: str) -> str:
     value.encode("utf-8")  # UnicodeEncodeError on a lone surrogate
-    return nfc(value)
+    return value if _is_nfc("NFC", value) else _normalize("NFC", value)
 
 
 def _usable(value: Any) -> bool:
@@ -193,8 +195,9 @@ class FormValidator:
         self._computed = any(f.spec is not None and f.spec.compute is not None for f in fields)
         self._peers = same_person_paths(fields)
         self._table_rules = [
-            (f, [(c, rules_for(form.pack, c)) for c in f.children]) for f in fields if f.type == "table"
+            (f, [(c, r) for c in f.children if (r := rules_for(form.pack, c))]) for f in fields if f.type == "table"
         ]
+        self._table_rules = [(f, cols) for f, cols in self._table_rules if cols]
 
     # -- hidden values ---------------------------------------------------------------------------
     def _hidden(self, data: dict[str, Any]) -> list[ResolvedField]:
@@ -304,8 +307,10 @@ class FormValidator:
 
     def _rule_issues(
         self, data: dict[str, Any], lang: str, failed: set[str], normalised: dict[str, Any]
-    ) -> Iterator[ValidationIssue]:
-        ctx = RuleContext(data, lang, peers=self._peers, today=dt.date.today(), normalised=normalised)
+    ) -> list[ValidationIssue]:
+        # Hot path: one context reused for every row, issues gathered into one list (no nested generators).
+        issues: list[ValidationIssue] = []
+        ctx = RuleContext(data, lang, peers=self._peers, normalised=normalised)
         for f, rules in self._checked:
             value: Any = data
             for part in f.path:
@@ -313,8 +318,7 @@ class FormValidator:
             if value is None or f.pointer in failed:
                 continue
             for rule in rules:
-                for issue in rule(value, f, ctx):
-                    yield issue
+                issues.extend(rule(value, f, ctx))
         for table, columns in self._table_rules:
             rows = _get(data, table.path)
             if not isinstance(rows, list):
@@ -322,17 +326,14 @@ class FormValidator:
             for i, row in enumerate(rows):
                 if not isinstance(row, dict):
                     continue
-                row_ctx = RuleContext(
-                    data, lang, row=row, row_pointer=f"{table.pointer}/{i}", today=ctx.today, normalised=normalised
-                )
+                ctx.row, ctx.row_pointer = row, f"{table.pointer}/{i}"
                 for col, rules in columns:
                     value = row.get(col.id)
-                    pointer = f"{table.pointer}/{i}/{col.id}"
-                    if value is None or pointer in failed:
+                    if value is None or (failed and f"{ctx.row_pointer}/{col.id}" in failed):
                         continue
                     for rule in rules:
-                        for issue in rule(value, col, row_ctx):
-                            yield issue
+                        issues.extend(rule(value, col, ctx))
+        return issues
 
 
 _CODES = {
