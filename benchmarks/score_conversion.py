@@ -3,22 +3,36 @@
 Scores the labelled fixtures built by tests/convert (always) and the real templates in
 ../shared/templates against tests/convert/real_labels (when that folder exists).
 
-    python benchmarks/score_conversion.py [--misses]
+    python benchmarks/score_conversion.py [--misses] [--labels DIR]
+
+--labels DIR scores the real templates against the label files in DIR instead of tests/convert/real_labels
+(e.g. tests/convert/real_labels_independent, labelled without the converter).
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "convert"))
 
+import conv_scoring
 from conv_scoring import score_fixtures, score_real
 
 
 def main() -> int:
-    show = "--misses" in sys.argv
+    parser = argparse.ArgumentParser(description="Score the template converter against labelled blanks.")
+    parser.add_argument("--misses", action="store_true", help="list every mismatch")
+    parser.add_argument("--labels", type=Path, default=conv_scoring.REAL_LABELS,
+                        help="folder of real-template label files (default: tests/convert/real_labels)")
+    args = parser.parse_args()
+    show = args.misses
+    labels = args.labels.resolve()
+    if not labels.is_dir():
+        parser.error(f"--labels: no such folder: {labels}")
+    conv_scoring.REAL_LABELS = labels  # read by score_real(); the scoring itself is unchanged
     with tempfile.TemporaryDirectory() as tmp:
         fixtures = score_fixtures(Path(tmp))
     print(fixtures.table("Fixtures (built by tests/convert/conv_builder.py)"))
@@ -28,7 +42,11 @@ def main() -> int:
     if real is None:
         print("Real templates: ../shared/templates not present, skipped")
         return 0
-    print(real.table("Real templates (../shared/templates vs tests/convert/real_labels)"))
+    try:
+        shown = labels.relative_to(Path(__file__).resolve().parents[1])
+    except ValueError:
+        shown = labels
+    print(real.table(f"Real templates (../shared/templates vs {shown})"))
     if show:
         print("\n".join(f"    {m}" for m in real.misses))
     print(f"  targets: blank F1 >= 0.95 ({'met' if real.f1 >= 0.95 else 'NOT met'}), "
