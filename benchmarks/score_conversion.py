@@ -1,12 +1,12 @@
 """Evaluation harness: blank detection P/R/F1 by encoding, label linking and naming accuracy.
 
 Scores the labelled fixtures built by tests/convert (always) and the real templates in
-../shared/templates against tests/convert/real_labels (when that folder exists).
+../shared/templates (when that folder exists) against tests/convert/real_labels_independent, labels
+written from the OOXML without the converter (seen since while improving it: see docs/converter.md).
 
     python benchmarks/score_conversion.py [--misses] [--labels DIR]
 
---labels DIR scores the real templates against the label files in DIR instead of tests/convert/real_labels
-(e.g. tests/convert/real_labels_independent, labelled without the converter).
+--labels DIR scores the real templates against the label files in DIR instead.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="Score the template converter against labelled blanks.")
     parser.add_argument("--misses", action="store_true", help="list every mismatch")
     parser.add_argument("--labels", type=Path, default=conv_scoring.REAL_LABELS,
-                        help="folder of real-template label files (default: tests/convert/real_labels)")
+                        help="folder of real-template label files (default: tests/convert/real_labels_independent)")
     args = parser.parse_args()
     show = args.misses
     labels = args.labels.resolve()

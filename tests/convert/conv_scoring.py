@@ -3,6 +3,9 @@
 A predicted blank matches a labelled one when both sit in the same top-level block with the same
 encoding (the count per block and encoding is matched, then pairs are aligned in reading order).
 Labels compare on folded keys; names compare element ids (None = correctly left unbound).
+An address field counts once per printed part: each part blank is detected at its own block and
+encoding, its label is the part's printed label ("Xã"), and it is named right when the address field
+it belongs to carries the labelled element.
 """
 
 from __future__ import annotations
@@ -30,9 +33,14 @@ class Score:
     misses: list[str] = field(default_factory=list)
 
     def add(self, result: ConversionResult, expected: list[dict[str, Any]], name: str) -> None:
-        predicted: defaultdict[tuple[int, str], list[Any]] = defaultdict(list)
+        predicted: defaultdict[tuple[int, str], list[tuple[Any, str, str | None]]] = defaultdict(list)
         for f in result.fields:
-            predicted[(f.blank.block, f.blank.encoding)].append(f)
+            element = f.element or f.rows_prefill
+            # an address field counts once per printed part: each part is a blank of its own encoding, with
+            # its own printed label, named right when the address field it belongs to has the right element
+            for blank in f.blank.pieces or [f.blank]:
+                label = blank.label if f.blank.pieces else f.label
+                predicted[(blank.block, blank.encoding)].append((blank, label, element))
         truth: defaultdict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
         for item in expected:
             truth[(int(item["block"]), str(item["encoding"]))].append(item)
@@ -44,13 +52,12 @@ class Score:
             self.fn[enc] += max(0, len(want) - len(got))
             if len(got) != len(want):
                 self.misses.append(f"{name} block {key[0]} {enc}: predicted {len(got)}, labelled {len(want)}")
-            for f, item in zip(got, want, strict=False):
+            for (_blank, label, element), item in zip(got, want, strict=False):
                 self.label_n += 1
-                if fold(f.label) == fold(item.get("label") or ""):
+                if fold(label) == fold(item.get("label") or ""):
                     self.label_ok += 1
                 else:
-                    self.misses.append(f"{name} block {key[0]} label {f.label!r} != {item.get('label')!r}")
-                element = f.element or f.rows_prefill
+                    self.misses.append(f"{name} block {key[0]} label {label!r} != {item.get('label')!r}")
                 self.name_n += 1
                 bucket = self.in_vocab if item.get("element") else self.out_vocab
                 bucket[1] += 1
@@ -58,7 +65,7 @@ class Score:
                     self.name_ok += 1
                     bucket[0] += 1
                 else:
-                    self.misses.append(f"{name} block {key[0]} {f.label!r}: {element} != {item.get('element')}")
+                    self.misses.append(f"{name} block {key[0]} {label!r}: {element} != {item.get('element')}")
 
     def rows(self) -> list[tuple[str, int, int, int, float, float, float]]:
         out = []
@@ -107,7 +114,9 @@ def score_fixtures(folder: Path) -> Score:
     return score
 
 
-REAL_LABELS = Path(__file__).resolve().parent / "real_labels"
+# Labels written from the OOXML without the converter (see their header comments). They were seen while
+# the address, English date, official-area and caption rules were written: not a blind test set any more.
+REAL_LABELS = Path(__file__).resolve().parent / "real_labels_independent"
 
 
 def templates_dir() -> Path:

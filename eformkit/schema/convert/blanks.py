@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
+from eformkit.schema.convert.dates import merge_dates
 from eformkit.schema.convert.layout import Inline, Paragraph
+from eformkit.schema.convert.tokens import LINE_ENCODINGS, NOTE_MARK, Blank, Token
 from eformkit.text import fold
 
-__all__ = ["LINE_ENCODINGS", "Blank", "Token", "paragraph_blanks"]
+__all__ = ["DIGIT_BOXES_MIN", "LINE_ENCODINGS", "NOTE_MARK", "Blank", "Token", "paragraph_blanks"]
 
-LINE_ENCODINGS = frozenset({"dots", "tab_leader", "underline"})
 _LEADERS = frozenset({"dot", "underscore", "hyphen", "middleDot", "heavy"})
 _DOTS = re.compile(r"[.…_](?:[ \u00a0]?[.…_])*")
 _BRACKET_BOX = re.compile(r"^\s*(?:I\s+I|\|_*\||\[\s*\])\s*$")  # "I I" underlined, "|_|", "[ ]": boxes typed as text
@@ -39,41 +39,6 @@ _CONTROL_ENCODING = {
     "textarea": "html_input",
 }
 DIGIT_BOXES_MIN = 6
-NOTE_MARK = "\u2063"  # wraps a Word footnote reference id inside label text
-
-
-@dataclass(slots=True)
-class Blank:
-    """A place to write, with the text around it and a locator for the anchor."""
-
-    encoding: str  # how the template stores it (scored per encoding)
-    kind: str  # text, date, checkbox, choice, digits, table, cell
-    part: str
-    path: str  # locator of the element holding the blank
-    container: str = ""  # locator of the paragraph / row / table holding it
-    block: int = -1  # index of the top-level block (scoring matches on it)
-    left: str = ""  # text to the left on the same line, back to the previous blank
-    right: str = ""  # text to the right, up to the next blank
-    hint: str = ""  # a placeholder or control title (content controls, inputs)
-    carry: str = ""  # a label left dangling at the end of the previous line
-    cell_left: str = ""  # table: the cell to the left
-    header: str = ""  # table: the header cell above
-    length: int | None = None  # digit boxes
-    options: list[str] = field(default_factory=list)
-    columns: list[str] = field(default_factory=list)
-    parts: list[str] = field(default_factory=list)  # locators of the pieces (date parts, boxes, cells, lines)
-    lines: int = 1
-    numbering: str = ""
-    label: str = ""  # filled by label linking
-    number: str = ""
-    notes: list[str] = field(default_factory=list)  # footnote ids referenced by the label
-    section: str = ""
-    chars: tuple[int, int] | None = None  # dots: [start, end) in the text of the run at `path`
-    part_chars: list[tuple[int, int] | None] = field(default_factory=list)
-    base: str = ""  # a composite's piece encoding (a date made of tab leaders: "tab_leader")
-
-
-Token = str | Blank
 
 
 def _weight(run: str) -> int:
@@ -81,10 +46,11 @@ def _weight(run: str) -> int:
 
 
 def _is_dot_blank(run: str, before: str, after: str) -> bool:
-    """A dot run is a blank unless it is prose punctuation: an ellipsis "...", a numbering "1.", "./."."""
+    """A dot run is a blank unless it is prose punctuation: an ellipsis "...", a numbering "1.", "./.".
+    Two or more underscores always are."""
     weight = _weight(run)
-    if weight >= 4:
-        return True
+    if weight >= 4 or (weight >= 2 and not run.strip("_")):
+        return True  # "__" is never prose: "this __ day of ____, 20__"
     if weight < 2:
         return False
     tail = fold(before[-6:]) if before.strip() else ""
@@ -240,48 +206,6 @@ def _merge_lines(tokens: list[Token]) -> list[Token]:
     return out
 
 
-_SEPARATORS = {"/", "-"}
-
-
-def _dates(tokens: list[Token]) -> list[Token]:
-    """Merge "…/…/…" and "ngày … tháng … năm …" into one date blank with its parts."""
-    out: list[Token] = []
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        if isinstance(tok, Blank) and tok.kind == "text":
-            window = tokens[i : i + 5]
-            kinds = [isinstance(t, Blank) and t.kind == "text" for t in window]
-            sep1 = window[1] if len(window) > 1 and isinstance(window[1], str) else ""
-            sep2 = window[3] if len(window) > 3 and isinstance(window[3], str) else ""
-            if len(window) >= 4 and kinds[2] and sep1.strip() in _SEPARATORS and sep2.strip()[:1] in _SEPARATORS:
-                full = len(window) == 5 and kinds[4] and sep2.strip() in _SEPARATORS
-                count = 3 if full else 2  # "…/…/" with the year left open still is one date
-                out.append(_as_date(tok, [t for t in window[: 2 * count - 1] if isinstance(t, Blank)]))
-                i += 5 if full else 4
-                if not full and sep2.strip()[1:]:
-                    out.append(sep2.strip()[1:])
-                continue
-            before = out[-1] if out and isinstance(out[-1], str) else ""
-            if fold(before).endswith("ngay") and len(window) >= 5 and kinds[0] and kinds[2] and kinds[4]:
-                words = [fold(t) for t in window[1:5:2] if isinstance(t, str)]
-                if words == ["thang", "nam"]:
-                    out.append(_as_date(tok, [t for t in window if isinstance(t, Blank)]))
-                    i += 5
-                    continue
-        out.append(tok)
-        i += 1
-    return out
-
-
-def _as_date(first: Blank, parts: list[Blank]) -> Blank:
-    first.kind = "date"
-    first.base, first.encoding = first.encoding, "date"
-    first.parts = [p.path for p in parts]
-    first.part_chars = [p.chars for p in parts]
-    return first
-
-
 def _choices(tokens: list[Token]) -> list[Token]:
     """Checkboxes close together on one line ("Có □, Không □", "□ Nam □ Nữ") form one choice."""
     boxes = [i for i, t in enumerate(tokens) if isinstance(t, Blank) and t.kind == "checkbox"]
@@ -326,7 +250,7 @@ def paragraph_blanks(para: Paragraph) -> list[Token]:
         builder.add(item)
     builder.flush()
     builder.place_shapes()
-    tokens = _choices(_dates(_merge_lines(builder.tokens)))
+    tokens = _choices(merge_dates(_merge_lines(builder.tokens)))
     for i, tok in enumerate(tokens):
         if not isinstance(tok, Blank):
             continue

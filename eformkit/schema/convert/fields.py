@@ -11,7 +11,7 @@ from eformkit.schema.convert.labels import clean_label
 from eformkit.schema.convert.naming import THRESHOLD, LabelMatch, NamingIndex, field_id
 from eformkit.text import fold
 
-__all__ = ["DraftColumn", "DraftField", "build_fields"]
+__all__ = ["DraftColumn", "DraftField", "blank_anchor", "build_fields"]
 
 _ORDINAL_COLUMNS = frozenset({"tt", "stt", "so tt", "so thu tu"})
 _INHERITABLE_EXCLUDE = ("relationship",)
@@ -48,30 +48,44 @@ class DraftField:
     @property
     def anchor(self) -> dict[str, Any]:
         """Where the blank is in the template (see docs/converter.md, "Anchors")."""
-        b = self.blank
-        anchor: dict[str, Any] = {"part": b.part, "kind": b.encoding, "path": b.path}
-        if b.base:
-            anchor["piece_kind"] = b.base
-        if b.chars:
-            anchor["chars"] = list(b.chars)
-        if b.parts and b.encoding != "table_rows":
-            chars = b.part_chars if len(b.part_chars) == len(b.parts) else [None] * len(b.parts)
-            anchor["parts"] = [
-                p if c is None else {"path": p, "chars": list(c)} for p, c in zip(b.parts, chars, strict=True)
-            ]
-        if b.encoding == "table_rows":
-            anchor["rows"] = list(b.parts)
-        if b.length:
-            anchor["length"] = b.length
-        if b.lines > 1:
-            anchor["lines"] = b.lines
+        return blank_anchor(self.blank)
+
+
+def blank_anchor(b: Blank) -> dict[str, Any]:
+    """The anchor of one blank; an address lists its part blanks' own anchors under `parts`."""
+    anchor: dict[str, Any] = {"part": b.part, "kind": b.encoding, "path": b.path}
+    if b.encoding == "address":
+        anchor["parts"] = []
+        for piece in b.pieces:
+            sub = {"address_part": piece.address_part, "label": piece.label, **blank_anchor(piece)}
+            if sub["part"] == b.part:
+                del sub["part"]
+            anchor["parts"].append(sub)
         return anchor
+    if b.base:
+        anchor["piece_kind"] = b.base
+    if b.date_order:
+        anchor["date_order"] = list(b.date_order)
+    if b.chars:
+        anchor["chars"] = list(b.chars)
+    if b.parts and b.encoding != "table_rows":
+        chars = b.part_chars if len(b.part_chars) == len(b.parts) else [None] * len(b.parts)
+        anchor["parts"] = [
+            p if c is None else {"path": p, "chars": list(c)} for p, c in zip(b.parts, chars, strict=True)
+        ]
+    if b.encoding == "table_rows":
+        anchor["rows"] = list(b.parts)
+    if b.length:
+        anchor["length"] = b.length
+    if b.lines > 1:
+        anchor["lines"] = b.lines
+    return anchor
 
 
 def _type_for(blank: Blank, label: str) -> tuple[str, str | None]:
     key = fold(label)
-    if blank.kind == "date":
-        return "date", None
+    if blank.kind in ("date", "address"):
+        return blank.kind, None
     if blank.kind == "choice":
         return "choice", "radio"
     if blank.kind in ("checkbox", "cell") and blank.kind == "checkbox":
@@ -164,6 +178,12 @@ def _bind(draft: DraftField, found: LabelMatch | None, blank: Blank, index: Nami
     borrowed = not clean_label(blank.left)[0] and not blank.cell_left and not blank.hint
     if blank.label and borrowed and blank.kind != "date" and label != "Địa danh":
         draft.reasons.append("label taken from around the blank, not its left / nhãn lấy từ vị trí khác")
+    if blank.kind == "address":
+        draft.reasons.append(
+            f"{len(blank.pieces)} address parts printed apart, one address field / các phần của một địa chỉ"
+        )
+        if found and index.attr_type.get(found.attribute) != "address":
+            found = found if found.confidence < THRESHOLD else None  # only an address element takes the parts
     if found and found.confidence >= THRESHOLD:
         draft.element, draft.confidence, draft.variant = found.element, found.confidence, found.variant
         attr_type = index.attr_type.get(found.attribute, "text")

@@ -29,6 +29,7 @@ _GENERIC_HINTS = frozenset(
     }
 )
 _SIGNED_DATE = "ngày … tháng … năm …"
+_CONTROLS = frozenset({"content_control", "html_input", "legacy_field"})
 
 
 def clean_label(raw: str) -> tuple[str, str, list[str]]:
@@ -55,7 +56,7 @@ def _last_clause(text: str, words: int = 8) -> str:
 
 def _label_source(blank: Blank) -> str:
     left = blank.left
-    control = blank.encoding in ("content_control", "html_input", "legacy_field") and blank.hint
+    control = bool({blank.encoding, blank.base} & _CONTROLS) and blank.hint  # a date of controls: the first one
     # a placeholder names the blank when no "label:" precedes it ("I, [Testator's Name], also known as")
     if control and fold(blank.hint) not in _GENERIC_HINTS and not left.rstrip().endswith(":"):
         return blank.hint

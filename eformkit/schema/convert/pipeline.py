@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from eformkit.schema.convert.addresses import group_addresses
 from eformkit.schema.convert.blanks import Blank
 from eformkit.schema.convert.detect import detect_blanks, notes_start
 from eformkit.schema.convert.draft import draft_mapping, dump_yaml
@@ -119,8 +120,9 @@ def convert_document(
         if isinstance(block, Paragraph) and title_key and fold(block.text) and title_key.endswith(fold(block.text)):
             start = i + 1
     found = sections(doc, start, stop, {b.block for b in blanks})
-    _assign_sections(blanks, found)
-    fields = build_fields(blanks, index, notes, _captions(doc, blanks))
+    grouped = group_addresses(blanks, doc, index)
+    _assign_sections(grouped, found)
+    fields = build_fields(grouped, index, notes, _captions(doc, grouped))
     name = stem or Path(doc.source).stem
     mapping = draft_mapping(fields, header, found, name)
     report = ConversionReport(source=doc.source, warnings=list(doc.warnings))
