@@ -65,3 +65,12 @@ def test_address_parts_are_one_address_field(tmp_path: Path) -> None:
     assert section[wrapped.id]["prefill"] == "applicant.current_residence" and "type" not in section[wrapped.id]
     lone = next(f for f in result.fields if f.label == "Xã (nơi nộp hồ sơ)")
     assert lone.blank.encoding == "dots" and lone.element is None
+
+
+def test_signature_lines_take_their_caption(tmp_path: Path) -> None:
+    result = _convert("signature_captions_docx", tmp_path)
+    lines = {(f.blank.block, f.label) for f in result.fields if f.blank.encoding in ("underline", "dots")}
+    assert {(2, "Người kê khai"), (2, "Người làm chứng"), (5, "Ký, ghi rõ họ tên"), (7, "Testator’s Name")} <= lines
+    captioned = next(f for f in result.fields if f.label == "Người làm chứng")
+    assert any("label taken from around" in r for r in captioned.reasons)
+    assert captioned.blank.caption == "Người làm chứng" and not captioned.blank.left.strip()

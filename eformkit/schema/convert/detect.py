@@ -9,6 +9,8 @@ from eformkit.schema.convert.table_blanks import table_blanks
 
 __all__ = ["detect_blanks", "notes_start"]
 
+_CAPTION_WORDS = 8
+
 
 def notes_start(doc: Document) -> int:
     """Index of the top-level block where footnotes/instructions begin (no blanks are looked for there)."""
@@ -26,15 +28,42 @@ def _only_line(tokens: list[Token]) -> Blank | None:
     return None
 
 
+def _signature_line(tokens: list[Token]) -> list[Blank]:
+    """The blanks of a line holding nothing but line blanks (a signature line), else []."""
+    blanks = [t for t in tokens if isinstance(t, Blank)]
+    if all(t.encoding in LINE_ENCODINGS and t.kind == "text" for t in blanks) and not "".join(
+        t for t in tokens if isinstance(t, str)
+    ).strip():
+        return blanks
+    return []
+
+
+def _caption(line: list[Blank], tokens: list[Token]) -> None:
+    """Captions printed under a signature line ("(Ký, ghi rõ họ tên)", "Testator's Name", one per tab
+    column) label its blanks; a content control's placeholder counts as printed text."""
+    if any(isinstance(t, Blank) and (t.kind != "text" or t.encoding in LINE_ENCODINGS) for t in tokens):
+        return
+    text = "".join(t if isinstance(t, str) else t.hint for t in tokens)
+    columns = [" ".join(c.split()) for c in text.split("\t") if c.strip()]
+    if len(columns) != len(line) or any(len(c.split()) > _CAPTION_WORDS or c.endswith(":") for c in columns):
+        return
+    for blank, caption in zip(line, columns, strict=True):
+        blank.caption = caption[1:-1] if caption.startswith("(") and caption.endswith(")") else caption
+
+
 def scan_paragraphs(paragraphs: list[Paragraph], block: int, cell_left: str = "", header: str = "") -> list[Blank]:
     """Blanks of consecutive paragraphs. A line holding only a blank right after a line ending in a blank
     continues that blank (a second line to write on); a blank opening a line takes the label left dangling
-    at the end of the line before ("Huyện:" ⏎ "……")."""
+    at the end of the line before ("Huyện:" ⏎ "……"); a signature line takes the caption printed under it."""
     found: list[Blank] = []
     previous: list[Token] = []
+    signature: list[Blank] = []
     for para in paragraphs:
         tokens = paragraph_blanks(para)
         blanks = [t for t in tokens if isinstance(t, Blank)]
+        if signature:
+            _caption(signature, tokens)
+            signature = []
         if not blanks:
             previous = tokens
             continue
@@ -64,6 +93,7 @@ def scan_paragraphs(paragraphs: list[Paragraph], block: int, cell_left: str = ""
             blank.cell_left, blank.header = cell_left, header
         found.extend(blanks)
         previous = tokens
+        signature = _signature_line(tokens)
     return found
 
 

@@ -3,7 +3,8 @@
 The label is the text to the left on the same line back to the previous blank; numbering ("1.",
 "[01].", "a)") and footnote marks ("(1)", superscripts) are stripped and kept aside. When nothing is
 on the left: a content control's placeholder, the label left dangling on the line above, the cell to
-the left, the header above, and for a lone checkbox the text on its right.
+the left, the header above, and for a lone checkbox the text on its right. A signature line with nothing
+on it takes the caption printed under it.
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def link_labels(blanks: list[Blank], footnotes: dict[str, str]) -> None:
             label = _last_clause(label)
         if not label and blank.kind == "checkbox":
             label = clean_label(blank.right)[0]  # "☐ Hộ chiếu": the option text names a lone box
-        for fallback in (blank.carry, blank.cell_left, blank.header):
+        for fallback in (blank.carry, blank.caption, blank.cell_left, blank.header):
             if label:
                 break
             label, number2, notes2 = clean_label(fallback)
