@@ -6,7 +6,8 @@ below) and `expected` blanks. Inline items in a paragraph list:
   {shape: [w_pt, h_pt, x_pt]} | {vrect: [w_pt, h_pt, x_pt]} | {sdt: placeholder, items: [...]} |
   {formtext: 1} | {formcheck: 1} | {font: [font_name, legacy_bytes_text]} | {textbox: [[items], ...]}
 A paragraph is {p: [items], tabs: [[pos, leader]], style: id, numbering: true}; a table is
-{table: [[cell, ...], ...]} with a cell being text, {p: [items]}, {w: twips, text: ...} or {table: ...}.
+{table: [[cell, ...], ...]} with a cell being text, {p: [items]}, {ps: [[items], ...]} (several paragraphs),
+{w: twips, text: ...} or {table: ...}.
 """
 
 from __future__ import annotations
@@ -183,6 +184,9 @@ def _table(parent: etree._Element, rows: list[list[Any]], extra: list[Any]) -> N
                 _w(tc, "p")
             elif "p" in spec:
                 _paragraph(tc, spec, extra)
+            elif "ps" in spec:
+                for items in spec["ps"]:
+                    _paragraph(tc, {"p": items}, extra)
             else:
                 p = _w(tc, "p")
                 if spec.get("text"):

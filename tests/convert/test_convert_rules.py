@@ -74,3 +74,15 @@ def test_signature_lines_take_their_caption(tmp_path: Path) -> None:
     captioned = next(f for f in result.fields if f.label == "Người làm chứng")
     assert any("label taken from around" in r for r in captioned.reasons)
     assert captioned.blank.caption == "Người làm chứng" and not captioned.blank.left.strip()
+
+
+def test_official_areas_are_left_out_and_reported(tmp_path: Path) -> None:
+    result = _convert("official_areas_docx", tmp_path)
+    labels = {f.label for f in result.fields}
+    assert not labels & {"Cơ quan trả lời", "Số xác nhận", "Receipt number", "Notary Public", "My commission expires"}
+    assert {"Email", "Họ, chữ đệm và tên chủ hộ", "County of", "Grantor"} <= labels
+    warnings = "\n".join(result.report.warnings)
+    assert "3 blank(s) under 'KẾT QUẢ XÁC MINH'" in warnings
+    assert "1 blank(s) under 'Xác nhận của Ủy ban nhân dân cấp xã'" in warnings
+    assert "3 blank(s) in table cells for officials" in warnings
+    assert "2 blank(s) for a notary or official" in warnings

@@ -16,6 +16,7 @@ from eformkit.schema.convert.fields import DraftField, build_fields
 from eformkit.schema.convert.labels import link_labels
 from eformkit.schema.convert.layout import Document, Paragraph
 from eformkit.schema.convert.naming import NamingIndex, naming_index
+from eformkit.schema.convert.officials import skip_official
 from eformkit.schema.convert.reader import read_template
 from eformkit.schema.convert.safety import DEFAULT_LIMITS, Limits
 from eformkit.schema.convert.structure import Header, Section, footnotes, read_header, sections
@@ -120,12 +121,13 @@ def convert_document(
         if isinstance(block, Paragraph) and title_key and fold(block.text) and title_key.endswith(fold(block.text)):
             start = i + 1
     found = sections(doc, start, stop, {b.block for b in blanks})
+    blanks, skipped = skip_official(doc, blanks, found, stop, index)
     grouped = group_addresses(blanks, doc, index)
     _assign_sections(grouped, found)
     fields = build_fields(grouped, index, notes, _captions(doc, grouped))
     name = stem or Path(doc.source).stem
     mapping = draft_mapping(fields, header, found, name)
-    report = ConversionReport(source=doc.source, warnings=list(doc.warnings))
+    report = ConversionReport(source=doc.source, warnings=[*doc.warnings, *skipped.warnings()])
     for f in fields:
         report.fields.append(
             {
