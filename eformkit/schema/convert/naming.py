@@ -267,12 +267,17 @@ class NamingIndex:
         return None
 
 
+_ABOVE_LATIN1 = re.compile("[^\x00-\xff]")
+_HIGH_LATIN1 = re.compile("[\xa1-\xff]")
+
+
 def _tcvn3(label: str) -> str | None:
     """The label decoded from TCVN3 when it looks like TCVN3 bytes read as Latin-1 ("Hä vµ tªn").
 
     Readers decode by font; this content check is only a last resort for labels that arrive without one.
     """
-    if not any(0xA1 <= ord(ch) <= 0xFF for ch in label) or any(ord(ch) > 0xFF for ch in label):
+    # Unicode Vietnamese has letters above U+00FF; TCVN3 read as Latin-1 has none, and has some in A1-FF.
+    if label.isascii() or _ABOVE_LATIN1.search(label) or not _HIGH_LATIN1.search(label):
         return None
     try:
         from eformkit.packs.vn.legacy_encodings import decode
