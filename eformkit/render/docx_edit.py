@@ -9,22 +9,29 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from lxml import etree
 
 from eformkit.text import nfc
 
-__all__ = ["Journal", "W", "check", "content_control", "fill_rows", "write_cell", "write_line"]
+__all__ = ["Journal", "W", "check", "content_control", "fill_rows", "write_cell", "write_line", "write_shape"]
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 T, R, P, TAB, BR = (f"{{{W}}}{n}" for n in ("t", "r", "p", "tab", "br"))
 RPR, PPR, SYM, TC, TR = (f"{{{W}}}{n}" for n in ("rPr", "pPr", "sym", "tc", "tr"))
 _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+VML = "urn:schemas-microsoft-com:vml"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_INSETS = ("lIns", "tIns", "rIns", "bIns")
+_TXBX = f"{{{W}}}txbxContent"
 _BOXES = "☐□❑❒⬜"
 _CHECKED = "☒"
+_TYPED_BOX = re.compile(r"\s*[I|\[]([ _\u00a0]?)[ _\u00a0]*[I|\]]")
+_TYPED_MARK = "X"
 _SYM_CHECKED = {"wingdings": "F0FD", "wingdings 2": "F054"}
 _BAD_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -39,6 +46,15 @@ class Journal:
 
     def __init__(self) -> None:
         self._log: list[tuple[Any, ...]] = []
+        self._shifts: dict[etree._Element, list[tuple[int, int]]] = {}
+
+    def moved(self, run: etree._Element, pos: int) -> int:
+        """Offset `pos` of the run's original text in its text now (earlier edits of that run moved it)."""
+        return pos + sum(delta for end, delta in self._shifts.get(run, ()) if end <= pos)
+
+    def shifted(self, run: etree._Element, end: int, delta: int) -> None:
+        """Record that an edit ending at original offset `end` of the run changed its length by `delta`."""
+        self._shifts.setdefault(run, []).append((end, delta))
 
     def text(self, t: etree._Element, value: str) -> None:
         self._log.append(("text", t, t.text, t.get(_SPACE)))
@@ -93,6 +109,7 @@ class Journal:
                 parent.insert(index, el)
                 el.tail = tail
         self._log.clear()
+        self._shifts.clear()
 
 
 def _new_t(text: str) -> etree._Element:
@@ -102,28 +119,56 @@ def _new_t(text: str) -> etree._Element:
     return t
 
 
-def _edge(run: etree._Element, *, preceding: bool) -> str:
-    """The character just before (or after) `run` in its paragraph ("" at the paragraph's edge)."""
-    for sib in run.itersiblings(R, preceding=preceding):
-        text = "".join(t.text or "" for t in sib.iter(T))
-        if sib.find(TAB) is not None:
+def _last_char(children: Iterable[etree._Element], *, last: bool) -> str:
+    """The last (or first) character of run children: a ``w:t``'s text or a tab; "" when none."""
+    for c in children:
+        if c.tag == TAB:
             return "\t"
+        text = c.text if c.tag == T else None
         if text:
-            return text[-1] if preceding else text[0]
+            return str(text[-1] if last else text[0])
     return ""
 
 
-def replace_chars(j: Journal, run: etree._Element, start: int, end: int, text: str) -> bool:
-    """Replace characters [start, end) of the run's text by `text`, spaced from its neighbours."""
+def _edge(run: etree._Element, *, preceding: bool) -> str:
+    """The character just before (or after) `run` in its paragraph ("" at the paragraph's edge)."""
+    for sib in run.itersiblings(R, preceding=preceding):
+        found = _last_char(reversed(sib) if preceding else sib, last=preceding)
+        if found:
+            return found
+    return ""
+
+
+def _left(before: str, glued: bool) -> str:
+    """The space a value needs after the character `before` it."""
+    return "" if glued or not before or before.isspace() or before in "/-(" else " "
+
+
+def span(run: etree._Element, end: int) -> list[etree._Element]:
+    """The ``w:t`` of `run`, then of the runs after it in its paragraph (up to a tab) until `end`
+    characters are covered: Word splits one row of dots across runs freely."""
     ts = list(run.iter(T))
-    whole = "".join(t.text or "" for t in ts)
-    if not 0 <= start <= end <= len(whole):
-        return False
-    before = whole[start - 1] if start else _edge(run, preceding=True)
-    after = whole[end] if end < len(whole) else _edge(run, preceding=False)
-    left = "" if not before or before.isspace() or before in "/-(" else " "
-    right = "" if not after or after.isspace() or after in ",.;:)/-" else " "
-    value = left + clean(text) + right
+    total = sum(len(t.text or "") for t in ts)
+    p = next(run.iterancestors(P), None)
+    if total >= end or p is None:
+        return ts
+    following = False
+    for r in p.iter(R):
+        if r is run:
+            following = True
+        elif following:
+            if r.find(TAB) is not None:
+                break
+            for t in r.iter(T):
+                ts.append(t)
+                total += len(t.text or "")
+            if total >= end:
+                break
+    return ts
+
+
+def splice(j: Journal, ts: Sequence[etree._Element], start: int, end: int, value: str) -> bool:
+    """Replace characters [start, end) of the text of `ts` by `value` (put in the first ``w:t`` touched)."""
     pos, placed = 0, False
     for t in ts:
         s = t.text or ""
@@ -135,16 +180,38 @@ def replace_chars(j: Journal, run: etree._Element, start: int, end: int, text: s
     return placed
 
 
-def write_line(j: Journal, run: etree._Element, text: str, anchor: Mapping[str, Any]) -> bool:
-    """A line blank: dots in a run (`chars`), a leader tab (text goes before it) or an underlined run."""
+def replace_chars(j: Journal, run: etree._Element, start: int, end: int, text: str, *, glued: bool = False) -> bool:
+    """Replace characters [start, end) of the run's text (continued in the runs after it when the dots
+    were split) by `text`, spaced from its neighbours (`glued`: no space before it, "20" + "25").
+    Offsets are those of the template: earlier edits of the same run are accounted for."""
+    first, last = j.moved(run, start), j.moved(run, start) + end - start
+    ts = span(run, last)
+    whole = "".join(t.text or "" for t in ts)
+    if not 0 <= first <= last <= len(whole):
+        return False
+    before = whole[first - 1] if first else _edge(run, preceding=True)
+    tail = ts[-1].getparent() if ts else None
+    after = whole[last] if last < len(whole) else _edge(tail if tail is not None else run, preceding=False)
+    right = "" if not after or after.isspace() or after in ",.;:)/-" else " "
+    value = _left(before, glued) + clean(text) + right
+    if not splice(j, ts, first, last, value):
+        return False
+    j.shifted(run, end, len(value) - (end - start))
+    return True
+
+
+def write_line(j: Journal, run: etree._Element, text: str, anchor: Mapping[str, Any], *, glued: bool = False) -> bool:
+    """A line blank: dots in a run (`chars`), a leader tab (text goes before it) or an underlined run.
+    `glued`: no space before the value (a year's last two digits after a printed "20")."""
     if run.tag != R:
         return False
     chars = anchor.get("chars")
     if chars:
-        return replace_chars(j, run, int(chars[0]), int(chars[1]), text)
+        return replace_chars(j, run, int(chars[0]), int(chars[1]), text, glued=glued)
     tab = run.find(TAB)
     if tab is not None:
-        for i, line in enumerate((" " + clean(text)).split("\n")):
+        before = _last_char(reversed(run[: run.index(tab)]), last=True) or _edge(run, preceding=True)
+        for i, line in enumerate((_left(before, glued) + clean(text)).split("\n")):
             if i:
                 j.before(tab, etree.Element(BR))
             j.before(tab, _new_t(line))
@@ -152,7 +219,7 @@ def write_line(j: Journal, run: etree._Element, text: str, anchor: Mapping[str, 
     ts = list(run.iter(T))
     if not ts:
         return False
-    j.text(ts[0], " " + clean(text) + " ")
+    j.text(ts[0], ("" if glued else " ") + clean(text) + " ")
     for t in ts[1:]:
         j.text(t, "")
     return True
@@ -171,13 +238,77 @@ def write_cell(j: Journal, tc: etree._Element, text: str) -> None:
         props = ppr.find(RPR) if ppr is not None else None
     new = etree.Element(R)
     if props is not None:
-        new.append(copy.deepcopy(props))
+        new.append(copy.copy(props))  # lxml copies an element's whole subtree (cheaper than deepcopy)
     new.append(_new_t(clean(text)))
     if run is not None:
         for t in run.iter(T):
             if not (t.text or "").strip():
                 j.text(t, "")
     j.insert(p, len(p), new)
+
+
+def _label_props(p: etree._Element) -> etree._Element | None:
+    """The run properties of the paragraph's first text run that is not raised or lowered (a label);
+    runs inside text boxes (a box already written) are not the paragraph's own."""
+    for r in p.iter(R):
+        up = r.getparent()
+        while up is not None and up is not p and up.tag != _TXBX:
+            up = up.getparent()
+        if up is not p or not "".join(t.text or "" for t in r.findall(T)).strip():
+            continue
+        props = r.find(RPR)
+        if props is None or props.find(f"{{{W}}}vertAlign") is None:
+            return props
+    return None
+
+
+def _box_paragraph(text: str, props: etree._Element | None) -> etree._Element:
+    """A centred paragraph holding `text` for a text box, with no spacing around it."""
+    p = etree.Element(P)
+    ppr = etree.SubElement(p, PPR)
+    etree.SubElement(ppr, f"{{{W}}}spacing", {f"{{{W}}}before": "0", f"{{{W}}}after": "0",
+                                              f"{{{W}}}line": "240", f"{{{W}}}lineRule": "auto"})  # fmt: skip
+    etree.SubElement(ppr, f"{{{W}}}jc", {f"{{{W}}}val": "center"})
+    r = etree.SubElement(p, R)
+    if props is not None:
+        r.append(copy.deepcopy(props))
+    r.append(_new_t(clean(text)))
+    return p
+
+
+def write_shape(j: Journal, shape: etree._Element, text: str) -> bool:
+    """Write `text` inside a drawn box (a DrawingML ``wps:wsp`` or a VML ``v:rect``), centred, with no
+    inner margins, in the formatting of the label printed beside it (the first text run of its
+    paragraph that is not a footnote mark); the VML fallback of a DrawingML box gets the same text."""
+    p = next(shape.iterancestors(P), None)
+    props = _label_props(p) if p is not None else None
+    shapes = [shape]
+    if shape.tag == f"{{{WPS}}}wsp":
+        alternate = next(shape.iterancestors(f"{{{MC}}}AlternateContent"), None)
+        fallback = alternate.find(f"{{{MC}}}Fallback") if alternate is not None else None
+        rects = list(fallback.iter(f"{{{VML}}}rect")) if fallback is not None else []
+        shapes += rects if len(rects) == 1 else []
+    for box in shapes:
+        if box.find(f"{{{WPS}}}txbx") is not None or box.find(f"{{{VML}}}textbox") is not None:
+            return False  # already has text box content: not an empty box
+        content = etree.Element(f"{{{W}}}txbxContent")
+        content.append(_box_paragraph(text, props))
+        if box.tag == f"{{{WPS}}}wsp":
+            body = box.find(f"{{{WPS}}}bodyPr")
+            holder = etree.Element(f"{{{WPS}}}txbx")
+            holder.append(content)
+            if body is None:
+                j.insert(box, len(box), holder)
+            else:
+                j.before(body, holder)
+                for inset in _INSETS:
+                    j.attr(body, inset, "0")
+                j.attr(body, "anchor", "ctr")
+        else:
+            holder = etree.Element(f"{{{VML}}}textbox", {"inset": "0,0,0,0"})
+            holder.append(content)
+            j.insert(box, len(box), holder)
+    return True
 
 
 def check(j: Journal, el: etree._Element, anchor: Mapping[str, Any]) -> bool:
@@ -196,12 +327,19 @@ def check(j: Journal, el: etree._Element, anchor: Mapping[str, Any]) -> bool:
                     j.text(t, s[:i] + _CHECKED + s[i + 1 :])
                     return True
                 seen += 1
+    if el.tag == R and index == 0:  # a box typed as text: "[ ]", "|_|", underlined "I I"
+        ts = span(el, 8)
+        box = _TYPED_BOX.match("".join(t.text or "" for t in ts))
+        if box is not None:
+            start = box.start(1)
+            return splice(j, ts, start, start + min(1, len(box.group(1))), _TYPED_MARK)
     return False
 
 
 def content_control(j: Journal, sdt: etree._Element, text: str, checked: bool | None) -> bool:
     """A content control: a checkbox control is ticked, a text control gets `text` (placeholder off)."""
     pr = sdt.find(f"{{{W}}}sdtPr")
+    props = None
     if pr is not None:
         box = pr.find(f"{{{W14}}}checkbox")
         if box is not None and checked is not None:
@@ -216,9 +354,17 @@ def content_control(j: Journal, sdt: etree._Element, text: str, checked: bool | 
         placeholder = pr.find(f"{{{W}}}showingPlcHdr")
         if placeholder is not None:
             j.remove(placeholder)
+            props = pr.find(RPR)
     ts = list(sdt.iter(T))
     if not ts:
         return False
+    run = ts[0].getparent()
+    if props is not None and run is not None and run.tag == R:
+        # the text replaces the placeholder: it takes the control's own run properties (sdtPr/rPr), as in Word
+        old_props = run.find(RPR)
+        if old_props is not None:
+            j.remove(old_props)
+        j.insert(run, 0, copy.deepcopy(props))
     j.text(ts[0], clean(text))
     for t in ts[1:]:
         j.text(t, "")
