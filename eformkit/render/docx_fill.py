@@ -2,8 +2,9 @@
 
 A link maps a field pointer to an anchor. The converter writes anchors into drafts (docs/converter.md);
 an author may write ``{kind: after_text, text: "Họ, chữ đệm và tên"}`` (the first blank after that
-text). Anchor kinds: ``dots``, ``tab_leader``, ``underline``, ``date`` (day/month/year pieces),
-``digit_cells``, ``table_rows``, ``table_cell``, ``checkbox_glyph``, ``checkbox_sym``,
+text). Anchor kinds: ``dots``, ``tab_leader``, ``underline``, ``date`` (pieces: day/month/year, or as
+``date_order`` says; `docx_dates`), ``address`` (one anchor per printed part; `docx_address`),
+``digit_cells``, ``digit_shapes``, ``table_rows``, ``table_cell``, ``checkbox_glyph``, ``checkbox_sym``,
 ``content_control``, ``choice`` (``options: {value: anchor}``) and ``after_text``.
 
 Only linked parts are parsed (lxml, entities off, no network), once per template; each fill edits the
@@ -24,7 +25,9 @@ from typing import Any
 
 from lxml import etree
 
+from eformkit.render import docx_dates as dates
 from eformkit.render import docx_edit as ed
+from eformkit.render.docx_address import part_texts
 from eformkit.render.docx_values import Fill, fills_for
 from eformkit.render.docx_zip import ZipLayout, read_layout, rewrite
 from eformkit.text import nfc
@@ -35,6 +38,15 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Fal
 _DOTS = re.compile(r"[.…_]*…[.…_]*|[._]{3,}")
 _LINE_KINDS = ("dots", "tab_leader", "underline", "text")
 _CHECK_KINDS = ("checkbox_glyph", "checkbox_sym", "checkbox_shape")
+_SDT = f"{{{ed.W}}}sdt"
+_PREFIXES = {
+    "w": ed.W,
+    "mc": ed.MC,
+    "wps": ed.WPS,
+    "v": ed.VML,
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+}
 
 
 @dataclass(slots=True)
@@ -51,7 +63,8 @@ class _Part:
     def __init__(self, xml: bytes) -> None:
         self.root = etree.fromstring(xml, _PARSER)
         self.ns = {k: v for k, v in self.root.nsmap.items() if k}
-        self.ns.setdefault("w", ed.W)
+        for prefix, uri in _PREFIXES.items():  # the converter's paths use these prefixes (docs/converter.md)
+            self.ns.setdefault(prefix, uri)
         self._found: dict[str, etree._Element | None] = {}
 
     def find(self, path: str) -> etree._Element | None:
@@ -122,11 +135,28 @@ class DocxTemplate:
             self._resolved[key] = found
         return self._resolved[key]
 
-    def _targets(self, part: _Part, anchor: Mapping[str, Any]) -> Any:
+    def _targets(self, part: _Part, anchor: Mapping[str, Any], touched: dict[str, _Part] | None = None) -> Any:
         kind = anchor.get("kind")
+        if kind == "address":  # each part blank is a complete anchor, maybe in another XML part
+            found = []
+            for spec in anchor.get("parts") or ():
+                if not isinstance(spec, Mapping) or spec.get("kind") in (None, "address", "after_text"):
+                    return None
+                own = part
+                if spec.get("part") and touched is not None:
+                    name = str(spec["part"])
+                    try:
+                        own = touched[name] = touched.get(name) or self.part(name)
+                    except KeyError:
+                        return None
+                target = self._targets(own, spec)
+                if target is None:
+                    return None
+                found.append((target, spec))
+            return found or None
         if kind == "choice":
             return {str(v): (self._targets(part, a), a) for v, a in (anchor.get("options") or {}).items()}
-        if kind in ("date", "digit_cells"):
+        if kind in ("date", "digit_cells", "digit_shapes"):
             pieces = []
             for piece in anchor.get("parts") or ():
                 spec = piece if isinstance(piece, Mapping) else {"path": piece}
@@ -159,12 +189,13 @@ class DocxTemplate:
                     except KeyError:
                         report.skipped.append((pointer, "part_missing"))
                         continue
-                    jobs.append((pointer, anchor, value, self._targets(part, anchor)))
+                    jobs.append((pointer, anchor, value, self._targets(part, anchor, touched)))
                 for pointer, anchor, value, found in jobs:  # all found first: edits never shift a path
-                    if found is not None and _apply(journal, anchor, found, value):
+                    problem = "anchor_not_found" if found is None else _apply(journal, anchor, found, value)
+                    if problem is None:
                         report.filled.append(pointer)
                     else:
-                        report.skipped.append((pointer, "anchor_not_found" if found is None else "not_written"))
+                        report.skipped.append((pointer, problem))
                 replace = {n: etree.tostring(p.root, xml_declaration=True, encoding="UTF-8", standalone=True)
                            for n, p in touched.items()}  # fmt: skip
             finally:
@@ -219,7 +250,51 @@ def _blanks_after(runs: list[etree._Element], end: int, tree: Any, count: int) -
     return out
 
 
-def _apply(j: ed.Journal, anchor: Mapping[str, Any], found: Any, fill: Fill) -> bool:
+def _piece(j: ed.Journal, el: etree._Element, spec: Mapping[str, Any], text: str, what: str) -> bool:
+    """One piece of a date: a content control or a line blank (a year's last two digits follow the
+    printed century without a space)."""
+    if el.tag == _SDT:
+        return ed.content_control(j, el, text, None)
+    return ed.write_line(j, el, text, spec, glued=what == "year2")
+
+
+def _date(j: ed.Journal, anchor: Mapping[str, Any], found: list[Any], fill: Fill) -> str | None:
+    try:
+        texts = dates.piece_texts(j, fill.parts, fill.text, anchor, found)
+    except dates.DoesNotFit:
+        return "does_not_fit"
+    slot = dates.year_slot(j, anchor, found) if len(fill.parts) == 3 and fill.parts[2] else None
+    order = list(anchor.get("date_order") or ()) + [""] * len(found)
+    done = [
+        _piece(j, el, spec, text, what)
+        for (el, spec), text, what in zip(found, texts, order[: len(found)], strict=True)
+        if text
+    ]
+    if slot is not None and done:
+        dates.write_year(j, slot, fill.parts[2])
+    return None if done and all(done) else "not_written"
+
+
+def _address(j: ed.Journal, found: list[Any], fill: Fill) -> str | None:
+    if fill.address is not None:
+        texts = part_texts([spec for _, spec in found], fill.address)
+    else:  # not an address value: all of it in the first part
+        texts = [fill.text] + [""] * (len(found) - 1)
+    done = [_apply(j, spec, el, Fill(text, value=text)) for (el, spec), text in zip(found, texts, strict=True) if text]
+    return next((p for p in done if p is not None), None) if done else "not_written"
+
+
+def _apply(j: ed.Journal, anchor: Mapping[str, Any], found: Any, fill: Fill) -> str | None:
+    """Write `fill` into the blank(s) `found`; None when written, else the reason code."""
+    kind = anchor.get("kind")
+    if kind == "date":
+        return _date(j, anchor, found, fill)
+    if kind == "address":
+        return _address(j, found, fill)
+    return None if _write(j, anchor, found, fill) else "not_written"
+
+
+def _write(j: ed.Journal, anchor: Mapping[str, Any], found: Any, fill: Fill) -> bool:
     kind = anchor.get("kind")
     if kind == "choice":
         target = found.get(str(fill.value))
@@ -228,14 +303,15 @@ def _apply(j: ed.Journal, anchor: Mapping[str, Any], found: Any, fill: Fill) -> 
         return ed.check(j, found, anchor) if fill.checked else fill.checked is not None
     if kind == "content_control":
         return ed.content_control(j, found, fill.text, fill.checked)
-    if kind == "date":
-        parts = fill.parts if len(fill.parts) == len(found) else (fill.text,) + ("",) * (len(found) - 1)
-        done = [ed.write_line(j, el, text, spec) for (el, spec), text in zip(found, parts, strict=True) if text]
-        return bool(done) and all(done)
     if kind == "digit_cells":
         for (cell, _spec), ch in zip(found, fill.parts or tuple(fill.text), strict=False):
             ed.write_cell(j, cell, ch)
         return True
+    if kind == "digit_shapes":
+        digits = fill.parts or tuple(fill.text)
+        return len(digits) <= len(found) and all(
+            ed.write_shape(j, box, ch) for (box, _spec), ch in zip(found, digits, strict=False)
+        )
     if kind == "table_rows":
         return ed.fill_rows(j, found, fill.rows or ())
     if kind == "table_cell":

@@ -1,5 +1,5 @@
 """What goes into each linked blank of a Word template: text, pieces (day/month/year, digits),
-a checkbox state or table rows, derived from the submission and the form's field types."""
+a checkbox state, table rows or address parts, derived from the submission and the form's field types."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from eformkit.render.display import display_value
+from eformkit.render.docx_address import AddressText, address_of
 from eformkit.render.state import get_path
 from eformkit.render.view import FieldView, UISchemaSource, form_view
 
@@ -23,6 +24,7 @@ class Fill:
     checked: bool | None = None
     rows: tuple[tuple[str, ...], ...] | None = None
     value: Any = None
+    address: AddressText | None = None  # an address, level by level (for templates printing it in parts)
 
     @property
     def empty(self) -> bool:
@@ -62,6 +64,8 @@ def fill_for(f: FieldView, value: Any, lang: str, columns: list[str] | None = No
         return Fill(text, _date_parts(value), value=value)
     if t == "signature" and isinstance(value, Mapping):
         return Fill(text, _date_parts(value.get("date")), value=value)
+    if t == "address":
+        return Fill(text, value=value, address=address_of(value, lang))
     if t == "personal_id":
         return Fill(text, tuple(text), value=value)
     if t in ("boolean", "declaration"):

@@ -62,11 +62,24 @@ def row(*cells: str) -> str:
     return f"<w:tr>{''.join(cells)}</w:tr>"
 
 
-def make_docx(body: str, *, extra: dict[str, bytes] | None = None, stored_styles: bool = False) -> bytes:
-    """A .docx holding `body` (WordprocessingML body content), with styles and relationships."""
+DRAWING_NS = (
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:v="urn:schemas-microsoft-com:vml"'
+)
+
+
+def make_docx(
+    body: str, *, extra: dict[str, bytes] | None = None, stored_styles: bool = False, drawing: bool = False
+) -> bytes:
+    """A .docx holding `body` (WordprocessingML body content), with styles and relationships
+    (`drawing`: the root also declares the DrawingML / VML prefixes, as Word writes them)."""
     document = (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W_NS}"><w:body>'
-        f"{body}<w:sectPr/></w:body></w:document>"
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<w:document xmlns:w="{W_NS}"{" " + DRAWING_NS if drawing else ""}>'
+        f"<w:body>{body}<w:sectPr/></w:body></w:document>"
     )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
@@ -146,3 +159,74 @@ CT01_DATA = {
          "personal_id": "066317000002", "relationship_to_household_head": "child"},
     ],
 }  # fmt: skip
+
+
+ULINE = '<w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman"/><w:u w:val="single"/></w:rPr>'
+BOLD = '<w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman"/><w:b/><w:sz w:val="26"/></w:rPr>'
+LEADERS = (  # three dot-leader stops: three blanks on one line
+    '<w:pPr><w:tabs><w:tab w:val="left" w:leader="dot" w:pos="3000"/><w:tab w:val="left" w:leader="dot" '
+    'w:pos="6000"/><w:tab w:val="left" w:leader="dot" w:pos="9000"/></w:tabs></w:pPr>'
+)
+CONTROL_RPR = '<w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial"/><w:sz w:val="28"/></w:rPr>'
+PLACEHOLDER_RPR = '<w:rPr><w:rStyle w:val="PlaceholderText"/><w:color w:val="808080"/></w:rPr>'
+
+
+def control(placeholder: str, *, rpr: str = CONTROL_RPR) -> str:
+    """A plain-text content control showing its placeholder; its own run properties in ``sdtPr``."""
+    return (
+        f"<w:sdt><w:sdtPr>{rpr}<w:showingPlcHdr/><w:text/></w:sdtPr><w:sdtContent>"
+        f"{run(placeholder, rpr=PLACEHOLDER_RPR)}</w:sdtContent></w:sdt>"
+    )
+
+
+def address_template() -> bytes:
+    """A Vietnamese address printed in parts twice: leader tabs (one run each), then dots in one run."""
+    body = "".join([
+        para(run("1. Họ, chữ đệm và tên:"), run(tab=True), ppr=LEADER),
+        para(run("2. Nơi thường trú: Số nhà, đường/phố:"), run(tab=True, rpr=BOLD), ppr=LEADER),
+        para(run("Xã:"), run(tab=True), run("Huyện:"), run(tab=True), run("Tỉnh:"), run(tab=True, rpr=BOLD),
+             ppr=LEADERS),
+        para(run("3. Nơi đăng ký khai sinh: Xã/Phường: ………… Huyện: ………… Tỉnh/Thành phố: …………")),
+    ])  # fmt: skip
+    return make_docx(body)
+
+
+def english_dates_template() -> bytes:
+    """English dates: "this __ day of ___, 20__" (underlined tabs), "dated ___, 20__" (dots in one run),
+    Day / Month / Year content controls, and a Vietnamese "…/…/" date with its year left open."""
+    tab_u = run(tab=True, rpr=ULINE)
+    body = "".join([
+        para(run("Executed under seal this "), tab_u, run(" day of "), tab_u, run(", 20"), tab_u, run(".")),
+        para(run("Condominium created by Master Deed dated ____________, 20____ and recorded.")),
+        para(run("I, the testator, sign this instrument this "), control("Day"), run(" day of "), control("Month"),
+             run(", "), control("Year"), run(" and declare it my Will.")),
+        para(run("Ngày, tháng, năm sinh: "), f"<w:r>{RPR}<w:tab/><w:t>/</w:t></w:r>",
+             f'<w:r>{RPR}<w:tab/><w:t xml:space="preserve">/ [14.4]. Nơi đăng ký</w:t></w:r>', ppr=LEADERS),
+    ])  # fmt: skip
+    return make_docx(body)
+
+
+def box(x: int) -> str:
+    """A small drawn rectangle at `x` EMU (DrawingML, with its VML fallback), as Word writes digit boxes."""
+    size = '<wp:extent cx="304800" cy="219075"/>'
+    return (
+        '<w:r><w:rPr><w:noProof/></w:rPr><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+        '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" behindDoc="0" '
+        'locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="column"><wp:posOffset>{x}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>{size}'
+        f'<wp:wrapNone/><wp:docPr id="{x % 10000 + 1}" name="Rectangle"/><a:graphic>'
+        '<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>'
+        '<wps:cNvSpPr/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="304800" cy="219075"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></wps:spPr>'
+        '<wps:bodyPr lIns="91440" tIns="45720" rIns="91440" bIns="45720" anchor="t"><a:noAutofit/></wps:bodyPr>'
+        "</wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict>"
+        f'<v:rect style="position:absolute;margin-left:{x / 12700:.0f}pt;width:24pt;height:17.25pt"/>'
+        "</w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+    )
+
+
+def digit_boxes_template() -> bytes:
+    """A personal ID printed as 12 drawn boxes after its label, boxes stored right to left as Word often does."""
+    boxes = "".join(box(2000000 + 304800 * i) for i in reversed(range(12)))
+    return make_docx(para(boxes, run("5. Số CMND/CCCD: ", rpr=BOLD)) + para(run("6. Dân tộc: ……")), drawing=True)
