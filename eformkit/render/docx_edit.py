@@ -16,7 +16,7 @@ from lxml import etree
 
 from eformkit.text import nfc
 
-__all__ = ["Journal", "W", "check", "content_control", "fill_rows", "write_cell", "write_line", "write_shape"]
+__all__ = ["Journal", "W", "check", "content_control", "fill_rows", "new_t", "write_cell", "write_line"]
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -26,8 +26,8 @@ _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
 VML = "urn:schemas-microsoft-com:vml"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-_INSETS = ("lIns", "tIns", "rIns", "bIns")
-_TXBX = f"{{{W}}}txbxContent"
+_SZ, _SZ_CS, _VERT, _VAL = f"{{{W}}}sz", f"{{{W}}}szCs", f"{{{W}}}vertAlign", f"{{{W}}}val"
+_LEADER_CHARS = ".…_ \t\u00a0"
 _BOXES = "☐□❑❒⬜"
 _CHECKED = "☒"
 _TYPED_BOX = re.compile(r"\s*[I|\[]([ _\u00a0]?)[ _\u00a0]*[I|\]]")
@@ -44,9 +44,10 @@ def clean(text: str) -> str:
 class Journal:
     """Edits to a tree, each recorded so `undo` restores the tree exactly."""
 
-    def __init__(self) -> None:
+    def __init__(self, memo: dict[Any, Any] | None = None) -> None:
         self._log: list[tuple[Any, ...]] = []
         self._shifts: dict[etree._Element, list[tuple[int, int]]] = {}
+        self.memo = memo if memo is not None else {}  # facts about the pristine template, kept across fills
 
     def moved(self, run: etree._Element, pos: int) -> int:
         """Offset `pos` of the run's original text in its text now (earlier edits of that run moved it)."""
@@ -112,7 +113,7 @@ class Journal:
         self._shifts.clear()
 
 
-def _new_t(text: str) -> etree._Element:
+def new_t(text: str) -> etree._Element:
     t = etree.Element(T)
     t.text = text
     t.set(_SPACE, "preserve")
@@ -193,11 +194,59 @@ def replace_chars(j: Journal, run: etree._Element, start: int, end: int, text: s
     tail = ts[-1].getparent() if ts else None
     after = whole[last] if last < len(whole) else _edge(tail if tail is not None else run, preceding=False)
     right = "" if not after or after.isspace() or after in ",.;:)/-" else " "
+    key = ("label_size", run)
+    if key not in j.memo:
+        j.memo[key] = _label_sized(run)
+    props = None if whole[:first].strip() or j.memo[key] is None else copy.copy(j.memo[key])
+    if props is not None:  # dots printed at another size than their label: the value takes the label's
+        new = etree.Element(R)  # in a run of its own before the dots' run (spaces before the dots go)
+        new.append(props)
+        new.append(new_t(_left(_edge(run, preceding=True), glued) + clean(text) + right))
+        if not splice(j, ts, 0, last, ""):
+            return False
+        j.before(run, new)
+        j.shifted(run, end, -(first + end - start))
+        return True
     value = _left(before, glued) + clean(text) + right
     if not splice(j, ts, first, last, value):
         return False
     j.shifted(run, end, len(value) - (end - start))
     return True
+
+
+def _child(el: etree._Element | None, tag: str) -> etree._Element | None:
+    """The first child of `el` with `tag` (a loop over a few children is cheaper than ``find``)."""
+    if el is not None:
+        for c in el:
+            if c.tag == tag:
+                return c
+    return None
+
+
+def _label_sized(run: etree._Element) -> etree._Element | None:
+    """When the dots `run` sets a font size other than the label before it (tiny dots fitting a
+    line), a copy of its run properties at the label's size; else None (the value keeps the run's)."""
+    props = _child(run, RPR)
+    size = _child(props, _SZ)
+    if props is None or size is None:
+        return None
+    for sib in run.itersiblings(R, preceding=True):
+        label = _child(sib, RPR)
+        if _child(label, _VERT) is not None:
+            continue  # a footnote mark
+        if "".join(c.text or "" for c in sib if c.tag == T).strip(_LEADER_CHARS):
+            sizes = [_child(label, _SZ), _child(label, _SZ_CS)]
+            if sizes[0] is not None and sizes[0].get(_VAL) == size.get(_VAL):
+                return None
+            out = copy.copy(props)  # the caller copies it again for each use
+            for tag, theirs in zip((_SZ, _SZ_CS), sizes, strict=True):
+                el, source = _child(out, tag), theirs if theirs is not None else sizes[0]
+                if el is not None and source is None:
+                    out.remove(el)  # the label's size is inherited: so is the value's
+                elif el is not None and source is not None:
+                    el.set(_VAL, source.get(_VAL, ""))
+            return out
+    return None
 
 
 def write_line(j: Journal, run: etree._Element, text: str, anchor: Mapping[str, Any], *, glued: bool = False) -> bool:
@@ -214,7 +263,7 @@ def write_line(j: Journal, run: etree._Element, text: str, anchor: Mapping[str, 
         for i, line in enumerate((_left(before, glued) + clean(text)).split("\n")):
             if i:
                 j.before(tab, etree.Element(BR))
-            j.before(tab, _new_t(line))
+            j.before(tab, new_t(line))
         return True
     ts = list(run.iter(T))
     if not ts:
@@ -227,88 +276,23 @@ def write_line(j: Journal, run: etree._Element, text: str, anchor: Mapping[str, 
 
 def write_cell(j: Journal, tc: etree._Element, text: str) -> None:
     """Write `text` into a table cell's first paragraph, in the formatting of its first run or mark."""
-    p = tc.find(P)
+    p = _child(tc, P)
     if p is None:
         p = etree.Element(P)
         j.insert(tc, len(tc), p)
-    run = p.find(R)
-    props = run.find(RPR) if run is not None else None
+    run = _child(p, R)
+    props = _child(run, RPR)
     if props is None:
-        ppr = p.find(PPR)
-        props = ppr.find(RPR) if ppr is not None else None
+        props = _child(_child(p, PPR), RPR)
     new = etree.Element(R)
     if props is not None:
         new.append(copy.copy(props))  # lxml copies an element's whole subtree (cheaper than deepcopy)
-    new.append(_new_t(clean(text)))
+    new.append(new_t(clean(text)))
     if run is not None:
         for t in run.iter(T):
             if not (t.text or "").strip():
                 j.text(t, "")
     j.insert(p, len(p), new)
-
-
-def _label_props(p: etree._Element) -> etree._Element | None:
-    """The run properties of the paragraph's first text run that is not raised or lowered (a label);
-    runs inside text boxes (a box already written) are not the paragraph's own."""
-    for r in p.iter(R):
-        up = r.getparent()
-        while up is not None and up is not p and up.tag != _TXBX:
-            up = up.getparent()
-        if up is not p or not "".join(t.text or "" for t in r.findall(T)).strip():
-            continue
-        props = r.find(RPR)
-        if props is None or props.find(f"{{{W}}}vertAlign") is None:
-            return props
-    return None
-
-
-def _box_paragraph(text: str, props: etree._Element | None) -> etree._Element:
-    """A centred paragraph holding `text` for a text box, with no spacing around it."""
-    p = etree.Element(P)
-    ppr = etree.SubElement(p, PPR)
-    etree.SubElement(ppr, f"{{{W}}}spacing", {f"{{{W}}}before": "0", f"{{{W}}}after": "0",
-                                              f"{{{W}}}line": "240", f"{{{W}}}lineRule": "auto"})  # fmt: skip
-    etree.SubElement(ppr, f"{{{W}}}jc", {f"{{{W}}}val": "center"})
-    r = etree.SubElement(p, R)
-    if props is not None:
-        r.append(copy.deepcopy(props))
-    r.append(_new_t(clean(text)))
-    return p
-
-
-def write_shape(j: Journal, shape: etree._Element, text: str) -> bool:
-    """Write `text` inside a drawn box (a DrawingML ``wps:wsp`` or a VML ``v:rect``), centred, with no
-    inner margins, in the formatting of the label printed beside it (the first text run of its
-    paragraph that is not a footnote mark); the VML fallback of a DrawingML box gets the same text."""
-    p = next(shape.iterancestors(P), None)
-    props = _label_props(p) if p is not None else None
-    shapes = [shape]
-    if shape.tag == f"{{{WPS}}}wsp":
-        alternate = next(shape.iterancestors(f"{{{MC}}}AlternateContent"), None)
-        fallback = alternate.find(f"{{{MC}}}Fallback") if alternate is not None else None
-        rects = list(fallback.iter(f"{{{VML}}}rect")) if fallback is not None else []
-        shapes += rects if len(rects) == 1 else []
-    for box in shapes:
-        if box.find(f"{{{WPS}}}txbx") is not None or box.find(f"{{{VML}}}textbox") is not None:
-            return False  # already has text box content: not an empty box
-        content = etree.Element(f"{{{W}}}txbxContent")
-        content.append(_box_paragraph(text, props))
-        if box.tag == f"{{{WPS}}}wsp":
-            body = box.find(f"{{{WPS}}}bodyPr")
-            holder = etree.Element(f"{{{WPS}}}txbx")
-            holder.append(content)
-            if body is None:
-                j.insert(box, len(box), holder)
-            else:
-                j.before(body, holder)
-                for inset in _INSETS:
-                    j.attr(body, inset, "0")
-                j.attr(body, "anchor", "ctr")
-        else:
-            holder = etree.Element(f"{{{VML}}}textbox", {"inset": "0,0,0,0"})
-            holder.append(content)
-            j.insert(box, len(box), holder)
-    return True
 
 
 def check(j: Journal, el: etree._Element, anchor: Mapping[str, Any]) -> bool:

@@ -28,6 +28,7 @@ from lxml import etree
 from eformkit.render import docx_dates as dates
 from eformkit.render import docx_edit as ed
 from eformkit.render.docx_address import part_texts
+from eformkit.render.docx_shapes import write_shape
 from eformkit.render.docx_values import Fill, fills_for
 from eformkit.render.docx_zip import ZipLayout, read_layout, rewrite
 from eformkit.text import nfc
@@ -88,6 +89,7 @@ class DocxTemplate:
         self._parts: dict[str, _Part] = {}
         self._resolved: dict[tuple[str, str, int], dict[str, Any] | None] = {}
         self._lock = threading.RLock()
+        self._memo: dict[Any, Any] = {}  # the edit functions' facts about the pristine tree
 
     @classmethod
     def load(cls, path: str | Path) -> DocxTemplate:
@@ -174,7 +176,7 @@ class DocxTemplate:
         """Write each (pointer, anchor, fill); return the new .docx bytes and a report."""
         report = FillReport()
         with self._lock:
-            journal = ed.Journal()
+            journal = ed.Journal(self._memo)
             touched: dict[str, _Part] = {}
             try:
                 jobs = []
@@ -310,7 +312,7 @@ def _write(j: ed.Journal, anchor: Mapping[str, Any], found: Any, fill: Fill) -> 
     if kind == "digit_shapes":
         digits = fill.parts or tuple(fill.text)
         return len(digits) <= len(found) and all(
-            ed.write_shape(j, box, ch) for (box, _spec), ch in zip(found, digits, strict=False)
+            write_shape(j, box, ch) for (box, _spec), ch in zip(found, digits, strict=False)
         )
     if kind == "table_rows":
         return ed.fill_rows(j, found, fill.rows or ())

@@ -228,6 +228,34 @@ def test_dots_split_across_runs_and_blanks_sharing_a_run(tmp_path: Path) -> None
     assert lines[2] == "Nhận bản điện tử: IXI"  # a box typed as underlined "I I" is ticked
 
 
+TINY_DOTS = '<w:rPr><w:b/><w:sz w:val="12"/><w:szCs w:val="12"/></w:rPr>'
+
+
+def test_tiny_dots_take_the_size_of_their_label() -> None:
+    """Dots set in 6 pt to fit a line: the value is written at its label's size, not the dots'."""
+    labelled = '<w:rPr><w:i/><w:sz w:val="26"/><w:szCs w:val="24"/></w:rPr>'
+    tpl = DocxTemplate(make_docx("".join([
+        para(run("1. Họ tên:", rpr=""), run("…………………", rpr=TINY_DOTS)),  # the label's size is inherited
+        para(run("2. Dân tộc:", rpr=labelled), run("(1)", rpr='<w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'),
+             run(" …………; ", rpr=TINY_DOTS), run("3. Quốc tịch: ……", rpr=TINY_DOTS)),
+    ])))  # fmt: skip
+    links = [
+        ("/a", {"kind": "dots", "path": "/w:document/w:body/w:p[1]/w:r[2]", "chars": [0, 7]}, Fill("Hoa", value=1)),
+        ("/b", {"kind": "dots", "path": "/w:document/w:body/w:p[2]/w:r[3]", "chars": [1, 5]}, Fill("Kinh", value=1)),
+        ("/c", {"kind": "dots", "path": "/w:document/w:body/w:p[2]/w:r[4]", "chars": [14, 16]}, Fill("VN", value=1)),
+    ]
+    out, report = tpl.fill(links)
+    assert report.filled == ["/a", "/b", "/c"]
+    assert _lines(out) == ["1. Họ tên: Hoa", "2. Dân tộc:(1) Kinh; 3. Quốc tịch: VN"]
+    doc = _doc(out)
+    assert _shape(_run_of(doc, "Hoa").find(f"{W}rPr")) == _props("<w:rPr><w:b/></w:rPr>")  # bold kept, size inherited
+    kinh = _run_of(doc, "Kinh")
+    assert _shape(kinh.find(f"{W}rPr")) == _props('<w:rPr><w:b/><w:sz w:val="26"/><w:szCs w:val="24"/></w:rPr>')
+    assert _line(kinh.getnext()) == "; "  # the dots' run keeps what follows the dots
+    # dots inside the label's own run (same run, same size): the value stays in that run
+    assert _shape(_run_of(doc, "VN").find(f"{W}rPr")) == _props(TINY_DOTS)
+
+
 def test_digits_in_drawn_boxes(tmp_path: Path) -> None:
     template = digit_boxes_template()
     form = _convert(tmp_path, template)
