@@ -85,6 +85,9 @@ class NamingIndex:
                 key = fold(nfc(wording))
                 if key:
                     self.attributes.setdefault(key, (name, wording))
+        self._first_wording: dict[str, str] = {}
+        for attribute, wording in self.attributes.values():
+            self._first_wording.setdefault(attribute, wording)
         self.roles: list[tuple[str, str]] = []  # (folded phrase, role), longest first
         for name, role in roles.items():
             for wording in [_label_vi(role), *(_get(role, "variants", []) or [])]:
@@ -122,7 +125,8 @@ class NamingIndex:
         )
 
     def attributes_by_name(self, attribute: str) -> str:
-        return next((w for a, w in self.attributes.values() if a == attribute), attribute)
+        """The first wording of `attribute` (its label), from a table built once."""
+        return self._first_wording.get(attribute, attribute)
 
     def split_roles(self, key: str) -> tuple[list[str], str]:
         """Role names whose phrase occurs in `key` as whole words, and `key` with those phrases removed."""
