@@ -35,8 +35,11 @@ _CONTROLS = frozenset({"content_control", "html_input", "legacy_field"})
 
 def clean_label(raw: str) -> tuple[str, str, list[str]]:
     """(label, number, footnote ids) of a raw left-hand text; the label keeps its printed wording."""
-    notes = [a or b for a, b in _MARK.findall(raw)]
-    text = _MARK.sub(" ", raw.replace("\t", " ").replace("\n", " "))
+    if "(" in raw or NOTE_MARK in raw:  # footnote marks are rare: skip both regex passes without them
+        notes = [a or b for a, b in _MARK.findall(raw)]
+        text = _MARK.sub(" ", raw.replace("\t", " ").replace("\n", " "))
+    else:
+        notes, text = [], raw.replace("\t", " ").replace("\n", " ")
     text = text.strip(" ;,.…_:\u00a0")
     number = ""
     match = _NUMBER.match(text)

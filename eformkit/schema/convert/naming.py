@@ -131,14 +131,18 @@ class NamingIndex:
     def split_roles(self, key: str) -> tuple[list[str], str]:
         """Role names whose phrase occurs in `key` as whole words, and `key` with those phrases removed."""
         found: list[str] = []
-        rest = f" {key} "
-        candidates = sorted(c for word in set(key.split()) for c in self._roles_by_word.get(word, ()))
-        for _order, phrase, role in candidates:
-            if f" {phrase} " in rest and rest.strip() != phrase:
-                rest = rest.replace(f" {phrase} ", " ")
-                if role not in found:
-                    found.append(role)
-        words = rest.split()
+        words = key.split()
+        by_word = self._roles_by_word
+        candidates = [c for word in words if word in by_word for c in by_word[word]]
+        if candidates:
+            candidates = sorted(set(candidates))  # longest phrase first, each once
+            rest = f" {key} "
+            for _order, phrase, role in candidates:
+                if f" {phrase} " in rest and rest.strip() != phrase:
+                    rest = rest.replace(f" {phrase} ", " ")
+                    if role not in found:
+                        found.append(role)
+            words = rest.split()
         while words and words[-1] in _CONNECTORS:
             words.pop()
         return found, " ".join(words)
