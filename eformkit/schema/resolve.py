@@ -68,6 +68,8 @@ class _Resolver:
         self.by_pointer: dict[str, ResolvedField] = {}
         self.first_use: dict[str, str] = {}
         self.conditions: list[tuple[ResolvedField | None, str, str, str]] = []  # (owner, text, source, key)
+        # sources already given a root-cause finding: do not pile consequences (no type, no label) on them
+        self.explained: set[str] = set()
 
     # -- helpers ---------------------------------------------------------------------------------
     def add(self, code: str, source: str, *, key: bool = False, offset: int | None = None, **params: Any) -> None:
@@ -138,6 +140,7 @@ class _Resolver:
                     name=element_id,
                     suggestion=suggestion_text(element_id, self.vocab.element_ids()),
                 )
+                self.explained.add(source)  # its missing type and label follow from the unknown element
             elif element.collection is not None:
                 self.add("EFK-BIND-006", f"{source}/prefill", name=element_id)
                 element_id = None
@@ -151,7 +154,7 @@ class _Resolver:
         if spec.type is None and (spec.role or spec.block) is not None:
             ftype = "person"
         if ftype is None:
-            if attribute is None:
+            if attribute is None and source not in self.explained:
                 self.add("EFK-FIELD-002", source, id=fid)
             ftype = "text"
         label = spec.label or (attribute.label if attribute else None)
@@ -160,7 +163,7 @@ class _Resolver:
             role_def = self.vocab.roles.get(spec.role or "applicant")
             label = (block.label if block else None) or (role_def.label if role_def else None)
         if label is None:
-            if ftype not in ("note", "declaration"):
+            if ftype not in ("note", "declaration") and source not in self.explained:
                 self.add("EFK-FIELD-004", source, id=fid)
             label = LocalText(vi=fid.replace("_", " "))
         list_name = spec.list or (attribute.list if attribute else None)
@@ -298,12 +301,13 @@ class _Resolver:
                 for attr_name in block.fields:
                     if attr_name not in self.vocab.attributes:
                         self.add("EFK-REF-006", f"{source}/block", name=attr_name, block=spec.block)
+                        self.explained.add(f"{source}/fields/{escape_pointer(attr_name)}")
                     names[attr_name] = FieldSpec()
         names.update(spec.fields or {})
         for sub_id, sub_spec in names.items():
             attr = self.vocab.attributes.get(sub_id)
             sub_source = f"{source}/fields/{escape_pointer(sub_id)}"
-            if attr is None and sub_spec.prefill is None and sub_spec.type is None:
+            if attr is None and sub_spec.prefill is None and sub_spec.type is None and sub_source not in self.explained:
                 self.add(
                     "EFK-BIND-005",
                     sub_source,
@@ -312,6 +316,7 @@ class _Resolver:
                     subject="person",
                     suggestion=suggestion_text(sub_id, self.vocab.attributes),
                 )
+                self.explained.add(sub_source)
             child = self.field(
                 sub_id,
                 sub_spec,
@@ -358,6 +363,7 @@ class _Resolver:
                     subject=collection.subject if collection else "row",
                     suggestion=suggestion_text(col_id, self.vocab.attributes),
                 )
+                self.explained.add(col_source)
             child = self.field(
                 col_id,
                 col_spec,
