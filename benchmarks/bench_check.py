@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from _gen import write_forms  # noqa: E402
+from _timing import median_ms  # noqa: E402
 
 from eformkit import load_form  # noqa: E402
 from eformkit.packs import load_pack  # noqa: E402
@@ -45,17 +46,6 @@ def pick_form() -> Path:
         return ct01
     fixtures = sorted((ROOT / "tests" / "fixtures" / "forms" / "valid").glob("*.yaml"), key=lambda p: p.stat().st_size)
     return fixtures[-1]
-
-
-def median_ms(fn: Callable[[], object], runs: int, warmup: int = 20) -> float:
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def load_and_compile(path: Path) -> None:

@@ -8,15 +8,14 @@ tests/convert. Label mapping is timed both warm (the index's cache) and cold (ca
 
 from __future__ import annotations
 
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "convert"))
 
+from _timing import median_ms  # noqa: E402
 from conv_builder import build, load_specs  # noqa: E402
 
 from eformkit.packs import load_pack  # noqa: E402
@@ -24,15 +23,6 @@ from eformkit.schema.convert import convert_template  # noqa: E402
 from eformkit.schema.convert.naming import NamingIndex  # noqa: E402
 
 REPEATS = 30
-
-
-def _median_ms(fn: object, repeats: int = REPEATS) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()  # type: ignore[operator]
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def main() -> int:
@@ -47,18 +37,18 @@ def main() -> int:
         for path in templates:
             result = convert_template(path, index)
             labels.extend(f.label for f in result.fields if f.label)
-            median = _median_ms(lambda p=path: convert_template(p, index))
+            median = median_ms(lambda p=path: convert_template(p, index), REPEATS, warmup=0)
             print(f"{path.name[:27]:<28}{len(result.fields):>8}{median:>12.2f}")
     labels = sorted(set(labels))
     rounds = 200
-    warm = _median_ms(lambda: [index.match(label) for label in labels], rounds) * 1000 / len(labels)
+    warm = median_ms(lambda: [index.match(label) for label in labels], rounds, warmup=0) * 1000 / len(labels)
 
     def cold() -> None:
         for label in labels:
             index._cache.clear()
             index.match(label)
 
-    cold_us = _median_ms(cold, 20) * 1000 / len(labels)
+    cold_us = median_ms(cold, 20, warmup=0) * 1000 / len(labels)
     print(f"label mapping over {len(labels)} distinct labels: median {warm:.2f} µs warm (cached), "
           f"{cold_us:.1f} µs cold (index built, cache cleared)")
     return 0

@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import argparse
 import io
-import statistics
 import sys
-import time
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +21,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "render"))
 
+from _timing import median_ms  # noqa: E402
 from docx_builder import CT01_DATA, CT01_LINKS, ct01_template  # noqa: E402
 
 from eformkit.prefill.defaults import default_registry  # noqa: E402
@@ -37,17 +35,6 @@ from eformkit.schema.form import load_form  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "templates" / "to-khai-cu-tru.docx"
 LINKS_FILE = ROOT / "examples" / "portal" / "word" / "vn.bca.ct01.links.yaml"
-
-
-def median_ms(fn: Callable[[], Any], runs: int, warmup: int = 20) -> float:
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000.0
 
 
 def tagged_copy(template: DocxTemplate, links: dict[str, Any], form: Any) -> tuple[bytes, dict[str, Any]]:
