@@ -13,7 +13,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["fold", "nfc", "nfc_deep"]
+__all__ = ["fold", "nfc", "nfc_deep", "nfc_stable_pattern"]
 
 # Letters with a stroke or ligature that NFD leaves whole; fold them to their base letter.
 _STROKES = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "ß": "ss"})
@@ -44,3 +44,31 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.translate(_STROKES))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NON_WORD.sub(" ", stripped.translate(_STROKES).casefold()).strip()
+
+
+# Where the fast check looks: the blocks Latin-script forms are written in (ASCII, Latin-1, Latin Extended
+# A/B, Latin Extended Additional with Vietnamese's precomposed letters, punctuation, currency, letterlike
+# symbols), plus tab and line breaks. Text outside them is not refused, only checked the slow way.
+_STABLE_BLOCKS = ((0x09, 0x0A), (0x0D, 0x0D), (0x20, 0x7E), (0xA0, 0x24F), (0x1E00, 0x1EFF), (0x2000, 0x214F))
+
+
+@lru_cache(maxsize=1)
+def nfc_stable_pattern() -> str:
+    """An ECMA-262 pattern for non-empty text already in NFC, over the blocks above.
+
+    A character qualifies when it is a starter (combining class 0) and NFC leaves it alone. A string of
+    such characters is in NFC when none of them composes with the character before it, which holds in
+    these blocks: no character of theirs is the second part of a canonical decomposition (the test of
+    this function checks that against the whole Unicode database)."""
+    ranges: list[tuple[int, int]] = []
+    for lo, hi in _STABLE_BLOCKS:
+        for cp in range(lo, hi + 1):
+            ch = chr(cp)
+            if unicodedata.combining(ch) or unicodedata.normalize("NFC", ch) != ch:
+                continue
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1] = (ranges[-1][0], cp)
+            else:
+                ranges.append((cp, cp))
+    body = "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+    return f"^[{body}]+$"

@@ -36,6 +36,7 @@ class Pack:
     root: Path
     rules: Mapping[str, Any] = field(default_factory=dict)  # field type -> list of domain rules
     functions: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)  # computed-field functions
+    guards: Mapping[Any, Any] = field(default_factory=dict)  # domain rule -> RuleGuard (validation fast path)
 
     @cached_property
     def vocabulary(self) -> Vocabulary:

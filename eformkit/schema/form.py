@@ -20,7 +20,7 @@ from eformkit.schema.resolve import Binding, ResolvedField, ResolvedForm, resolv
 from eformkit.schema.source_map import SourceMap, load_yaml
 
 if TYPE_CHECKING:
-    from eformkit.schema.validation import ValidationReport
+    from eformkit.schema.validation import FormValidator, ValidationReport
 
 __all__ = ["Form", "load_form", "parse_form"]
 
@@ -32,6 +32,7 @@ class Form:
         self.resolved = resolved
         self.path = path
         self.source_map = source_map
+        self._validators: dict[str, FormValidator] = {}  # by backend name; see validator_for
 
     @property
     def id(self) -> str:
@@ -80,9 +81,13 @@ class Form:
 
     def validate(self, data: Any, lang: str = "vi") -> ValidationReport:
         """Check a submission; return every problem with pointer, label and message in `lang`."""
+        return self._validator.validate(data, lang)
+
+    @cached_property
+    def _validator(self) -> FormValidator:
         from eformkit.schema.validation import validator_for
 
-        return validator_for(self).validate(data, lang=lang)
+        return validator_for(self)
 
     def __repr__(self) -> str:
         return f"<Form {self.id} v{self.definition.version}>"

@@ -3,6 +3,9 @@
 The core ships the country-neutral ones (calendar dates, `not_future`/`not_past`); a pack adds its own
 (personal ID, phone, tax code, address) through `Pack.rules`, keyed by field type. A rule is any
 callable `(value, field, ctx) -> Iterable[ValidationIssue]`.
+
+A rule may also come with a `RuleGuard`: what it promises ahead of the data, so that a clean submission
+skips the rule on the validation fast path (see `eformkit.schema.validation_guard`).
 """
 
 from __future__ import annotations
@@ -13,12 +16,22 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from eformkit.schema.resolve import ResolvedField
+from eformkit.schema.validation_report import ValidationIssue
 
 if TYPE_CHECKING:
     from eformkit.packs import Pack
-    from eformkit.schema.validation import ValidationIssue
 
-__all__ = ["DomainRule", "RuleContext", "core_rules", "rules_for", "same_person_paths"]
+__all__ = [
+    "DomainRule",
+    "RuleContext",
+    "RuleGuard",
+    "calendar_pattern",
+    "core_rules",
+    "guard_for",
+    "lexical_bound",
+    "rules_for",
+    "same_person_paths",
+]
 
 
 @dataclass(slots=True)  # not frozen: built per submission and per table row, and frozen init is slow
@@ -62,14 +75,30 @@ class RuleContext:
     def issue(
         self, f: ResolvedField, rule: str, code: str, en: str, vi: str, *, severity: str = "error"
     ) -> ValidationIssue:
-        from eformkit.schema.validation import ValidationIssue
-
         return ValidationIssue(
             self.pointer(f), f.id, f.label.get(self.lang), vi if self.lang == "vi" else en, rule, severity, code
         )
 
 
 DomainRule = Callable[[Any, ResolvedField, RuleContext], Iterable["ValidationIssue"]]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleGuard:
+    """What a rule promises ahead of the data, for the validation fast path.
+
+    - `schema(field, today)`: a JSON Schema the value must meet; a value that meets it (and `check`) makes
+      the rule silent: no issue, no rewrite but `rewrite`'s. It must admit only NFC text and no "".
+    - `check(value, *peers)`: what JSON Schema cannot say, in Python; `peers` are the values of the same
+      person's attributes named in `peers` (None when absent). Skipped when the form has none of them.
+    - `rewrite(value)`: the canonical spelling the rule would record (the same value when already canonical).
+    A stricter guard only costs speed: whatever fails it takes the full pipeline, which decides.
+    """
+
+    schema: Callable[[ResolvedField, dt.date], dict[str, Any]]
+    check: Callable[..., bool] | None = None
+    peers: tuple[str, ...] = ()
+    rewrite: Callable[[Any], Any] | None = None
 
 
 def same_person_paths(fields: list[ResolvedField]) -> dict[str, dict[str, tuple[str, ...]]]:
@@ -150,9 +179,70 @@ def _date_checks(value: Any, f: ResolvedField, ctx: RuleContext) -> Iterator[Val
             yield ctx.issue(f, rule, "EFK-DATA-011", en, vi)
 
 
+def lexical_bound(bound: str, at_most: bool) -> str:
+    """An ECMA-262 pattern for the dates "YYYY", "YYYY-MM" or "YYYY-MM-DD" that sort at most (else at least)
+    `bound` ("2025-08-04"); a partial date counts as its first day, so "2025-08" is at most, not at least."""
+    alternatives = []
+    for i, ch in enumerate(bound):
+        if ch.isdigit() and (ch != "0" if at_most else ch != "9"):
+            chars = f"0-{int(ch) - 1}" if at_most else f"{int(ch) + 1}-9"
+            alternatives.append(f"{bound[:i]}[{chars}]")
+    exact = [f"{bound[:n]}$" for n in (4, 7, 10)] if at_most else [f"{bound}$"]
+    return "^(?:" + "|".join(alternatives + exact) + ")"
+
+
+# Real calendar dates as one regular expression (year 0001-9999, leap years by the Gregorian rule): one
+# `pattern` costs jsonschema-rs about as much as the shape check it replaces.
+_YEAR = "(?:[0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)"
+_LEAP_YEAR = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+_MONTH_DAY = (
+    "(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+    "|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+)
+_CALENDAR = {
+    "day": f"{_YEAR}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29",
+    "month": f"{_YEAR}-(?:0[1-9]|1[0-2])",
+    "year": _YEAR,
+}
+
+
+def calendar_pattern(precision: tuple[str, ...]) -> str:
+    """An ECMA-262 pattern for the real dates of `precision` ("2024-02-29", "2025-02", "2025")."""
+    return (
+        "^(?:"
+        + "|".join(_CALENDAR[p] for p in ("day", "month", "year") if p in precision or (p == "day" and not precision))
+        + ")$"
+    )
+
+
+def _date_guard_schema(f: ResolvedField, today: dt.date) -> dict[str, Any]:
+    # Calendar validity as one pattern; not_future/not_past as a lexical bound on the ISO text.
+    rules = {c.rule for c in (f.spec.constraints if f.spec else [])}
+    bounds = [
+        {"pattern": lexical_bound(today.isoformat(), r == "not_future")}
+        for r in ("not_future", "not_past")
+        if r in rules
+    ]
+    calendar = {"pattern": calendar_pattern(f.precision)}
+    if "pattern" in rules:  # the author's own pattern stays
+        return {"allOf": [calendar, *bounds]}
+    return {**calendar, "allOf": bounds} if bounds else calendar
+
+
+_DATE_GUARD = RuleGuard(schema=_date_guard_schema)
+
+
 def core_rules() -> dict[str, list[DomainRule]]:
     """The country-neutral rules, by field type."""
     return {"date": [_date]}
+
+
+def guard_for(pack: Pack, rule: DomainRule) -> RuleGuard | None:
+    """The guard of `rule` (core or pack), or None: the fast path then runs the rule itself."""
+    if rule is _date:
+        return _DATE_GUARD
+    guards: Mapping[Any, RuleGuard] = pack.guards
+    return guards.get(rule)
 
 
 def rules_for(pack: Pack, f: ResolvedField) -> list[DomainRule]:

@@ -12,9 +12,8 @@ Pipeline for one submission:
 from __future__ import annotations
 
 import math
-import weakref
+import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from unicodedata import is_normalized as _is_nfc
 from unicodedata import normalize as _normalize
@@ -25,67 +24,14 @@ from eformkit.schema.expressions import evaluate
 from eformkit.schema.resolve import ResolvedField
 from eformkit.schema.rules import RuleContext, rules_for, same_person_paths
 from eformkit.schema.validation_backends import Backend, available_backends, make_backend
+from eformkit.schema.validation_guard import CleanGuard
 from eformkit.schema.validation_messages import message_for
+from eformkit.schema.validation_report import ValidationIssue, ValidationReport
 
 if TYPE_CHECKING:
     from eformkit.schema.form import Form
 
 __all__ = ["Backend", "FormValidator", "ValidationIssue", "ValidationReport", "available_backends", "validator_for"]
-
-
-@dataclass(frozen=True, slots=True)
-class ValidationIssue:
-    """One problem in a submission."""
-
-    pointer: str
-    field_id: str | None
-    label: str | None
-    message: str
-    rule: str
-    severity: str = "error"
-    code: str = "EFK-DATA-013"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "pointer": self.pointer,
-            "field": self.field_id,
-            "label": self.label,
-            "message": self.message,
-            "rule": self.rule,
-            "severity": self.severity,
-            "code": self.code,
-        }
-
-
-@dataclass(slots=True)
-class ValidationReport:
-    """The verdict: issues (errors and warnings), the cleaned data, and what the hidden-value policy did."""
-
-    issues: list[ValidationIssue] = field(default_factory=list)
-    data: Any = None
-    dropped: list[str] = field(default_factory=list)
-    kept_hidden: list[str] = field(default_factory=list)
-    normalised: list[str] = field(default_factory=list)  # pointers whose value was rewritten to its canonical form
-
-    @property
-    def valid(self) -> bool:
-        return not any(i.severity == "error" for i in self.issues)
-
-    @property
-    def errors(self) -> list[ValidationIssue]:
-        return [i for i in self.issues if i.severity == "error"]
-
-    @property
-    def warnings(self) -> list[ValidationIssue]:
-        return [i for i in self.issues if i.severity == "warning"]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "valid": self.valid,
-            "issues": [i.to_dict() for i in self.issues],
-            "hidden_values": {"dropped": self.dropped, "kept": self.kept_hidden},
-            "normalised": self.normalised,
-        }
 
 
 _MAX_DEPTH = 32  # a real submission nests a few levels (block, table row, address); junk can nest thousands
@@ -182,10 +128,12 @@ def _first_unusable(data: Any) -> tuple[str, str]:
 class FormValidator:
     """Validates submissions for one form; build once (schema compiled), call many times."""
 
-    def __init__(self, form: Form, backend: str = "auto") -> None:
+    def __init__(self, form: Form, backend: str = "auto", *, fast_path: bool = True) -> None:
         self.form = form
         self.schema = form._json_schema
         self.backend = make_backend(self.schema, backend)
+        # The guard is a jsonschema-rs schema; with the reference backend every submission takes the full path.
+        self._guard = CleanGuard(form) if fast_path and self.backend.name == "jsonschema-rs" else None
         fields = form.fields()
         self._conditional = [f for f in fields if f.visible_if is not None and not f.in_table]
         self._section_conditions = [(s.visible_if, s.fields) for s in form.resolved.sections if s.visible_if]
@@ -219,6 +167,13 @@ class FormValidator:
 
     # -- main ------------------------------------------------------------------------------------
     def validate(self, data: Any, lang: str = "vi") -> ValidationReport:
+        guard = self._guard
+        if guard is not None and type(data) is dict:
+            if guard.dated and guard.expires <= time.time():  # its not_future/not_past bounds were for yesterday
+                self._guard = guard = CleanGuard(self.form)
+            fast = guard.report(data, lang)
+            if fast is not None:
+                return fast
         report = ValidationReport()
         if not isinstance(data, dict):
             report.issues.append(
@@ -378,12 +333,9 @@ def _has(data: Any, path: tuple[str, ...]) -> bool:
     return _get(data, path) is not None
 
 
-_CACHE: weakref.WeakKeyDictionary[Form, dict[str, FormValidator]] = weakref.WeakKeyDictionary()
-
-
 def validator_for(form: Form, backend: str = "auto") -> FormValidator:
-    """The cached validator of `form` (compiled once per form and backend)."""
-    per_form = _CACHE.setdefault(form, {})
+    """The cached validator of `form` (compiled once per form and backend, kept on the form)."""
+    per_form = form._validators
     if backend not in per_form:
         per_form[backend] = FormValidator(form, backend)
     return per_form[backend]

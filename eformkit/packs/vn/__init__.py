@@ -13,21 +13,21 @@ from eformkit.packs import Pack
 __all__ = ["pack"]
 
 
-class _Lazy(Mapping[str, Any]):
+class _Lazy(Mapping[Any, Any]):
     """A mapping imported on first use (rules pull in the admin-unit tables; keep `import eformkit` fast)."""
 
     def __init__(self, module: str, name: str) -> None:
         self._where = (module, name)
 
-    def _target(self) -> Mapping[str, Any]:
+    def _target(self) -> Mapping[Any, Any]:
         module, name = self._where
-        value: Mapping[str, Any] = getattr(import_module(module), name)
+        value: Mapping[Any, Any] = getattr(import_module(module), name)
         return value
 
-    def __getitem__(self, key: str) -> Any:
+    def __getitem__(self, key: Any) -> Any:
         return self._target()[key]
 
-    def __iter__(self) -> Iterator[str]:
+    def __iter__(self) -> Iterator[Any]:
         return iter(self._target())
 
     def __len__(self) -> int:
@@ -39,4 +39,5 @@ pack = Pack(
     root=Path(__file__).parent,
     rules=_Lazy("eformkit.packs.vn.rules", "RULES"),
     functions=_Lazy("eformkit.packs.vn.rules", "FUNCTIONS"),
+    guards=_Lazy("eformkit.packs.vn.rules", "GUARDS"),
 )

@@ -16,10 +16,10 @@ from eformkit.packs.vn.phone import PhoneError, normalize_phone
 from eformkit.packs.vn.tax_code import TaxCodeError, validate_tax_code
 from eformkit.packs.vn.words import amount_in_words, date_in_words
 from eformkit.schema.resolve import ResolvedField
-from eformkit.schema.rules import DomainRule, RuleContext
+from eformkit.schema.rules import DomainRule, RuleContext, RuleGuard
 from eformkit.schema.validation import ValidationIssue
 
-__all__ = ["FUNCTIONS", "RULES"]
+__all__ = ["FUNCTIONS", "GUARDS", "RULES"]
 
 _CONSISTENCY_TEXT = {
     "century": (
@@ -138,6 +138,42 @@ RULES: dict[str, list[DomainRule]] = {
     "phone": [phone],
     "tax_code": [tax_code],
     "address": [address],
+}
+
+
+# -- guards: what the rules promise ahead of the data (validation fast path) ---------------------------
+
+_ID_PATTERN = "^(?:" + "|".join(LEGACY_PREFIXES) + ")[0-9]{9}$"
+# (century/sex digit + two year digits) + the four-digit year they stand for: "190" + "1990".
+_ID_YEARS = frozenset(f"{m}{yy:02d}{1900 + m // 2 * 100 + yy}" for m in range(10) for yy in range(100))
+_ID_SEX_DIGITS = {"female": "13579", "male": "02468"}
+_ID_SEX_YEARS = frozenset(s + key for key in _ID_YEARS for s in _ID_SEX_DIGITS if key[0] in _ID_SEX_DIGITS[s])
+
+
+def _id_agrees(value: str, dob: Any, sex: Any) -> bool:
+    """The well-formed ID `value` agrees with the same person's date of birth and sex (when given)."""
+    if dob is not None and sex is not None:  # the usual case: one lookup, "female" + "190" + "1990"
+        return sex + value[3:6] + dob[:4] in _ID_SEX_YEARS
+    return (dob is None or value[3:6] + dob[:4] in _ID_YEARS) and (
+        sex is None or value[3] in _ID_SEX_DIGITS.get(sex, "0123456789")
+    )
+
+
+def _canonical_phone(value: str) -> str:
+    return "+84" + value[1:] if value[0] == "0" else value  # the guard admitted only "0…" and "+84…"
+
+
+GUARDS: dict[DomainRule, RuleGuard] = {
+    personal_id: RuleGuard(
+        schema=lambda f, today: {"pattern": _ID_PATTERN},
+        check=_id_agrees,
+        peers=("date_of_birth", "sex"),
+    ),
+    # The two spellings citizens type most, with no separators: "0905123456" and "+84905123456".
+    phone: RuleGuard(
+        schema=lambda f, today: {"pattern": "^(?:\\+84|0)(?:[35789][0-9]{8}|2[0-9]{9})$"},
+        rewrite=_canonical_phone,
+    ),
 }
 
 
