@@ -44,6 +44,8 @@ _SCHEMA = frozenset(
 )
 _SCHEMA_LIST = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
 _SCHEMA_MAP = frozenset({"properties", "patternProperties", "$defs", "dependentSchemas"})
+# The compiled e-mail shape (no "@" or white space around one "@" and a dot) narrowed to printable ASCII.
+_ASCII_EMAIL = "^[!-?A-~]+@[!-?A-~]+\\.[!-?A-~]+$"
 _ANNOTATIONS = frozenset({"title", "description", "format", "$comment", "examples", "default", "readOnly"})
 
 
@@ -142,6 +144,7 @@ class CleanGuard:
         self._rows: dict[tuple[str, ...], list[_Residual]] = {}
         for pointer, node in _nodes(schema):
             f = by_pointer.get(pointer)
+            author_pattern = f is not None and any(c.rule == "pattern" for c in (f.spec.constraints if f.spec else []))
             guarded = False
             for rule in rules_for(form.pack, f) if f is not None else []:
                 assert f is not None
@@ -152,10 +155,12 @@ class CleanGuard:
                 guarded = True
                 extra = guard.schema(f, today)
                 self.dated = self.dated or "allOf" in extra
-                _apply(node, extra, any(c.rule == "pattern" for c in (f.spec.constraints if f.spec else [])))
+                _apply(node, extra, author_pattern)
                 self._add_guard(f, guard, by_pointer)
             kind = node.get("type")
-            if kind == "string" and not guarded and "enum" not in node and "const" not in node:
+            if f is not None and f.type == "email" and not guarded:
+                _apply(node, {"pattern": _ASCII_EMAIL}, author_pattern)  # ASCII text is NFC: one pattern, not two
+            elif kind == "string" and not guarded and "enum" not in node and "const" not in node:
                 _merge(node, text)
             elif kind == "object" and node.get("additionalProperties") is not False:
                 node["propertyNames"] = text
@@ -291,7 +296,7 @@ def _compile_fast(guard: CleanGuard) -> Callable[[dict[str, Any], str], Validati
             emit(residuals, "data", "", "'/'", "        ")
     for table_path, residuals in guard._rows.items():
         names[f"T{len(names)}"] = table_path
-        rows = f"_get(data, T{len(names) - 1}) or ()"
+        rows = f"data.get({table_path[0]!r}) or ()" if len(table_path) == 1 else f"_get(data, T{len(names) - 1}) or ()"
         indexed = uses_ctx or any(kind == "rewrite" for _, kind, _, _ in residuals)
         lines.append(f"        for i, row in enumerate({rows}):" if indexed else f"        for row in {rows}:")
         if uses_ctx:
@@ -309,7 +314,8 @@ def _compile_fast(guard: CleanGuard) -> Callable[[dict[str, Any], str], Validati
         "    except Exception:",  # a value jsonschema-rs or a rule cannot read: the full path says what is wrong
         "        return None",
         "    if not rewrites: return _Report(None, data)",
-        "    return _Report(None, _rewritten(data, rewrites), None, None, sorted([r[0] for r in rewrites]))",
+        "    normalised = [rewrites[0][0]] if len(rewrites) == 1 else sorted([r[0] for r in rewrites])",
+        "    return _Report(None, _rewritten(data, rewrites), None, None, normalised)",
     ]
     exec(
         compile("\n".join(lines), f"<eformkit fast path of {guard.form.id}>", "exec"), names
@@ -333,6 +339,9 @@ def _rewritten(data: dict[str, Any], rewrites: Any) -> dict[str, Any]:
     """A copy of `data` with each (path, value) set; only the objects and lists on those paths are copied."""
     out = dict(data)
     for _, path, value in rewrites:
+        if len(path) == 1:  # a top-level field: the common case
+            out[path[0]] = value
+            continue
         node: Any = out
         for part in path[:-1]:
             child = node[part]

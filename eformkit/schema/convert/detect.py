@@ -31,9 +31,10 @@ def _only_line(tokens: list[Token]) -> Blank | None:
 def _signature_line(tokens: list[Token]) -> list[Blank]:
     """The blanks of a line holding nothing but line blanks (a signature line), else []."""
     blanks = [t for t in tokens if isinstance(t, Blank)]
-    if all(t.encoding in LINE_ENCODINGS and t.kind == "text" for t in blanks) and not "".join(
-        t for t in tokens if isinstance(t, str)
-    ).strip():
+    if (
+        all(t.encoding in LINE_ENCODINGS and t.kind == "text" for t in blanks)
+        and not "".join(t for t in tokens if isinstance(t, str)).strip()
+    ):
         return blanks
     return []
 
