@@ -157,6 +157,8 @@ class CleanGuard:
                 self.dated = self.dated or "allOf" in extra
                 _apply(node, extra, author_pattern)
                 self._add_guard(f, guard, by_pointer)
+            if pointer and not ({"type", "enum", "const"} & node.keys()):
+                node["not"] = {}  # an unconstrained value could hide anything cleaning refuses: full path
             kind = node.get("type")
             if f is not None and f.type == "email" and not guarded:
                 _apply(node, {"pattern": _ASCII_EMAIL}, author_pattern)  # ASCII text is NFC: one pattern, not two
@@ -202,7 +204,11 @@ class CleanGuard:
             else:
                 mine = self._peers.get(f.pointer, {})
                 paths = [mine.get(a) for a in guard.peers]
-                keys = tuple(p[-1] if p is not None and p[:-1] == f.path[:-1] else None for p in paths)
+                if any(p is not None and p[:-1] != f.path[:-1] for p in paths):
+                    raise AssertionError(
+                        f"{f.pointer}: a peer outside the object that holds it"
+                    )  # see same_person_paths
+                keys = tuple(None if p is None else p[-1] for p in paths)
             if not guard.peers or any(k is not None for k in keys):
                 self._add(f, ("check", guard.check, keys), by_pointer)
         if guard.rewrite is not None:
