@@ -160,7 +160,10 @@ def _id_agrees(value: str, dob: Any, sex: Any) -> bool:
 
 
 def _canonical_phone(value: str) -> str:
-    return "+84" + value[1:] if value[0] == "0" else value  # the guard admitted only "0…" and "+84…"
+    # The guard admitted only digits after "0" or "+84", with single spaces between some of them.
+    if " " in value:
+        value = value.replace(" ", "")
+    return "+84" + value[1:] if value[0] == "0" else value
 
 
 GUARDS: dict[DomainRule, RuleGuard] = {
@@ -169,9 +172,9 @@ GUARDS: dict[DomainRule, RuleGuard] = {
         check=_id_agrees,
         peers=("date_of_birth", "sex"),
     ),
-    # The two spellings citizens type most, with no separators: "0905123456" and "+84905123456".
+    # The spellings citizens type most: "0905123456", "0905 123 456", "+84 905 123 456", "024 3823 4567".
     phone: RuleGuard(
-        schema=lambda f, today: {"pattern": "^(?:\\+84|0)(?:[35789][0-9]{8}|2[0-9]{9})$"},
+        schema=lambda f, today: {"pattern": "^(?:\\+84 ?|0)(?:[35789](?: ?[0-9]){8}|2(?: ?[0-9]){9})$"},
         rewrite=_canonical_phone,
     ),
 }
