@@ -50,7 +50,7 @@ _ANNOTATIONS = frozenset({"title", "description", "format", "$comment", "example
 
 
 def _bare(node: Any) -> Any:
-    """A copy of a schema without annotations (`format` too: the guard asserts formats, so it adds its own)."""
+    """A copy of a schema without annotations (`format` too: the guard's patterns say what it checks)."""
     if not isinstance(node, dict):
         return node
     out: dict[str, Any] = {}
@@ -154,7 +154,8 @@ class CleanGuard:
                     continue
                 guarded = True
                 extra = guard.schema(f, today)
-                self.dated = self.dated or "allOf" in extra
+                # A schema that says something else tomorrow (a not_future bound) makes the guard a daily one.
+                self.dated = self.dated or extra != guard.schema(f, today + dt.timedelta(days=1))
                 _apply(node, extra, author_pattern)
                 self._add_guard(f, guard, by_pointer)
             if pointer and not ({"type", "enum", "const"} & node.keys()):
@@ -181,7 +182,7 @@ class CleanGuard:
             schema.setdefault("allOf", []).extend(hidden)
         self.schema = schema
         self.expires = _next_midnight() if self.dated else math.inf
-        self._validator = jsonschema_rs.Draft202012Validator(schema, validate_formats=True)
+        self._validator = jsonschema_rs.Draft202012Validator(schema)
         self._computed = [f for f in fields if f.spec is not None and f.spec.compute is not None and not f.in_table]
         self._fast = _compile_fast(self)
 
@@ -205,9 +206,8 @@ class CleanGuard:
                 mine = self._peers.get(f.pointer, {})
                 paths = [mine.get(a) for a in guard.peers]
                 if any(p is not None and p[:-1] != f.path[:-1] for p in paths):
-                    raise AssertionError(
-                        f"{f.pointer}: a peer outside the object that holds it"
-                    )  # see same_person_paths
+                    # same_person_paths groups by holder: a peer elsewhere would be a bug there
+                    raise AssertionError(f"{f.pointer}: a peer outside the object that holds it")
                 keys = tuple(None if p is None else p[-1] for p in paths)
             if not guard.peers or any(k is not None for k in keys):
                 self._add(f, ("check", guard.check, keys), by_pointer)
