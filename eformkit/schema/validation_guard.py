@@ -259,10 +259,12 @@ def _compile_fast(guard: CleanGuard) -> Callable[[dict[str, Any], str], Validati
     lines += ["    rewrites = []", "    try:", "        if not _is_valid(data): return None"]
     if uses_ctx:
         lines.append("        ctx = _Ctx(data, lang, peers=_peers)")
+    fetched: dict[tuple[str, ...], str] = {}  # top-level tables already in a local variable
     for i, path in enumerate(guard._arrays):
         if len(path) == 1:  # a top-level table: the common case, inline
-            lines.append(f"        x = data.get({path[0]!r})")
-            lines.append("        if x is not None and type(x) is not list: return None")
+            fetched[path] = f"t{i}"
+            lines.append(f"        t{i} = data.get({path[0]!r})")
+            lines.append(f"        if t{i} is not None and type(t{i}) is not list: return None")
         else:
             names[f"A{i}"] = path
             lines.append(f"        if not _lists_at(data, A{i}): return None")
@@ -302,7 +304,7 @@ def _compile_fast(guard: CleanGuard) -> Callable[[dict[str, Any], str], Validati
             emit(residuals, "data", "", "'/'", "        ")
     for table_path, residuals in guard._rows.items():
         names[f"T{len(names)}"] = table_path
-        rows = f"data.get({table_path[0]!r}) or ()" if len(table_path) == 1 else f"_get(data, T{len(names) - 1}) or ()"
+        rows = f"{fetched[table_path]} or ()" if table_path in fetched else f"_get(data, T{len(names) - 1}) or ()"
         indexed = uses_ctx or any(kind == "rewrite" for _, kind, _, _ in residuals)
         lines.append(f"        for i, row in enumerate({rows}):" if indexed else f"        for row in {rows}:")
         if uses_ctx:
