@@ -171,7 +171,7 @@ class FormValidator:
         if guard is not None and type(data) is dict:
             if guard.dated and guard.expires <= time.time():  # its not_future/not_past bounds were for yesterday
                 self._guard = guard = CleanGuard(self.form)
-            fast = guard._fast(data, lang)  # report() without the extra call
+            fast = guard.report(data, lang)
             if fast is not None:
                 return fast
         report = ValidationReport()

@@ -101,6 +101,7 @@ def _nodes(node: dict[str, Any], pointer: str = "") -> Iterator[tuple[str, dict[
 
 
 def _require_at(path: tuple[str, ...]) -> dict[str, Any]:
+    """ "The value at `path` is present" (its objects too, unlike the compiler's: this one goes under `not`)."""
     schema: dict[str, Any] = {"required": [path[-1]]}
     for part in reversed(path[:-1]):
         schema = {"properties": {part: schema}, "required": [part]}
@@ -126,7 +127,7 @@ _Residual = tuple[ResolvedField, str, Callable[..., Any], tuple[str | None, ...]
 
 
 class CleanGuard:
-    """The fast path of one form: `report(data)` is the validation report, or None to take the full path."""
+    """The fast path of one form: `report(data, lang)` is the validation report, or None for the full path."""
 
     def __init__(self, form: Form) -> None:
         import jsonschema_rs
@@ -184,7 +185,9 @@ class CleanGuard:
         self.expires = _next_midnight() if self.dated else math.inf
         self._validator = jsonschema_rs.Draft202012Validator(schema)
         self._computed = [f for f in fields if f.spec is not None and f.spec.compute is not None and not f.in_table]
-        self._fast = _compile_fast(self)
+        # report(data, lang): the report of a clean submission (data copied only where a value is rewritten),
+        # else None. Generated code, called directly: a wrapping method would add a call to the fast path.
+        self.report: Callable[[dict[str, Any], str], ValidationReport | None] = _compile_fast(self)
 
     def _add(
         self, f: ResolvedField, residual: tuple[str, Callable[..., Any], tuple[Any, ...]], by_pointer: Any
@@ -213,10 +216,6 @@ class CleanGuard:
                 self._add(f, ("check", guard.check, keys), by_pointer)
         if guard.rewrite is not None:
             self._add(f, ("rewrite", guard.rewrite, ()), by_pointer)
-
-    def report(self, data: dict[str, Any], lang: str) -> ValidationReport | None:
-        """The report of a clean submission (data copied only where a value is rewritten), else None."""
-        return self._fast(data, lang)
 
     def _with_computed(self, data: dict[str, Any]) -> dict[str, Any] | None:
         """`data` with the computed fields derived, on copies of the objects that hold them."""
