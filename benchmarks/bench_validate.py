@@ -28,9 +28,10 @@ from typing import Any
 import jsonschema
 
 from eformkit import Form, load_form
+from eformkit.pointers import value_at
 from eformkit.schema.computed import apply_computed
 from eformkit.schema.rules import RuleContext
-from eformkit.schema.validation import _clean, _get, validator_for
+from eformkit.schema.validation import _clean, validator_for
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -165,11 +166,11 @@ def rule_breakdown(form: Form, data: dict[str, Any], samples: int) -> list[tuple
 
     ctx = RuleContext(cleaned, "vi", peers=validator._peers)
     for f, rules in validator._checked:
-        value = _get(cleaned, f.path)
+        value = value_at(cleaned, f.path)
         for rule in rules if value is not None else []:
             add(rule, value, f, ctx)
     for table, columns in validator._table_rules:
-        rows = _get(cleaned, table.path)
+        rows = value_at(cleaned, table.path)
         for i, row in enumerate(rows if isinstance(rows, list) else []):
             row_ctx = RuleContext(cleaned, "vi", row=row, row_pointer=f"{table.pointer}/{i}", peers=validator._peers)
             for col, rules in columns:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["MISSING", "escape", "from_parts", "get", "nested", "parts", "put", "unescape"]
+__all__ = ["MISSING", "escape", "from_parts", "get", "nested", "parts", "put", "unescape", "value_at"]
 
 
 class _Missing:
@@ -42,6 +42,15 @@ def parts(pointer: str) -> list[str]:
     if not pointer.startswith("/"):
         raise ValueError("a JSON pointer starts with '/'")
     return [unescape(t) for t in pointer[1:].split("/")]
+
+
+def value_at(document: Any, path: Any) -> Any:
+    """The value at a path of object keys (`("signature", "date")`), or None: on hot paths, no pointer parsing."""
+    for key in path:
+        if not isinstance(document, dict):
+            return None
+        document = document.get(key)
+    return document
 
 
 def get(document: Any, pointer: str) -> Any:

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from eformkit.pointers import value_at
+
 if TYPE_CHECKING:
     from eformkit.schema.form import Form
 
 __all__ = ["apply_computed"]
-
-
-def _get(data: Any, path: list[str]) -> Any:
-    for part in path:
-        if not isinstance(data, dict):
-            return None
-        data = data.get(part)
-    return data
 
 
 def apply_computed(form: Form, data: dict[str, Any]) -> dict[str, Any]:
@@ -25,7 +19,7 @@ def apply_computed(form: Form, data: dict[str, Any]) -> dict[str, Any]:
         spec = f.spec
         if spec is None or spec.compute is None or f.in_table:
             continue
-        source = _get(data, spec.compute.of.split("."))
+        source = value_at(data, spec.compute.of.split("."))
         fn = functions.get(spec.compute.function)
         if spec.compute.function == "uppercase":
             value = source.upper() if isinstance(source, str) else None

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from unicodedata import is_normalized as _is_nfc
 from unicodedata import normalize as _normalize
 
-from eformkit.pointers import from_parts
+from eformkit.pointers import from_parts, value_at
 from eformkit.schema.computed import apply_computed
 from eformkit.schema.expressions import evaluate
 from eformkit.schema.resolve import ResolvedField
@@ -275,7 +275,7 @@ class FormValidator:
             for rule in rules:
                 issues.extend(rule(value, f, ctx))
         for table, columns in self._table_rules:
-            rows = _get(data, table.path)
+            rows = value_at(data, table.path)
             if not isinstance(rows, list):
                 continue
             for i, row in enumerate(rows):
@@ -321,16 +321,8 @@ def _set(data: Any, pointer: str, value: Any) -> None:
         data[parts[-1]] = value
 
 
-def _get(data: Any, path: tuple[str, ...]) -> Any:
-    for part in path:
-        if not isinstance(data, dict):
-            return None
-        data = data.get(part)
-    return data
-
-
 def _has(data: Any, path: tuple[str, ...]) -> bool:
-    return _get(data, path) is not None
+    return value_at(data, path) is not None
 
 
 def validator_for(form: Form, backend: str = "auto") -> FormValidator:

@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from eformkit.pointers import escape, from_parts
+from eformkit.pointers import escape, from_parts, value_at
 from eformkit.schema.computed import apply_computed
 from eformkit.schema.expressions import to_json_schema
 from eformkit.schema.resolve import ResolvedField
@@ -106,14 +106,6 @@ def _require_at(path: tuple[str, ...]) -> dict[str, Any]:
     for part in reversed(path[:-1]):
         schema = {"properties": {part: schema}, "required": [part]}
     return schema
-
-
-def _get(data: Any, path: tuple[str, ...]) -> Any:
-    for part in path:
-        if type(data) is not dict:
-            return None
-        data = data.get(part)
-    return data
 
 
 def _next_midnight() -> float:
@@ -221,7 +213,7 @@ class CleanGuard:
         """`data` with the computed fields derived, on copies of the objects that hold them."""
         out = dict(data)
         for f in self._computed:
-            if type(_get(data, f.path)) not in (str, type(None)):
+            if type(value_at(data, f.path)) not in (str, type(None)):
                 return None  # cleaning refuses what JSON cannot carry, even in a value about to be replaced
             node = out
             for part in f.path[:-1]:
@@ -240,7 +232,7 @@ def _compile_fast(guard: CleanGuard) -> Callable[[dict[str, Any], str], Validati
     the guards' and rules' own functions, and `ValidationReport`. Any exception means "take the full path".
     """
     names: dict[str, Any] = {
-        "_get": _get,
+        "value_at": value_at,
         "_lists_at": _lists_at,
         "_rewritten": _rewritten,
         "_Ctx": RuleContext,
@@ -290,7 +282,7 @@ def _compile_fast(guard: CleanGuard) -> Callable[[dict[str, Any], str], Validati
     for holder_path, residuals in by_holder.items():
         if holder_path:
             names[f"H{len(names)}"] = holder_path
-            lines.append(f"        h = _get(data, H{len(names) - 1})")
+            lines.append(f"        h = value_at(data, H{len(names) - 1})")
             lines.append("        if type(h) is dict:")
             emit(
                 residuals,
@@ -303,7 +295,7 @@ def _compile_fast(guard: CleanGuard) -> Callable[[dict[str, Any], str], Validati
             emit(residuals, "data", "", "'/'", "        ")
     for table_path, residuals in guard._rows.items():
         names[f"T{len(names)}"] = table_path
-        rows = f"{fetched[table_path]} or ()" if table_path in fetched else f"_get(data, T{len(names) - 1}) or ()"
+        rows = f"{fetched[table_path]} or ()" if table_path in fetched else f"value_at(data, T{len(names) - 1}) or ()"
         indexed = uses_ctx or any(kind == "rewrite" for _, kind, _, _ in residuals)
         lines.append(f"        for i, row in enumerate({rows}):" if indexed else f"        for row in {rows}:")
         if uses_ctx:
