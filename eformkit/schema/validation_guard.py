@@ -174,6 +174,8 @@ class CleanGuard:
                 node["propertyNames"] = text
             elif kind == "array":
                 self._arrays.append(tuple(p for p in pointer.split("/")[1:]))
+            if kind == "string" and all(type(v) is str for v in node.get("enum", [None])):
+                del node["type"]  # implied by a list of texts; one keyword less per choice (~13 ns)
         # A hidden field must be absent: its value would otherwise be dropped (or reported as kept).
         hidden: list[dict[str, Any]] = []
         for f in fields:
