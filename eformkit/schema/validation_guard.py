@@ -166,7 +166,7 @@ class CleanGuard:
             if pointer and not ({"type", "enum", "const"} & node.keys()):
                 node["not"] = {}  # an unconstrained value could hide anything cleaning refuses: full path
             kind = node.get("type")
-            if f is not None and f.type == "email" and not guarded:
+            if f is not None and f.type == "email" and not guarded and not self.native:
                 _apply(node, {"pattern": _ASCII_EMAIL}, author_pattern)  # ASCII text is NFC: one pattern, not two
             elif kind == "string" and not guarded and "enum" not in node and "const" not in node:
                 _merge(node, text)
