@@ -19,6 +19,8 @@ from hypothesis import strategies as st
 from eformkit.schema.validation import _MAX_DEPTH, _clean, _Unusable
 from eformkit.text import nfc_stable_table
 
+from .test_validation_guard import _typed
+
 already_clean_module = pytest.importorskip("eformkit.schema._already_clean", reason="C extension not built")
 already_clean = already_clean_module.already_clean
 TABLE = nfc_stable_table()
@@ -27,15 +29,6 @@ SETTINGS = settings(max_examples=500, derandomize=True, database=None, deadline=
 
 def clean(value: Any) -> bool:
     return bool(already_clean(value, TABLE))
-
-
-def _typed(value: Any) -> Any:
-    """`value` with each scalar tagged by its type, so that True, 1 and 1.0 do not compare equal."""
-    if isinstance(value, dict):
-        return {k: _typed(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_typed(v) for v in value]
-    return (type(value).__name__, value)
 
 
 def cleaning_keeps(value: Any) -> bool:
