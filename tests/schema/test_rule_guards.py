@@ -21,7 +21,7 @@ from eformkit.schema.rules import calendar_pattern, lexical_bound
 jsonschema_rs = pytest.importorskip("jsonschema_rs")
 
 SETTINGS = settings(max_examples=500, derandomize=True, database=None, deadline=None)
-PHONE = "^(?:\\+84 ?|0)(?:[35789](?: ?[0-9]){8}|2(?: ?[0-9]){9})$"
+PHONE = "^(?:\\+84[ .-]?|0)(?:[35789](?:[ .-]?[0-9]){8}|2(?:[ .-]?[0-9]){9})$"
 
 
 @cache
@@ -238,7 +238,34 @@ def test_the_phone_guard_rewrite_is_the_canonical_spelling(value: str) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["0905  123 456", "0905-123-456", " 0905123456", "84905123456", "0905123456\n", "+840905123456", "0105123456"],
+    [
+        "0905  123 456",
+        "0905.-123456",
+        "(0905) 123 456",
+        " 0905123456",
+        "84905123456",
+        "0905123456\n",
+        "+840905123456",
+        "0105123456",
+    ],
 )
 def test_the_phone_guard_refuses_other_spellings(value: str) -> None:
     assert not matches(PHONE, value)
+
+
+@pytest.mark.parametrize(
+    ("value", "canonical"),
+    [
+        ("0905123456", "+84905123456"),
+        ("0905 123 456", "+84905123456"),
+        ("0905.123.456", "+84905123456"),
+        ("0905-123-456", "+84905123456"),
+        ("+84 905 123 456", "+84905123456"),
+        ("+84-905-123-456", "+84905123456"),
+        ("+84905123456", "+84905123456"),
+        ("024.3823.4567", "+842438234567"),
+    ],
+)
+def test_the_phone_guard_admits_and_respells_the_usual_spellings(value: str, canonical: str) -> None:
+    assert matches(PHONE, value)
+    assert _canonical_phone(value) == normalize_phone(value) == canonical

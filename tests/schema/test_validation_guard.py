@@ -163,7 +163,9 @@ _DAYS = st.builds(dt.date, _YEARS, st.integers(1, 12), st.integers(1, 28)).map(d
 _VALUES: dict[str, st.SearchStrategy[Any]] = {
     "date": st.one_of(_DAYS, _DAYS.map(lambda d: d[:4]), _DAYS.map(lambda d: d[:7]), st.just("2024-02-29")),
     "personal_id": st.builds(make_personal_id, st.sampled_from(["001", "079"]), st.booleans(), _YEARS, st.just(7)),
-    "phone": st.sampled_from(["0905123456", "+84905123456", "02923812345", "0905 123 456", "090512345"]),
+    "phone": st.sampled_from(
+        ["0905123456", "+84905123456", "02923812345", "0905 123 456", "0905.123.456", "029-2381-2345", "090512345"]
+    ),
     "text": st.one_of(
         st.text(st.characters(codec="utf-8", max_codepoint=0x2FF), max_size=6),
         # Vietnamese, precomposed or not: the two-byte strings the text check scans

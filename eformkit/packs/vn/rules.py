@@ -166,10 +166,13 @@ except ImportError:  # an install without a C compiler
     _id_agrees_fast = _id_agrees
 
 
+_SEPARATORS = str.maketrans("", "", " .-")
+
+
 def _canonical_phone(value: str) -> str:
-    # The guard admitted only digits after "0" or "+84", with single spaces between some of them.
-    if " " in value:
-        value = value.replace(" ", "")
+    # The guard admitted only digits after "0" or "+84", with single spaces, dots or dashes between some.
+    if not value.isdigit():  # "+84..." or a separator
+        value = value.translate(_SEPARATORS)
     return "+84" + value[1:] if value[0] == "0" else value
 
 
@@ -179,9 +182,10 @@ GUARDS: dict[DomainRule, RuleGuard] = {
         check=_id_agrees_fast,
         peers=("date_of_birth", "sex"),
     ),
-    # The spellings citizens type most: "0905123456", "0905 123 456", "+84 905 123 456", "024 3823 4567".
+    # The spellings citizens type most: "0905123456", "0905 123 456", "0905.123.456", "+84 905 123 456",
+    # "024-3823-4567".
     phone: RuleGuard(
-        schema=lambda f, today: {"pattern": "^(?:\\+84 ?|0)(?:[35789](?: ?[0-9]){8}|2(?: ?[0-9]){9})$"},
+        schema=lambda f, today: {"pattern": "^(?:\\+84[ .-]?|0)(?:[35789](?:[ .-]?[0-9]){8}|2(?:[ .-]?[0-9]){9})$"},
         rewrite=_canonical_phone,
     ),
 }
