@@ -32,7 +32,11 @@ def unescape(token: str) -> str:
 
 def from_parts(tokens: Any) -> str:
     """The pointer of a path (`["members", 0, "full_name"]` → "/members/0/full_name")."""
-    return "".join("/" + escape(str(t)) for t in tokens)
+    out = ""
+    for token in tokens:  # a loop, not a join over a generator: this runs once per validation error
+        text = token if type(token) is str else str(token)
+        out += "/" + (escape(text) if "~" in text or "/" in text else text)
+    return out
 
 
 def parts(pointer: str) -> list[str]:

@@ -62,4 +62,4 @@ def message_for(rule: str, lang: str, f: ResolvedField | None, params: dict[str,
         template = _PATTERN_BY_TYPE[f.type]
     label = f.label.get(lang) if f is not None else (params.get("name") or "")
     text = template[0] if lang == "en" else template[1]
-    return text.format(label=label, **{k: v for k, v in params.items() if k != "label"})
+    return text.format_map({**params, "label": label})
