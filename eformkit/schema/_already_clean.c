@@ -18,7 +18,17 @@
 #define MAX_DEPTH 32 /* validation._MAX_DEPTH: the deepest container cleaning accepts */
 #define TABLE_SIZE 8192 /* 65536 bits */
 
+/* Before 3.12 a string made by the old C API may still need its compact form. */
+#if PY_VERSION_HEX < 0x030C0000
+#define TEXT_READY(text) (PyUnicode_READY(text) == 0 || (PyErr_Clear(), 0))
+#else
+#define TEXT_READY(text) 1
+#endif
+
 static int text_is_clean(PyObject *text, const unsigned char *table) {
+    if (!TEXT_READY(text)) {
+        return 0;
+    }
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     if (n == 0) {
         return 0; /* "" is a blank: cleaning drops it */
@@ -82,6 +92,7 @@ static int value_is_clean(PyObject *value, const unsigned char *table, int depth
 }
 
 static PyObject *already_clean(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    (void)module;
     if (nargs != 2 || !PyBytes_CheckExact(args[1]) || PyBytes_GET_SIZE(args[1]) != TABLE_SIZE) {
         PyErr_SetString(PyExc_TypeError, "already_clean(value, table): table is 8192 bytes");
         return NULL;
@@ -97,7 +108,11 @@ static PyMethodDef methods[] = {
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "eformkit.schema._already_clean", "The fast path's text check, in C.", 0, methods,
+    .m_base = PyModuleDef_HEAD_INIT,
+    .m_name = "eformkit.schema._already_clean",
+    .m_doc = "The fast path's text check, in C.",
+    .m_size = 0,
+    .m_methods = methods,
 };
 
 PyMODINIT_FUNC PyInit__already_clean(void) { return PyModuleDef_Init(&module); }

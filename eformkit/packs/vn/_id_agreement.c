@@ -13,6 +13,13 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+/* Before 3.12 a string made by the old C API may still need its compact form. */
+#if PY_VERSION_HEX < 0x030C0000
+#define TEXT_READY(text) (PyUnicode_READY(text) == 0 || (PyErr_Clear(), 0))
+#else
+#define TEXT_READY(text) 1
+#endif
+
 /* 1 female, 0 male, -1 neither */
 static int sex_parity(PyObject *sex) {
     if (!PyUnicode_Check(sex)) {
@@ -28,12 +35,14 @@ static int sex_parity(PyObject *sex) {
 }
 
 static PyObject *id_agrees(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    (void)module;
     if (nargs != 3) {
         PyErr_SetString(PyExc_TypeError, "id_agrees(value, dob, sex) takes 3 arguments");
         return NULL;
     }
     PyObject *value = args[0], *dob = args[1], *sex = args[2];
-    if (!PyUnicode_Check(value) || !PyUnicode_IS_ASCII(value) || PyUnicode_GET_LENGTH(value) != 12) {
+    if (!PyUnicode_Check(value) || !TEXT_READY(value) || !PyUnicode_IS_ASCII(value) ||
+        PyUnicode_GET_LENGTH(value) != 12) {
         Py_RETURN_FALSE; /* not a well-formed ID: not proven */
     }
     const Py_UCS1 *id = PyUnicode_1BYTE_DATA(value);
@@ -41,7 +50,7 @@ static PyObject *id_agrees(PyObject *module, PyObject *const *args, Py_ssize_t n
     int digits = digit >= 0 && digit <= 9 && id[4] >= '0' && id[4] <= '9' && id[5] >= '0' && id[5] <= '9';
     int parity = sex == Py_None ? -1 : sex_parity(sex);
     if (dob != Py_None) {
-        if (!PyUnicode_Check(dob) || !PyUnicode_IS_ASCII(dob) || PyUnicode_GET_LENGTH(dob) < 4) {
+        if (!PyUnicode_Check(dob) || !TEXT_READY(dob) || !PyUnicode_IS_ASCII(dob) || PyUnicode_GET_LENGTH(dob) < 4) {
             Py_RETURN_FALSE;
         }
         if (sex != Py_None && parity < 0) {
@@ -70,7 +79,11 @@ static PyMethodDef methods[] = {
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "eformkit.packs.vn._id_agreement", "The personal-ID guard's check, in C.", 0, methods,
+    .m_base = PyModuleDef_HEAD_INIT,
+    .m_name = "eformkit.packs.vn._id_agreement",
+    .m_doc = "The personal-ID guard's check, in C.",
+    .m_size = 0,
+    .m_methods = methods,
 };
 
 PyMODINIT_FUNC PyInit__id_agreement(void) { return PyModuleDef_Init(&module); }
