@@ -106,21 +106,26 @@ def three_errors(valid: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def median_us(fn: Callable[[], object], samples: int, target_seconds: float = 0.02) -> float:
-    """Median over `samples` of the mean time per call (calls per sample sized to ~`target_seconds`)."""
+def _calls_per_sample(fn: Callable[[], object], target_seconds: float) -> int:
+    """Warm `fn` up, then size a sample to about `target_seconds` of calls."""
     for _ in range(50):
         fn()
     start = time.perf_counter()
     fn()
-    once = max(time.perf_counter() - start, 1e-7)
-    loops = max(1, int(target_seconds / once))
-    means = []
-    for _ in range(samples):
-        start = time.perf_counter()
-        for _ in range(loops):
-            fn()
-        means.append((time.perf_counter() - start) / loops)
-    return statistics.median(means) * 1e6
+    return max(1, int(target_seconds / max(time.perf_counter() - start, 1e-7)))
+
+
+def _mean_call(fn: Callable[[], object], calls: int) -> float:
+    start = time.perf_counter()
+    for _ in range(calls):
+        fn()
+    return (time.perf_counter() - start) / calls
+
+
+def median_us(fn: Callable[[], object], samples: int, target_seconds: float = 0.02) -> float:
+    """Median over `samples` of the mean time per call (calls per sample sized to ~`target_seconds`)."""
+    calls = _calls_per_sample(fn, target_seconds)
+    return statistics.median(_mean_call(fn, calls) for _ in range(samples)) * 1e6
 
 
 def paired_us(
@@ -128,22 +133,13 @@ def paired_us(
 ) -> tuple[float, float, float]:
     """(median µs of `ours`, of `theirs`, median of the per-sample ratios), the two timed in alternation so
     that a slower or faster spell of the machine falls on both sides of each ratio."""
-    loops = []
-    for fn in (ours, theirs):
-        for _ in range(50):
-            fn()
-        start = time.perf_counter()
-        fn()
-        loops.append(max(1, int(target_seconds / max(time.perf_counter() - start, 1e-7))))
-    means: tuple[list[float], list[float]] = ([], [])
-    for _ in range(samples):
-        for fn, n, out in zip((ours, theirs), loops, means, strict=True):
-            start = time.perf_counter()
-            for _ in range(n):
-                fn()
-            out.append((time.perf_counter() - start) / n)
-    ratios = [b / a for a, b in zip(*means, strict=True)]
-    return statistics.median(means[0]) * 1e6, statistics.median(means[1]) * 1e6, statistics.median(ratios)
+    ours_calls, theirs_calls = _calls_per_sample(ours, target_seconds), _calls_per_sample(theirs, target_seconds)
+    pairs = [(_mean_call(ours, ours_calls), _mean_call(theirs, theirs_calls)) for _ in range(samples)]
+    return (
+        statistics.median(a for a, _ in pairs) * 1e6,
+        statistics.median(b for _, b in pairs) * 1e6,
+        statistics.median(b / a for a, b in pairs),
+    )
 
 
 def stage_breakdown(form: Form, data: dict[str, Any], samples: int) -> list[tuple[str, float]]:
