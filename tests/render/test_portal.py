@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 import pytest
 from formsim import form_pairs
+from portal_signin import sign_in
 
 ROOT = Path(__file__).parents[2]
 
@@ -35,9 +36,8 @@ def client():
         warnings.simplefilter("ignore")
         app = create_app(template_dirs=[], key=b"k" * 32)
         client = TestClient(app)
-    subject = app.state.portal.citizens()[0]["id"]
-    client.post("/signin", data={"subject": subject})
-    client.subject = subject  # type: ignore[attr-defined]
+    assert sign_in(client).status_code == 303
+    client.subject = app.state.portal.citizens()[0]["id"]  # type: ignore[attr-defined]
     return client
 
 
