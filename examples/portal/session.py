@@ -14,6 +14,7 @@ import secrets
 import shutil
 import tempfile
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,7 +135,7 @@ class Store:
         self.bytes_per_citizen = bytes_per_citizen
         self.max_citizens = max_citizens
         self.upload_budget = upload_budget
-        self.upload_dir = Path(tempfile.mkdtemp(prefix="eformkit-portal-"))
+        self._upload_dir: Path | None = None
         self._uploads: dict[str, int] = {}  # ref → size, oldest first
         self._upload_bytes = 0
 
@@ -151,6 +152,14 @@ class Store:
         while len(self._by_citizen) > self.max_citizens:
             for rid in self._by_citizen.pop(next(iter(self._by_citizen))):
                 self.receipts.pop(rid, None)
+
+    @property
+    def upload_dir(self) -> Path:
+        """A temporary folder made on the first upload, removed with the store."""
+        if self._upload_dir is None:
+            self._upload_dir = Path(tempfile.mkdtemp(prefix="eformkit-portal-"))
+            weakref.finalize(self, shutil.rmtree, self._upload_dir, True)
+        return self._upload_dir
 
     def add_upload(self, source: BinaryIO, limit: int) -> str | None:
         """Copy an uploaded file to disk in chunks; None (and nothing kept) when empty or over `limit`."""
@@ -169,9 +178,6 @@ class Store:
             self._upload_bytes -= self._uploads.pop(old)
             (self.upload_dir / old).unlink(missing_ok=True)
         return ref
-
-    def close(self) -> None:
-        shutil.rmtree(self.upload_dir, ignore_errors=True)
 
 
 class _Capped:
