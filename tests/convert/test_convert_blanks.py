@@ -38,6 +38,87 @@ def _by_label(result: ConversionResult) -> dict[str, DraftField]:
     return {f.label: f for f in result.fields}
 
 
+# -- (c) a prompt ending in ":" above an empty line ------------------------------------------------------
+
+PROMPTS = """ĐƠN ĐỀ NGHỊ
+1. Họ và tên: ……………………………
+2. Lý do xin cấp lại:
+
+3. Hồ sơ kèm theo gồm:
+
+- Tờ khai
+- Bản sao giấy khai sinh
+4. Thu nhập trong tháng:
+
+a) Tại Việt Nam: ……………… đồng
+Kính gửi:
+
+Ủy ban nhân dân xã
+Ý kiến của người làm đơn:
+
+
+"""
+
+
+def test_prompt_above_an_empty_line_is_a_blank(tmp_path: Path) -> None:
+    result = _text(PROMPTS, tmp_path)
+    lines = {f.label: f for f in result.fields if f.blank.encoding == "empty_line"}
+    assert set(lines) == {"Lý do xin cấp lại", "Ý kiến của người làm đơn"}
+    reason = lines["Lý do xin cấp lại"]
+    assert reason.number == "2" and reason.anchor["path"] == "line[4]" and reason.blank.lines == 1
+    opinion = lines["Ý kiến của người làm đơn"]
+    assert opinion.anchor["path"] == "line[16]" and opinion.anchor["lines"] == 2 and opinion.type == "long_text"
+    # the lead-ins of a list, of blanks on the lines below, and the addressee are not blanks themselves
+    assert {f.label for f in result.fields} >= {"Họ và tên", "Tại Việt Nam"}
+
+
+def test_prompt_in_a_cell_and_before_a_table(tmp_path: Path) -> None:
+    body = [
+        {"p": ["TỜ KHAI"]},
+        {"table": [["Họ và tên", {"p": ["……………………"]}], [{"ps": [["Ý kiến của gia đình:"], [], []]}, "Ký tên"]]},
+        {"p": ["Danh sách thành viên:"]},
+        {"p": []},
+        {"table": [["STT", "Họ tên", "Quan hệ"], ["", "", ""], ["", "", ""]]},
+    ]
+    result = _docx(body, tmp_path)
+    lines = [f for f in result.fields if f.blank.encoding == "empty_line"]
+    assert [(f.label, f.blank.block, f.blank.lines) for f in lines] == [("Ý kiến của gia đình", 1, 2)]
+    assert any(f.type == "table" for f in result.fields)  # the table, not the empty line, answers the lead-in
+
+
+# -- (f) decorative rules under the motto and the title --------------------------------------------------
+
+RULES = """CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+________________________
+……………, ngày …… tháng …… năm ……
+ĐƠN ĐỀ NGHỊ
+Về việc hưởng chế độ ốm đau
+___________
+Kính gửi: ……………………………
+Nội dung đề nghị:
+______________________________
+NGƯỜI LÀM ĐƠN
+______________________________
+"""
+
+
+def test_rules_under_the_motto_and_title_are_not_blanks(tmp_path: Path) -> None:
+    result = _text(RULES, tmp_path)
+    lines = sorted({f.blank.block for f in result.fields})
+    assert 2 not in lines and 6 not in lines  # the rules under the motto and under the subtitle
+    assert [f.label for f in result.fields if f.blank.block == 9] == ["Nội dung đề nghị"]
+    assert [f.blank.encoding for f in result.fields if f.blank.block == 11] == ["dots"]  # after the fields: kept
+    assert {3, 7} <= set(lines)
+
+
+def test_rule_under_the_motto_in_a_header_table(tmp_path: Path) -> None:
+    motto = [["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"], ["Độc lập - Tự do - Hạnh phúc"], ["_______________"]]
+    header = [[{"ps": [["ỦY BAN NHÂN DÂN"], ["_______"]]}, {"ps": motto}]]
+    result = _docx([{"table": header}, {"p": ["TỜ KHAI"]}, {"p": ["Họ và tên: ……………………"]}], tmp_path)
+    assert [f.label for f in result.fields] == ["Họ và tên"]
+
+
 # -- (g) the citizen's signing date inside an officials' area --------------------------------------------
 
 SIGNING = """ĐƠN XIN MIỄN GIẢM HỌC PHÍ
