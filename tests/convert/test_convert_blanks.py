@@ -4,14 +4,16 @@ text fixtures inline, Word fixtures built in code with conv_builder."""
 from __future__ import annotations
 
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import yaml
+from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from conv_builder import build_docx
+from conv_builder import NS, build_docx
 
 from eformkit.schema.convert import ConversionResult, convert_template
 from eformkit.schema.convert.fields import DraftField
@@ -84,6 +86,75 @@ def test_prompt_in_a_cell_and_before_a_table(tmp_path: Path) -> None:
     lines = [f for f in result.fields if f.blank.encoding == "empty_line"]
     assert [(f.label, f.blank.block, f.blank.lines) for f in lines] == [("Ý kiến của gia đình", 1, 2)]
     assert any(f.type == "table" for f in result.fields)  # the table, not the empty line, answers the lead-in
+
+
+# -- (d) plain-language placeholders ---------------------------------------------------------------------
+
+PLACEHOLDERS = """LETTER OF COMPLAINT
+Your name
+Your address
+I, {your full name}, of [City], declare that {explain what happened}.
+Name of the company: <insert company name>
+[01]. Họ và tên: ……………………
+Tick [x] and sign.
+[Attach a copy of the receipt here]
+"""
+
+
+def test_bracketed_and_your_placeholders_are_blanks(tmp_path: Path) -> None:
+    result = _text(PLACEHOLDERS, tmp_path)
+    held = [(f.label, f.blank.hint) for f in result.fields if f.blank.encoding == "placeholder"]
+    assert held == [
+        ("Your name", "Your name"),
+        ("Your address", "Your address"),
+        ("your full name", "your full name"),
+        ("City", "City"),
+        ("explain what happened", "explain what happened"),
+        ("Name of the company", "insert company name"),
+    ]
+    what = next(f for f in result.fields if f.blank.hint == "explain what happened")
+    line = PLACEHOLDERS.splitlines()[3]
+    start = line.index("{explain")
+    assert what.anchor["path"] == "line[4]" and what.anchor["chars"] == [start, line.index(".", start) + 0]
+    numbered = _by_label(result)["Họ và tên"]
+    assert numbered.number == "01" and numbered.blank.encoding == "dots"  # "[01]" is numbering, "[x]" a mark
+    assert len(result.fields) == 7  # "[Attach … here]" asks for no writing
+
+
+def test_your_line_in_word_points_at_its_run(tmp_path: Path) -> None:
+    result = _docx([{"p": ["Your Name"]}, {"p": ["Phone: ", "[Your Phone Number]"]}], tmp_path)
+    name, phone = result.fields
+    assert (name.label, phone.label) == ("Your Name", "Phone")
+    with zipfile.ZipFile(tmp_path / "form.docx") as zf:
+        root = etree.fromstring(zf.read("word/document.xml"))
+    for field, printed in ((name, "Your Name"), (phone, "[Your Phone Number]")):
+        (run,) = root.getroottree().xpath(field.anchor["path"], namespaces=NS)
+        start, end = field.anchor["chars"]
+        assert "".join(run.itertext())[start:end] == printed
+
+
+# -- (e) a footnote mark inside a dotted blank -----------------------------------------------------------
+
+
+def test_footnote_mark_does_not_split_a_blank(tmp_path: Path) -> None:
+    source = (
+        "TỜ KHAI\nHọ và tên: ……………………(1)……………………\nNơi cư trú: ……………… (2) ………………\n"
+        "Ghi chú:\n(1) Ghi chữ in hoa.\n(2) Nơi thường trú.\n"
+    )
+    result = _text(source, tmp_path)
+    assert [(f.label, f.blank.notes, f.help) for f in result.fields] == [
+        ("Họ và tên", ["1"], "Ghi chữ in hoa."),
+        ("Nơi cư trú", ["2"], "Nơi thường trú."),
+    ]
+    name, line = result.fields[0].anchor, source.splitlines()[1]
+    mark = line.index("(1)")
+    assert name["chars"] == [11, mark] and name["parts"] == [{"path": "line[2]", "chars": [mark + 3, len(line)]}]
+
+
+def test_superscript_mark_between_dot_runs_in_word(tmp_path: Path) -> None:
+    body = [{"p": ["Họ và tên: …………………", {"sup": "3"}, "…………………"]}, {"p": ["Ghi chú:"]}, {"p": ["(3) Ghi chữ in hoa."]}]
+    (field,) = _docx(body, tmp_path).fields
+    assert field.label == "Họ và tên" and field.help == "Ghi chữ in hoa." and len(field.anchor["parts"]) == 1
 
 
 # -- (f) decorative rules under the motto and the title --------------------------------------------------
