@@ -216,3 +216,30 @@ def test_officials_own_date_stays_left_out(tmp_path: Path) -> None:
     result = _text(source, tmp_path)
     assert [f.blank.block for f in result.fields] == [1]
     assert "3 blank(s) under 'Xác nhận của Khoa'" in "\n".join(result.report.warnings)
+
+
+# -- (a) checkboxes drawn as inline pictures -------------------------------------------------------------
+
+
+def test_small_inline_pictures_are_checkboxes(tmp_path: Path) -> None:
+    body = [
+        {"p": [{"pic": [80, 60]}]},  # a logo
+        {"p": ["TỜ KHAI"]},
+        {"p": ["Đã từng đăng ký: Có ", {"pic": [10, 10]}, ", Không ", {"pic": [10, 10]}]},
+        {"p": ["Giới tính: ", {"vpic": [9, 9.5]}, " Nam ", {"vpic": [9, 9.5]}, " Nữ"]},
+        {"p": [{"pic": [11, 10]}, " Tôi cam đoan những lời khai trên là đúng."]},
+        {"p": ["Ảnh 4x6 ", {"pic": [40, 60]}]},  # a photo frame: too large and not square
+    ]
+    result = _docx(body, tmp_path)
+    got = [(f.blank.block, f.blank.encoding, f.blank.base, f.label, f.options) for f in result.fields]
+    assert got == [
+        (2, "choice", "checkbox_picture", "Đã từng đăng ký", ["Có", "Không"]),
+        (3, "choice", "checkbox_picture", "Giới tính", ["Nam", "Nữ"]),
+        (4, "checkbox_picture", "", "Tôi cam đoan những lời khai trên là đúng", []),
+    ]
+    with zipfile.ZipFile(tmp_path / "form.docx") as zf:
+        root = etree.fromstring(zf.read("word/document.xml")).getroottree()
+    anchor = result.fields[0].anchor
+    boxes = [anchor["path"], *anchor["parts"]]
+    assert [etree.QName(root.xpath(p, namespaces=NS)[0]).localname for p in boxes] == ["inline", "inline"]
+    assert result.fields[2].type == "boolean"
