@@ -243,3 +243,34 @@ def test_small_inline_pictures_are_checkboxes(tmp_path: Path) -> None:
     boxes = [anchor["path"], *anchor["parts"]]
     assert [etree.QName(root.xpath(p, namespaces=NS)[0]).localname for p in boxes] == ["inline", "inline"]
     assert result.fields[2].type == "boolean"
+
+
+# -- (b) a column of empty cells under "Đánh dấu X" ------------------------------------------------------
+
+LONG_ITEM = (
+    "Bản sao giấy khai sinh của người con chưa thành niên, được cấp theo quy định của pháp luật hiện hành về hộ tịch"
+)
+
+
+def test_empty_cells_under_a_mark_header_are_checkboxes(tmp_path: Path) -> None:
+    body = [
+        {"p": ["GIẤY TỜ NỘP KÈM"]},
+        {"table": [["STT", "Tên giấy tờ", "Đánh dấu X"], ["1", LONG_ITEM, ""], ["2", "Giấy xác nhận cư trú", ""]]},
+        {
+            "table": [["Câu hỏi", "Có", "Không"], ["Đã từng đăng ký thường trú?", "", ""], ["Ví dụ", "x", ""]]
+        },  # an example row, ticked
+        {"table": [["Họ và tên", ""], ["Nghề nghiệp", ""]]},  # label | empty cell: still text cells
+    ]
+    result = _docx(body, tmp_path)
+    got = [(f.blank.block, f.blank.encoding, f.label, f.options) for f in result.fields]
+    assert got == [
+        (1, "checkbox_cell", LONG_ITEM, []),
+        (1, "checkbox_cell", "Giấy xác nhận cư trú", []),
+        (2, "choice", "Đã từng đăng ký thường trú?", ["Có", "Không"]),
+        (3, "table_cell", "Họ và tên", []),
+        (3, "table_cell", "Nghề nghiệp", []),
+    ]
+    assert [f.type for f in result.fields[:3]] == ["boolean", "boolean", "choice"]
+    assert result.fields[0].blank.header == "Đánh dấu X"
+    choice = result.fields[2].anchor
+    assert choice["piece_kind"] == "checkbox_cell" and len(choice["parts"]) == 1
