@@ -274,3 +274,37 @@ def test_empty_cells_under_a_mark_header_are_checkboxes(tmp_path: Path) -> None:
     assert result.fields[0].blank.header == "Đánh dấu X"
     choice = result.fields[2].anchor
     assert choice["piece_kind"] == "checkbox_cell" and len(choice["parts"]) == 1
+
+
+# -- further misses of the original-dots corpus variant --------------------------------------------------
+
+
+def test_blank_running_on_into_the_next_line_is_one_blank(tmp_path: Path) -> None:
+    source = (
+        "THÔNG BÁO\n"
+        "Nhưng vì lý do ………………………………………………\n"
+        "…………………………… nên tôi gửi thông báo này.\n"
+        "Họ và tên: ………………………………\n"
+        "……………………, ngày …… tháng …… năm ……\n"
+    )
+    result = _text(source, tmp_path)
+    reason = result.fields[0]
+    assert reason.label == "Nhưng vì lý do" and reason.anchor["lines"] == 2
+    assert reason.anchor["parts"] == [{"path": "line[3]", "chars": [0, source.splitlines()[2].index(" nên")]}]
+    assert [f.blank.block for f in result.fields] == [1, 3, 4, 4]  # a new label, or the place line: new blanks
+
+
+def test_tab_between_dot_runs_after_a_label_and_a_short_run_before_thang(tmp_path: Path) -> None:
+    source = (
+        "ĐƠN ĐỀ NGHỊ\n"
+        "Là cha/mẹ của em: ……………………..\t………….\n"
+        "……………\t……………\n"
+        "(Người khai)\t(Người làm chứng)\n"
+        "Theo giấy ủy quyền ngày làm việc ...tháng….năm…. của ……\n"
+    )
+    result = _text(source, tmp_path)
+    child = result.fields[0]
+    assert child.label == "Là cha/mẹ của em" and child.blank.block == 1 and len(child.anchor["parts"]) == 1
+    assert [f.label for f in result.fields if f.blank.block == 2] == ["Người khai", "Người làm chứng"]  # columns
+    pieces = [f.blank for f in result.fields if f.blank.block == 4]  # "...tháng": three dots before a date word
+    assert len(pieces) == 4 and pieces[0].right.startswith("tháng") and pieces[0].chars is not None

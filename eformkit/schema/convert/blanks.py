@@ -88,6 +88,7 @@ def _is_dot_blank(run: str, before: str, after: str) -> bool:
         or after.startswith("/")
         or not before.strip()
         or tail.endswith(("ngay", "thang", "nam"))
+        or fold(after[:8]).lstrip().startswith(("thang", "nam"))  # "ngày làm việc ...tháng…"
     )
 
 
@@ -227,7 +228,8 @@ class _Builder:
 
 def _merge_lines(tokens: list[Token]) -> list[Token]:
     """Line blanks separated only by spaces are one blank (a leader tab followed by typed dots); so are
-    two separated only by a footnote mark ("……(1)……"), the mark going to the text on the left."""
+    two separated only by a footnote mark ("……(1)……"), the mark going to the text on the left, and two
+    separated by a tab after a label ("của em: ……\t……"; without a label they are columns)."""
     out: list[Token] = []
     for tok in tokens:
         if isinstance(tok, Blank) and tok.encoding in LINE_ENCODINGS:
@@ -235,7 +237,8 @@ def _merge_lines(tokens: list[Token]) -> list[Token]:
             gap, mark = "", None
             if isinstance(prev, str) and len(out) >= 2:
                 mark = _MARK_GAP.fullmatch(prev)
-                if not prev.strip(" \u00a0") or mark:  # a tab between them is a gap: two lines
+                labelled = len(out) >= 3 and isinstance(out[-3], str) and out[-3].rsplit("\n", 1)[-1].strip()
+                if not prev.strip(" \u00a0") or mark or (labelled and not prev.strip(" \u00a0\t")):
                     gap, prev = prev, out[-2]
             if isinstance(prev, Blank) and prev.encoding in LINE_ENCODINGS and prev.kind == "text":
                 if gap:

@@ -62,6 +62,19 @@ def _caption(line: list[Blank], tokens: list[Token]) -> None:
         blank.caption = caption[1:-1] if caption.startswith("(") and caption.endswith(")") else caption
 
 
+def _continues(first: Blank, tokens: list[Token], tail: Token | None) -> bool:
+    """A line blank opening a line whose text runs on in lower case, under a line ending in a blank."""
+    if not (isinstance(tail, Blank) and tail.kind == "text" and tail.encoding in LINE_ENCODINGS):
+        return False
+    if first.kind != "text" or first.encoding not in LINE_ENCODINGS:
+        return False
+    at = tokens.index(first)
+    after = tokens[at + 1] if at + 1 < len(tokens) and isinstance(tokens[at + 1], str) else ""
+    assert isinstance(after, str)
+    words = after.split()
+    return bool(words) and words[0][:1].islower() and not fold(words[0]).startswith(("ngay", "thang", "nam"))
+
+
 def _marker(para: Paragraph) -> str:
     """The kind of list marker opening a paragraph: "bullet", "number", "letter", "roman" or ""."""
     if para.numbering:
@@ -163,6 +176,14 @@ def scan_paragraphs(
                 tokens[1] if len(tokens) > 1 and isinstance(tokens[1], Blank) and not str(tokens[0]).strip() else None
             )
         )
+        if isinstance(first, Blank) and _continues(first, tokens, tail):
+            assert isinstance(tail, Blank)
+            tail.lines += 1  # "Nhưng vì lý do ……" ⏎ "…… nên tôi …": the sentence runs on, so does the blank
+            if len(tail.part_chars) == len(tail.parts):
+                tail.part_chars.append(first.chars)
+            tail.parts.append(first.path)
+            blanks.remove(first)
+            first = None
         if isinstance(first, Blank) and isinstance(last, str) and last.rstrip().endswith(":"):
             first.carry = last.rsplit("\n", 1)[-1]
             columns = [c for c in first.carry.split("\t") if c.strip()]
