@@ -218,6 +218,20 @@ def test_officials_own_date_stays_left_out(tmp_path: Path) -> None:
     assert "3 blank(s) under 'Xác nhận của Khoa'" in "\n".join(result.report.warnings)
 
 
+def test_citizen_signing_rows_are_kept_under_an_officials_heading_row(tmp_path: Path) -> None:
+    rows = [
+        ["XÁC NHẬN CỦA ỦY BAN NHÂN DÂN XÃ"],
+        [{"p": ["Ý kiến: ……………………"]}],
+        [{"p": ["……………, ngày …… tháng …… năm ……"]}],
+        ["NGƯỜI LÀM ĐƠN"],
+        [{"p": ["Họ và tên: ……………………"]}],
+    ]
+    result = _docx([{"p": ["TỜ KHAI"]}, {"table": rows}], tmp_path)
+    assert [f.blank.encoding for f in result.fields] == ["dots", "date", "dots"]
+    assert result.fields[-1].label == "Họ và tên"
+    assert "1 blank(s) in table cells for officials" in "\n".join(result.report.warnings)
+
+
 # -- (a) checkboxes drawn as inline pictures -------------------------------------------------------------
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from eformkit.schema.convert.labels import clean_label
-from eformkit.schema.convert.layout import Block, Document, Paragraph, Table
+from eformkit.schema.convert.layout import Block, Document, Paragraph, Row, Table
 from eformkit.schema.convert.naming import NamingIndex
 from eformkit.schema.convert.structure import Section
 from eformkit.schema.convert.tokens import Blank
@@ -143,21 +143,36 @@ def _first_line(blocks: list[Block]) -> str:
 
 
 def _official_cells(table: Table, index: NamingIndex, out: set[str]) -> None:
-    """Paths of the cells (and their paragraphs) under an official heading inside a table."""
+    """Paths of the cells (and their paragraphs) under an official heading inside a table. Rows under a
+    heading row are the officials' until a row captioned with the citizen's signature ("Người làm đơn"),
+    whose signing-date row just above is the citizen's too."""
     rest_of_table = False
+    previous: tuple[Row | None, set[str]] = (None, set())  # the row before and what it added
     for row in table.rows:
+        if rest_of_table and any(is_citizen_signer(_first_line(c.blocks)) for c in row.cells):
+            rest_of_table = False
+            if previous[0] is not None and _is_date_row(previous[0]):
+                out.difference_update(previous[1])
+        added: set[str] = set()
         for cell in row.cells:
             official = rest_of_table or is_official_heading(_first_line(cell.blocks), index)
             if official:
-                out.add(cell.path)
-                out.update(p.path for p in cell.paragraphs())
+                added.add(cell.path)
+                added.update(p.path for p in cell.paragraphs())
                 filled = [c for c in row.cells if c.text.strip()]
                 rest_of_table = rest_of_table or filled == [cell]
             for sub in cell.blocks:
                 if isinstance(sub, Table):
                     _official_cells(sub, index, out)
         if rest_of_table:
-            out.add(row.path)
+            added.add(row.path)
+        out.update(added)
+        previous = (row, added)
+
+
+def _is_date_row(row: Row) -> bool:
+    key = fold(" ".join(c.text for c in row.cells))
+    return "ngay" in key and "thang" in key and len(key.split()) <= 16
 
 
 def _signing(blank: Blank) -> bool:
