@@ -322,3 +322,15 @@ def test_tab_between_dot_runs_after_a_label_and_a_short_run_before_thang(tmp_pat
     assert [f.label for f in result.fields if f.blank.block == 2] == ["Người khai", "Người làm chứng"]  # columns
     pieces = [f.blank for f in result.fields if f.blank.block == 4]  # "...tháng": three dots before a date word
     assert len(pieces) == 4 and pieces[0].right.startswith("tháng") and pieces[0].chars is not None
+
+
+def test_small_images_in_html_are_checkboxes(tmp_path: Path) -> None:
+    path = tmp_path / "form.html"
+    path.write_text(
+        "<html><body><p>TỜ KHAI</p><p><img src='logo.png' width='120' height='80'></p>"
+        "<p>Đã kết hôn: Có <img src='box.png' width='12' height='12'>, Không <img src='box.png' style='width:12px;"
+        "height:12px'></p></body></html>",
+        encoding="utf-8",
+    )
+    (field,) = _convert(path).fields
+    assert (field.label, field.options, field.blank.base) == ("Đã kết hôn", ["Có", "Không"], "checkbox_picture")
