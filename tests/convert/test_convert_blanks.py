@@ -59,6 +59,12 @@ Kính gửi:
 Ý kiến của người làm đơn:
 
 
+Giấy tờ nộp kèm gồm:
+
+Bản sao giấy khai sinh
+Tôi xin cam đoan:
+
+Những lời khai trên là đúng sự thật.
 """
 
 
@@ -90,7 +96,8 @@ def test_prompt_in_a_cell_and_before_a_table(tmp_path: Path) -> None:
 
 # -- (d) plain-language placeholders ---------------------------------------------------------------------
 
-PLACEHOLDERS = """LETTER OF COMPLAINT
+PLACEHOLDERS = """[Mẫu số 01]
+LETTER OF COMPLAINT
 Your name
 Your address
 I, {your full name}, of [City], declare that {explain what happened}.
@@ -113,9 +120,9 @@ def test_bracketed_and_your_placeholders_are_blanks(tmp_path: Path) -> None:
         ("Name of the company", "insert company name"),
     ]
     what = next(f for f in result.fields if f.blank.hint == "explain what happened")
-    line = PLACEHOLDERS.splitlines()[3]
+    line = PLACEHOLDERS.splitlines()[4]
     start = line.index("{explain")
-    assert what.anchor["path"] == "line[4]" and what.anchor["chars"] == [start, line.index(".", start) + 0]
+    assert what.anchor["path"] == "line[5]" and what.anchor["chars"] == [start, line.index(".", start) + 0]
     numbered = _by_label(result)["Họ và tên"]
     assert numbered.number == "01" and numbered.blank.encoding == "dots"  # "[01]" is numbering, "[x]" a mark
     assert len(result.fields) == 7  # "[Attach … here]" asks for no writing
@@ -274,6 +281,7 @@ def test_empty_cells_under_a_mark_header_are_checkboxes(tmp_path: Path) -> None:
             "table": [["Câu hỏi", "Có", "Không"], ["Đã từng đăng ký thường trú?", "", ""], ["Ví dụ", "x", ""]]
         },  # an example row, ticked
         {"table": [["Họ và tên", ""], ["Nghề nghiệp", ""]]},  # label | empty cell: still text cells
+        {"table": [["Nội dung", "Checked by"], ["Hồ sơ đầy đủ", ""]]},  # not a column to tick
     ]
     result = _docx(body, tmp_path)
     got = [(f.blank.block, f.blank.encoding, f.label, f.options) for f in result.fields]
@@ -283,6 +291,7 @@ def test_empty_cells_under_a_mark_header_are_checkboxes(tmp_path: Path) -> None:
         (2, "choice", "Đã từng đăng ký thường trú?", ["Có", "Không"]),
         (3, "table_cell", "Họ và tên", []),
         (3, "table_cell", "Nghề nghiệp", []),
+        (4, "table_cell", "Hồ sơ đầy đủ", []),
     ]
     assert [f.type for f in result.fields[:3]] == ["boolean", "boolean", "choice"]
     assert result.fields[0].blank.header == "Đánh dấu X"

@@ -35,8 +35,11 @@ _FILL = re.compile(
 _YOUR_LINE = re.compile(r"\s*your(?:\s+[^\W\d_][\w'’/&-]*){1,5}\s*", re.IGNORECASE)  # "Your name", "Your City, …"
 _MARK_GAP = re.compile(r"[ \u00a0]*(\(\s*(?:\d{1,2}|\*)\s*\)|" + NOTE_MARK + r"\w+" + NOTE_MARK + r")[ \u00a0]*")
 _PLACEHOLDER_WORDS = 8
-# bracketed notes that ask for no writing: "[Attach … here]", "[See page 2]", "[SEAL]", "[Page break]"
-_NOT_PLACEHOLDERS = frozenset({"attach", "see", "note", "delete", "remove", "continued", "reserved", "seal", "page"})
+# bracketed notes that ask for no writing: "[Attach … here]", "[See page 2]", "[SEAL]", "[Mẫu số 01]"
+_NOT_PLACEHOLDERS = (
+    "attach", "see ", "note", "delete", "remove", "continued", "reserved", "seal", "page", "logo", "form ",
+    "appendix", "mau ", "phu luc", "trang ", "ban hanh", "dong dau",
+)  # fmt: skip
 _BRACKET_BOX = re.compile(r"^\s*(?:I\s+I|\|_*\||\[\s*\])\s*$")  # "I I" underlined, "|_|", "[ ]": boxes typed as text
 _CHECKBOX_ENCODING = {
     "glyph": "checkbox_glyph",
@@ -70,7 +73,7 @@ def _is_placeholder(match: str) -> bool:
         and inner[:1].isalpha()
         and len(inner.split()) <= _PLACEHOLDER_WORDS
         and not any(ch.isdigit() for ch in inner[:3])
-        and inner.split()[0].lower().strip(":.,") not in _NOT_PLACEHOLDERS
+        and not f"{fold(inner)} ".startswith(_NOT_PLACEHOLDERS)
     )
 
 

@@ -19,6 +19,8 @@ __all__ = ["detect_blanks", "notes_start"]
 _CAPTION_WORDS = 8
 _PROMPT_WORDS = 30
 _NOT_PROMPTS = ("kinh gui", "noi nhan", "ghi chu", "chu thich", "dear ", "to:")  # addressees, notes
+# lead-ins of what is printed below: "Hồ sơ gồm:", "… các nội dung sau:", "Tôi xin cam đoan:"
+_LEAD_INS = ("gom", "sau", "sau day", "duoi day", "nhu sau", "following", "below", "cam doan", "cam ket")
 _MARKER = re.compile(r"^\s*(?:([-–+•*])\s|\(?(\d{1,2})[.)]|\(?([a-zđ])[.)]\s|([IVX]+)\.\s)")
 
 
@@ -94,6 +96,7 @@ def _is_prompt(para: Paragraph, tokens: list[Token]) -> bool:
         and len(text.split()) <= _PROMPT_WORDS
         and not (para.bold or para.heading or is_title_line(text))
         and not fold(text).startswith(_NOT_PROMPTS)
+        and not any(fold(text).rstrip(" :").endswith(" " + w) for w in _LEAD_INS)
     )
 
 

@@ -19,7 +19,7 @@ __all__ = ["cell_is_empty", "table_blanks"]
 ParagraphScan = Callable[[list[Paragraph], int, str, str], list[Blank]]
 _ORDINAL = re.compile(r"^\(?[0-9A-Za-z]{1,3}[.)]?\)?$")  # "1", "A", "(3)", "a)": a column-number row or row ordinal
 _NARROW_TWIPS = 900
-_MARK_WORDS = ("danh dau", "dau x", "dau (x)", "tick", "check", "mark x", "mark (x)")
+_MARK_WORDS = re.compile(r"danh dau|dau \(?x\b|\btick\b|\bcheck\b|\bmark \(?x\b")
 _MARK_SIGNS = frozenset({"x", "(x)", "[x]", "✓", "√", "☑", "✔"})
 _YES_NO = (frozenset({"co", "yes", "dat"}), frozenset({"khong", "no", "khong dat"}))
 
@@ -92,7 +92,7 @@ def _grid(row: Row) -> list[int]:
 def _is_mark_header(text: str) -> bool:
     key = " ".join(fold(text).split())
     return (
-        key in _MARK_SIGNS or any(w in key for w in _MARK_WORDS) or (key.startswith("chon") and len(key.split()) <= 3)
+        key in _MARK_SIGNS or _MARK_WORDS.search(key) is not None or (key.startswith("chon") and len(key.split()) <= 3)
     )
 
 
