@@ -5,7 +5,8 @@ below) and `expected` blanks. Inline items in a paragraph list:
   "text" | {b: text} | {u: text} | {sup: "1"} | {tab: 1} | {utab: 1} | {sym: [font, hex]} |
   {shape: [w_pt, h_pt, x_pt]} | {vrect: [w_pt, h_pt, x_pt]} | {sdt: placeholder, items: [...]} |
   {formtext: 1} | {formcheck: 1} | {font: [font_name, legacy_bytes_text]} | {textbox: [[items], ...]} |
-  {pic: [w_pt, h_pt]} (an inline DrawingML picture) | {vpic: [w_pt, h_pt]} (an inline VML picture)
+  {pic: [w_pt, h_pt]} (an inline DrawingML picture) | {apic: [w_pt, h_pt, x_pt]} (a floating one) |
+  {vpic: [w_pt, h_pt]} (an inline VML picture)
 A paragraph is {p: [items], tabs: [[pos, leader]], style: id, numbering: true}; a table is
 {table: [[cell, ...], ...]} with a cell being text, {p: [items]}, {ps: [[items], ...]} (several paragraphs),
 {w: twips, text: ...} or {table: ...}.
@@ -116,8 +117,11 @@ def _items(p: etree._Element, items: list[Any], extra_blocks: list[Any]) -> None
             _w(r, "sym", font=value[0], char=value[1])
         elif key == "shape":
             _shape(p, *value)
-        elif key == "pic":
-            inline = etree.SubElement(_w(_w(p, "r"), "drawing"), q("wp", "inline"))
+        elif key in ("pic", "apic"):
+            inline = etree.SubElement(_w(_w(p, "r"), "drawing"), q("wp", "inline" if key == "pic" else "anchor"))
+            if key == "apic":
+                pos = etree.SubElement(inline, q("wp", "positionH"), relativeFrom="column")
+                etree.SubElement(pos, q("wp", "posOffset")).text = str(int(value[2] * 12700))
             etree.SubElement(inline, q("wp", "extent"), cx=str(int(value[0] * 12700)), cy=str(int(value[1] * 12700)))
             data = etree.SubElement(etree.SubElement(inline, q("a", "graphic")), q("a", "graphicData"), uri=PIC)
             etree.SubElement(etree.SubElement(data, q("pic", "pic")), q("pic", "blipFill"))

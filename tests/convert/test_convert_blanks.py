@@ -333,6 +333,16 @@ def test_tab_between_dot_runs_after_a_label_and_a_short_run_before_thang(tmp_pat
     assert len(pieces) == 4 and pieces[0].right.startswith("tháng") and pieces[0].chars is not None
 
 
+def test_small_floating_pictures_are_drawn_boxes(tmp_path: Path) -> None:
+    body = [
+        {"p": ["TỜ KHAI", {"apic": [60, 80, 400]}]},  # a photo frame
+        {"p": ["Tôi đồng ý nhận kết quả qua bưu điện", {"apic": [10, 10, 300]}]},
+    ]
+    (field,) = _docx(body, tmp_path).fields
+    assert field.blank.encoding == "checkbox_shape" and field.label == "Tôi đồng ý nhận kết quả qua bưu điện"
+    assert field.anchor["path"].endswith("wp:anchor")
+
+
 def test_small_images_in_html_are_checkboxes(tmp_path: Path) -> None:
     path = tmp_path / "form.html"
     path.write_text(

@@ -273,12 +273,18 @@ class _Reader:
 
     def _graphics(self, el: etree._Element, path: str, out: list[Inline], floating: list[Block]) -> None:
         """Text boxes become floating blocks; empty rectangles become shape inlines (checkboxes, digit boxes);
-        a small square picture in the line becomes a checkbox where it stands."""
+        a small square picture in the line becomes a checkbox where it stands (floating, a shape like a box)."""
         if el.tag == f"{{{MC}}}AlternateContent":
             el = _choice(el)
-        box = _picture_box(el)
-        if box is not None:
-            out.append(Inline("checkbox", path=self.path(box), source="picture"))
+        picture = _picture_box(el)
+        if picture is not None:
+            pic, pic_w, pic_h = picture
+            if pic.tag == f"{{{WP}}}anchor":
+                off = (pic.findtext(f"{{{WP}}}positionH/{{{WP}}}posOffset") or "").strip()
+                pic_x = int(off) / _EMU_PER_PT if off.lstrip("-").isdigit() else None
+                out.append(Inline("shape", path=self.path(pic), source="picture", width=pic_w, height=pic_h, x=pic_x))
+            else:
+                out.append(Inline("checkbox", path=self.path(pic), source="picture"))
             return
         for box in _iter_outer(el, w("txbxContent")):
             floating.extend(self.blocks(box))
@@ -323,16 +329,16 @@ class _Reader:
                 index += 1
 
 
-def _picture_box(el: etree._Element) -> etree._Element | None:
-    """The `wp:inline` (or inline VML shape) of a picture small and square enough to be a checkbox."""
+def _picture_box(el: etree._Element) -> tuple[etree._Element, float, float] | None:
+    """The `wp:inline` / `wp:anchor` (or inline VML shape) of a picture small and square enough to be a checkbox."""
     low, high = _PICTURE_BOX_PT
-    for inline in el.iter(f"{{{WP}}}inline"):
+    for inline in el.iter(f"{{{WP}}}inline", f"{{{WP}}}anchor"):
         ext = inline.find(f"{{{WP}}}extent")
         if ext is None or next(inline.iter(f"{{{PIC}}}pic"), None) is None:
             continue
         width, height = int(ext.get("cx", "0")) / _EMU_PER_PT, int(ext.get("cy", "0")) / _EMU_PER_PT
         if low <= width <= high and low <= height <= high and 0.6 <= width / height <= 1.6:
-            return inline
+            return inline, width, height
     for shape in el.iter(f"{{{V}}}shape"):
         style = shape.get("style", "")
         if shape.find(f"{{{V}}}imagedata") is None or "absolute" in style:
@@ -340,7 +346,7 @@ def _picture_box(el: etree._Element) -> etree._Element | None:
         dims = {k: _pt(float(v), unit) for k, v, unit in _VML_LEN.findall(style)}
         width, height = dims.get("width", 0.0), dims.get("height", 0.0)
         if low <= width <= high and low <= height <= high and 0.6 <= width / height <= 1.6:
-            return shape
+            return shape, width, height
     return None
 
 
