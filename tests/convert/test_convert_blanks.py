@@ -190,6 +190,11 @@ def test_rules_under_the_motto_and_title_are_not_blanks(tmp_path: Path) -> None:
     assert {3, 7} <= set(lines)
 
 
+def test_underscore_line_under_an_upper_case_prompt_is_a_blank(tmp_path: Path) -> None:
+    result = _text("ĐƠN ĐỀ NGHỊ\nTÊN CƠ QUAN ĐỀ NGHỊ:\n______________________\nHọ và tên: ………………\n", tmp_path)
+    assert [(f.blank.block, f.label) for f in result.fields] == [(2, "TÊN CƠ QUAN ĐỀ NGHỊ"), (3, "Họ và tên")]
+
+
 def test_rule_under_the_motto_in_a_header_table(tmp_path: Path) -> None:
     motto = [["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"], ["Độc lập - Tự do - Hạnh phúc"], ["_______________"]]
     header = [[{"ps": [["ỦY BAN NHÂN DÂN"], ["_______"]]}, {"ps": motto}]]

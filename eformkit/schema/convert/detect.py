@@ -163,7 +163,8 @@ def scan_paragraphs(
             previous = tokens
             continue
         line = _only_line(tokens)
-        if line is not None and line.encoding in ("dots", "underline") and not para.text.strip(" \t\u00a0_"):
+        rule = line is not None and line.encoding in ("dots", "underline") and not para.text.strip(" \t\u00a0_")
+        if rule and line is not None and not text_above.rstrip().endswith(":"):  # "HỌ VÀ TÊN:" ⏎ "____" asks
             line.above = text_above  # a rule of underscores: decoration when it sits under the motto or title
         last = previous[-1] if previous else None
         tail = previous[-2] if len(previous) >= 2 and isinstance(last, str) and not last.strip() else last
