@@ -75,7 +75,7 @@ def test_prompt_above_an_empty_line_is_a_blank(tmp_path: Path) -> None:
     reason = lines["Lý do xin cấp lại"]
     assert reason.number == "2" and reason.anchor["path"] == "line[4]" and reason.blank.lines == 1
     opinion = lines["Ý kiến của người làm đơn"]
-    assert opinion.anchor["path"] == "line[16]" and opinion.anchor["lines"] == 2 and opinion.type == "long_text"
+    assert opinion.anchor["path"] == "line[16]" and opinion.anchor["lines"] == 2
     # the lead-ins of a list, of blanks on the lines below, and the addressee are not blanks themselves
     assert {f.label for f in result.fields} >= {"Họ và tên", "Tại Việt Nam"}
 
@@ -91,7 +91,9 @@ def test_prompt_in_a_cell_and_before_a_table(tmp_path: Path) -> None:
     result = _docx(body, tmp_path)
     lines = [f for f in result.fields if f.blank.encoding == "empty_line"]
     assert [(f.label, f.blank.block, f.blank.lines) for f in lines] == [("Ý kiến của gia đình", 1, 2)]
-    assert any(f.type == "table" for f in result.fields)  # the table, not the empty line, answers the lead-in
+    assert any(
+        f.blank.encoding == "table_rows" for f in result.fields
+    )  # the table, not the empty line, answers the lead-in
 
 
 # -- (d) plain-language placeholders ---------------------------------------------------------------------
@@ -268,7 +270,7 @@ def test_small_inline_pictures_are_checkboxes(tmp_path: Path) -> None:
     anchor = result.fields[0].anchor
     boxes = [anchor["path"], *anchor["parts"]]
     assert [etree.QName(root.xpath(p, namespaces=NS)[0]).localname for p in boxes] == ["inline", "inline"]
-    assert result.fields[2].type == "boolean"
+    assert result.fields[2].blank.kind == "checkbox"
 
 
 # -- (b) a column of empty cells under "Đánh dấu X" ------------------------------------------------------
@@ -298,7 +300,7 @@ def test_empty_cells_under_a_mark_header_are_checkboxes(tmp_path: Path) -> None:
         (3, "table_cell", "Nghề nghiệp", []),
         (4, "table_cell", "Hồ sơ đầy đủ", []),
     ]
-    assert [f.type for f in result.fields[:3]] == ["boolean", "boolean", "choice"]
+    assert [f.blank.kind for f in result.fields[:3]] == ["checkbox", "checkbox", "choice"]
     assert result.fields[0].blank.header == "Đánh dấu X"
     choice = result.fields[2].anchor
     assert choice["piece_kind"] == "checkbox_cell" and len(choice["parts"]) == 1
