@@ -360,3 +360,15 @@ def test_small_images_in_html_are_checkboxes(tmp_path: Path) -> None:
     )
     (field,) = _convert(path).fields
     assert (field.label, field.options, field.blank.base) == ("Đã kết hôn", ["Có", "Không"], "checkbox_picture")
+
+
+def test_malformed_picture_size_is_no_box_and_no_crash(tmp_path: Path) -> None:
+    path = build_docx({"name": "form", "body": [{"p": ["Đồng ý ", {"pic": [10, 10]}]}]}, tmp_path / "form.docx")
+    with zipfile.ZipFile(path) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    size = str(10 * 12700).encode()
+    parts["word/document.xml"] = parts["word/document.xml"].replace(b'cx="' + size, b'cx="1e5x' + size)
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    assert not [f for f in _convert(path).fields if f.blank.kind in ("checkbox", "choice")]
