@@ -17,7 +17,7 @@ from typing import Any
 from eformkit.render.view import FieldView, UISchemaSource, form_view
 from eformkit.text import nfc
 
-__all__ = ["Envelope", "align_locked", "apply_action", "parse_envelope", "parse_form_post", "text_to_date"]
+__all__ = ["Envelope", "apply_action", "parse_envelope", "parse_form_post", "text_to_date"]
 
 UploadHook = Callable[[str, Any], str | None]
 _TRUE = {"true", "on", "1", "yes"}
@@ -308,26 +308,3 @@ def apply_action(envelope: Envelope, form: UISchemaSource) -> bool:
             envelope.rows[pointer] = max(envelope.rows[pointer] - 1, 1)
         return True
     return False
-
-
-def _without_nulls(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _without_nulls(v) for k, v in value.items() if v is not None and v != ""}
-    if isinstance(value, list):
-        return [_without_nulls(v) for v in value]
-    return value
-
-
-def align_locked(data: dict[str, Any], prefilled: Mapping[str, Any], locked: Iterable[str]) -> None:
-    """Where a posted locked value equals the prefilled one but for empty members (a form cannot post
-    ``null``), put the prefilled value back exactly, so the token's digest matches. Any real change
-    stays as posted and is refused by the token check."""
-    for pointer in locked:
-        parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/")]
-        node: Any = data
-        for part in parts[:-1]:
-            node = node.get(part) if isinstance(node, dict) else None
-        if not isinstance(node, dict) or parts[-1] not in node or pointer not in prefilled:
-            continue
-        if _without_nulls(node[parts[-1]]) == _without_nulls(prefilled[pointer]):
-            node[parts[-1]] = prefilled[pointer]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +21,15 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from eformkit.pointers import MISSING, get
 from eformkit.prefill.defaults import default_registry
 from eformkit.prefill.embedded import default_db
 from eformkit.prefill.engine import PrefillEngine
-from eformkit.prefill.token import verify_submission
+from eformkit.prefill.result import PrefillResult
+from eformkit.prefill.submission import SubmissionCheck, check_submission
 from eformkit.render.display import display_value
 from eformkit.render.environment import STATIC_DIR, environment
-from eformkit.render.form_post import align_locked, apply_action, parse_envelope
+from eformkit.render.form_post import apply_action, parse_envelope
 from eformkit.render.html_form import RenderOptions, render_form
 from eformkit.render.outputs import word_file
 from eformkit.render.print_view import render_print
@@ -45,13 +47,6 @@ _HEADERS = SECURITY_HEADERS  # the guard adds them to every response too (errors
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-@dataclass(frozen=True)
-class _Issue:
-    pointer: str
-    message: str
-    severity: str = "error"
-
-
 class _Page:
     """What base.html needs on pages that are not forms."""
 
@@ -67,6 +62,25 @@ class _Page:
 
     def asset(self, name: str) -> str:  # pragma: no cover - portal pages link their assets
         return ""
+
+
+def _shown_again(
+    prefill: PrefillResult, data: dict[str, Any], check: SubmissionCheck, token: str | None
+) -> PrefillResult:
+    """The page shown again after a post keeps the posted page's token and locks.
+
+    Only a token that is itself refused (absent, forged, expired, another form or person) gives a new
+    page, as a fresh visit would. Locked values show the registry's value where the fresh prefill has
+    it, else the posted one (which the token has matched, or refused with a message)."""
+    if not check.locked:
+        return prefill
+    changed = {issue.pointer for issue in check.tamper}
+    values = dict(prefill.values)
+    for pointer in check.locked:
+        value = get(data, pointer)
+        if value is not MISSING and not (pointer in changed and pointer in values):
+            values[pointer] = value
+    return replace(prefill, values=values, locked=set(check.locked) & set(values), token=token)
 
 
 def _lang(request: Request) -> str:
@@ -216,31 +230,27 @@ class Portal:
             return self.page("message.html", request, 403, message=ui_text("csrf", lang))
         envelope = parse_envelope(form, post, uploads=self._upload)
         lang = envelope.lang
-        flags = {c["pointer"]: c["reason"] for c in envelope.corrections if c["pointer"] in prefill.locked}
+        # Locks come from the posted page's signed token alone; the fresh prefill above only lends the
+        # page its source labels. A post without a good token, or that changes a locked value, is refused.
+        check = check_submission(form, envelope.data, token=envelope.token, key=self.key, subject=session.subject,
+                                 lang=lang)  # fmt: skip
+        shown = _shown_again(prefill, envelope.data, check, envelope.token)
+        flags = {c["pointer"]: c["reason"] for c in envelope.corrections if c["pointer"] in check.locked}
         envelope.corrections = [c for c in envelope.corrections if c["pointer"] in flags]
         opts = self.form_options(form, lang, session, envelope.rows)
         if apply_action(envelope, form):
-            return HTMLResponse(render_form(form, envelope.data, prefill=prefill, flags=flags, lang=lang, options=opts),
+            return HTMLResponse(render_form(form, envelope.data, prefill=shown, flags=flags, lang=lang, options=opts),
                                 headers=_HEADERS)  # fmt: skip
-        issues: list[Any] = []
-        align_locked(envelope.data, prefill.values, prefill.locked)
-        if prefill.locked:
-            check = verify_submission(envelope.token or "", envelope.data, key=self.key, form_id=form.id,
-                                      subject=session.subject)  # fmt: skip
-            for p in check.problems:
-                issues.append(_Issue(p.pointer, p.message_en if lang == "en" else p.message_vi))
-        report = form.validate(envelope.data, lang)
-        issues.extend(report.issues)
-        if issues and (not report.valid or any(isinstance(i, _Issue) for i in issues)):
+        if not check.accepted:
             body = render_form(
-                form, envelope.data, prefill=prefill, issues=issues, flags=flags, lang=lang, options=opts
+                form, envelope.data, prefill=shown, issues=check.issues, flags=flags, lang=lang, options=opts
             )
             return HTMLResponse(body, 422, headers=_HEADERS)
         receipt = Receipt(
-            secrets.token_urlsafe(12), form.id, session.subject, lang, report.data, envelope.to_json(),
-            [i.to_dict() for i in report.warnings],
+            secrets.token_urlsafe(12), form.id, session.subject, lang, check.data, envelope.to_json(),
+            [i.to_dict() for i in check.report.warnings] if check.report else [],
         )  # fmt: skip
-        receipt.envelope["data"] = report.data
+        receipt.envelope["data"] = check.data
         self.store.add_receipt(receipt)
         return RedirectResponse(f"/receipts/{receipt.id}?lang={lang}", 303)
 

@@ -150,3 +150,65 @@ def test_huge_numerals_are_a_coded_error_kept_out_of_the_log(client, caplog) -> 
         assert r.status_code == 422, r.status_code
         assert f'id="f-{name}-error"' in r.text
     assert huge[:50] not in caplog.text
+
+
+def _sources_down(portal) -> None:
+    """Every source of the portal's engine answers `unavailable` from now on (same key, same forms)."""
+    from eformkit.prefill.connectors.static import StaticConnector
+    from eformkit.prefill.engine import PrefillEngine
+    from eformkit.prefill.outcome import Outcome
+    from eformkit.prefill.registry import ConnectorRegistry
+
+    down = [StaticConnector(c.name, {}, specs=c.attributes(), fail=Outcome.UNAVAILABLE) for c in portal.engine.registry]
+    portal.engine = PrefillEngine(ConnectorRegistry(down), token_key=portal.key)
+
+
+@pytest.fixture()
+def fresh_client():
+    """A portal of its own: these tests take its sources down."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        app = create_app(template_dirs=[], key=b"k" * 32)
+        client = TestClient(app)
+    citizens = app.state.portal.citizens()
+    assert sign_in(client).status_code == 303
+    client.app_portal, client.other = app.state.portal, citizens[1]["id"]  # type: ignore[attr-defined]
+    return client
+
+
+@pytest.mark.parametrize("token", ["genuine", "absent", "empty"])
+def test_locks_hold_when_the_source_is_down_at_submit(fresh_client, token: str) -> None:
+    """Locks come from the page's signed token, not from a prefill at submit time (issue: bypass)."""
+    page = fresh_client.get(FORM).text
+    pairs = [(k, FIX.get(k, v)) for k, v in form_pairs(page)]
+    assert _post(fresh_client, pairs).status_code == 303  # the genuine post is accepted
+    receipts_before = len(fresh_client.app_portal.store.receipts)
+    _sources_down(fresh_client.app_portal)
+    tampered = [(k, "Kẻ Giả Mạo" if k == "full_name" else fresh_client.other if k == "personal_id" else v)
+                for k, v in pairs if not (k == "_token" and token == "absent")]  # fmt: skip
+    if token == "empty":
+        tampered = [(k, "" if k == "_token" else v) for k, v in tampered]
+    r = _post(fresh_client, tampered)
+    assert r.status_code == 422
+    assert len(fresh_client.app_portal.store.receipts) == receipts_before
+    expected = "không được sửa" if token == "genuine" else "Thiếu mã xác thực"
+    assert expected in r.text
+    if token == "genuine":  # the page shown again keeps the token and its locks: posting it again is refused too
+        assert dict(form_pairs(r.text))["_token"] == dict(pairs)["_token"]
+        assert _post(fresh_client, form_pairs(r.text)).status_code == 422
+        assert len(fresh_client.app_portal.store.receipts) == receipts_before
+
+
+def test_a_page_shown_again_keeps_its_locks_when_the_source_is_down(fresh_client) -> None:
+    """After a validation error the page carries the posted token and its locks, not a fresh unlocked one."""
+    pairs = form_pairs(fresh_client.get(FORM).text)
+    _sources_down(fresh_client.app_portal)
+    again = _post(fresh_client, pairs)  # request_kind missing: 422, shown again
+    assert again.status_code == 422
+    token = dict(form_pairs(again.text))["_token"]
+    assert token == dict(pairs)["_token"]
+    fixed = [(k, "Kẻ Giả Mạo" if k == "full_name" else FIX.get(k, v)) for k, v in form_pairs(again.text)]
+    r = _post(fresh_client, fixed)
+    assert r.status_code == 422 and "không được sửa" in r.text
+    r = _post(fresh_client, [(k, FIX.get(k, v)) for k, v in form_pairs(again.text)])
+    assert r.status_code == 303
