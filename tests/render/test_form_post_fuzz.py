@@ -16,6 +16,7 @@ from formsim import form_pairs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from eformkit.prefill.submission import check_submission
 from eformkit.render.form_post import apply_action, parse_envelope
 from eformkit.render.html_form import render_form
 from eformkit.render.view import form_view
@@ -112,10 +113,12 @@ def _posts(draw: st.DrawFn) -> tuple[Form, list[tuple[str, Any]], str]:
 @settings(max_examples=500, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_posts())
 def test_random_posts_decode_without_an_uncaught_exception(case: Any) -> None:
-    form, post, _subject = case
+    form, post, subject = case
     envelope = parse_envelope(form, post, uploads=lambda pointer, upload: f"upload:{len(upload.file.read())}")
     assert isinstance(envelope.data, dict) and envelope.lang in ("vi", "en")
     assert all(isinstance(n, int) and 0 <= n <= 500 for n in envelope.rows.values())
     assert isinstance(apply_action(envelope, form), bool)
     assert all(isinstance(n, int) and 0 <= n <= 500 for n in envelope.rows.values())
     json.dumps(envelope.to_json(), allow_nan=False)  # typed, finite JSON: no NaN, no infinity, no objects
+    check = check_submission(form, envelope.data, token=envelope.token, key=KEY, subject=subject, lang=envelope.lang)
+    assert check.accepted in (True, False)  # what the portal does next with the decoded post
