@@ -10,8 +10,8 @@ with header and body deadlines of `--timeout` seconds). At the same time:
 - `--big` clients each stream a `--big-mb` MB body (sign-in with a declared length, sign-in chunked,
   a form post chunked);
 - `--slow` clients open a connection and stall: a third send nothing, a third trickle their headers,
-  a third trickle a body, one byte a second (from a process of their own, so that the busy citizens
-  of this one cannot delay their first bytes).
+  a third trickle a body, one byte a second.
+Hostile clients run in a process of their own, so that the busy citizens cannot delay their bytes.
 Printed: answers by status, latency medians, what the big bodies got and how much of them the server
 took, when the slow clients were dropped, the server's resident memory (sampled, and the kernel's
 peak), and whether its log has a traceback. The verdict line checks the issue's targets.
@@ -204,11 +204,21 @@ async def slow_client(port: int, mode: str, limit: float) -> tuple[float | None,
         writer.close()
 
 
-def _slow_clients(port: int, modes: list[str], limit: float) -> list[tuple[float | None, float | None]]:
-    async def run() -> list[tuple[float | None, float | None]]:
-        return list(await asyncio.gather(*(slow_client(port, mode, limit) for mode in modes)))
+def _hostile(
+    port: int, modes: list[str], limit: float, bigs: list[tuple[str, bool, str]], size: int
+) -> tuple[list[tuple[float | None, float | None]], list[dict[str, Any]]]:
+    """The slow clients, then (a second later, with the citizens busy) the big bodies."""
 
-    return asyncio.run(run())
+    async def bodies() -> list[dict[str, Any]]:
+        await asyncio.sleep(2)
+        return list(await asyncio.gather(*(big_body(port, p, size, c, k) for p, c, k in bigs)))
+
+    async def both() -> tuple[list[tuple[float | None, float | None]], list[dict[str, Any]]]:
+        slow_task = asyncio.ensure_future(asyncio.gather(*(slow_client(port, mode, limit) for mode in modes)))
+        big = await bodies()
+        return list(await slow_task), big
+
+    return asyncio.run(both())
 
 
 async def soak(args: argparse.Namespace, port: int) -> dict[str, Any]:
@@ -221,22 +231,21 @@ async def soak(args: argparse.Namespace, port: int) -> dict[str, Any]:
         await setup.post("/signin", data={"_csrf": token, "subject": handle})
         cookie = "; ".join(f"{k}={v}" for k, v in setup.cookies.items())
     per = [args.requests // args.concurrency + (i < args.requests % args.concurrency) for i in range(args.concurrency)]
-    size = args.big_mb * MB
-    bigs = [("/signin", False, ""), ("/signin", True, ""), (FORM, True, cookie)] * args.big
-    modes = ["silent", "headers", "body"]
+    bigs = ([("/signin", False, ""), ("/signin", True, ""), (FORM, True, cookie)] * args.big)[: args.big]
+    modes = [("silent", "headers", "body")[i % 3] for i in range(args.slow)]
     start = time.perf_counter()
-    # The slow clients get a process of their own: in this one, 50 busy citizens would delay their
-    # first bytes by seconds, and the server would rightly drop them as silent.
-    slow = asyncio.get_running_loop().run_in_executor(
-        ProcessPoolExecutor(1), _slow_clients, port, [modes[i % 3] for i in range(args.slow)], args.timeout * 6
-    )
-    await asyncio.sleep(1)  # let them connect and stall before the rest begins
-    big = [asyncio.ensure_future(big_body(port, p, size, c, k)) for p, c, k in bigs[: args.big]]
-    await asyncio.gather(*(citizen(base, i, n, results) for i, n in enumerate(per)))
-    legit_seconds = time.perf_counter() - start
-    dropped = await slow
-    return {"results": results, "legit_seconds": legit_seconds, "big": await asyncio.gather(*big),
-            "slow": [(modes[i % 3], *t) for i, t in enumerate(dropped)]}  # fmt: skip
+    # Hostile clients get a process of their own: in this one, 50 busy citizens would delay their first
+    # bytes by seconds, and the server would rightly drop them as silent before they said anything.
+    with ProcessPoolExecutor(1) as pool:
+        hostile = asyncio.get_running_loop().run_in_executor(
+            pool, _hostile, port, modes, args.timeout * 6, bigs, args.big_mb * MB
+        )
+        await asyncio.sleep(1)  # the slow clients connect and stall before the citizens begin
+        await asyncio.gather(*(citizen(base, i, n, results) for i, n in enumerate(per)))
+        legit_seconds = time.perf_counter() - start
+        dropped, big = await hostile
+    return {"results": results, "legit_seconds": legit_seconds, "big": big,
+            "slow": [(m, *t) for m, t in zip(modes, dropped, strict=True)]}  # fmt: skip
 
 
 def main() -> int:
