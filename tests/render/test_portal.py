@@ -106,53 +106,6 @@ def test_communes_and_catalogue(client) -> None:
     assert client.get(f"{FORM}/print").status_code == 200
 
 
-def _ct01_pairs(client) -> list[tuple[str, str]]:
-    return [(k, FIX.get(k, v)) for k, v in form_pairs(client.get(FORM).text)]
-
-
-def test_unticking_every_row_of_a_pick_list_is_accepted(client) -> None:
-    """docs/prefill.md: on a pick list (CT01 item 11) the citizen may drop rows, so also all of them."""
-    pairs = _ct01_pairs(client)
-    if not any(k.endswith(":keep") for k, _ in pairs):
-        pytest.skip("the first demo citizen has no household members to pick")
-    r = _post(client, [(k, v) for k, v in pairs if not k.endswith(":keep")])
-    assert r.status_code == 303, re.findall(r'href="#([^"]+)">([^<]+)', r.text)
-    rid = r.headers["location"].split("/")[2].split("?")[0]
-    assert client.get(f"/receipts/{rid}/submission.json").json()["data"]["members"] == []
-    kept = [(k, v) for k, v in pairs if not k.endswith(".1:keep")]  # dropping one row still works
-    assert _post(client, kept).status_code == 303
-
-
-@pytest.mark.parametrize("digit", ["²", "①", "٣", "１"])
-def test_non_ascii_digits_are_a_coded_error_not_a_crash(client, digit) -> None:
-    pairs = _ct01_pairs(client)
-    cases = [
-        [(k, digit if k == "date_of_birth:d" else v) for k, v in pairs] + [("date_of_birth:d", digit)],
-        [(k, digit if k == "date_of_birth:y" else "" if k.startswith("date_of_birth:") else v) for k, v in pairs],
-        [*pairs, ("members:rows", digit)],
-        [(k, f"remove:/members/{digit}" if k == "_action" else v) for k, v in pairs],
-    ]
-    for case in cases:
-        r = _post(client, case)
-        assert r.status_code in (200, 303, 422), r.status_code
-        assert "Traceback" not in r.text
-
-
-def test_huge_numerals_are_a_coded_error_kept_out_of_the_log(client, caplog) -> None:
-    form = "/forms/vn.btc.household_business_registration"
-    page = client.get(form)
-    if page.status_code != 200 or 'name="capital"' not in page.text or 'name="employee_count"' not in page.text:
-        pytest.skip("the household business form is not in this catalogue")
-    huge = "7" * 5000
-    for name in ("capital", "employee_count"):
-        pairs = [(k, huge if k == name else v) for k, v in form_pairs(page.text)]
-        r = client.post(form, content=urlencode(pairs), headers={"content-type": "application/x-www-form-urlencoded"},
-                        follow_redirects=False)  # fmt: skip
-        assert r.status_code == 422, r.status_code
-        assert f'id="f-{name}-error"' in r.text
-    assert huge[:50] not in caplog.text
-
-
 def _sources_down(portal) -> None:
     """Every source of the portal's engine answers `unavailable` from now on (same key, same forms)."""
     from eformkit.prefill.connectors.static import StaticConnector
@@ -213,3 +166,50 @@ def test_a_page_shown_again_keeps_its_locks_when_the_source_is_down(fresh_client
     assert r.status_code == 422 and "không được sửa" in r.text
     r = _post(fresh_client, [(k, FIX.get(k, v)) for k, v in form_pairs(again.text)])
     assert r.status_code == 303
+
+
+def _ct01_pairs(client) -> list[tuple[str, str]]:
+    return [(k, FIX.get(k, v)) for k, v in form_pairs(client.get(FORM).text)]
+
+
+def test_unticking_every_row_of_a_pick_list_is_accepted(client) -> None:
+    """docs/prefill.md: on a pick list (CT01 item 11) the citizen may drop rows, so also all of them."""
+    pairs = _ct01_pairs(client)
+    if not any(k.endswith(":keep") for k, _ in pairs):
+        pytest.skip("the first demo citizen has no household members to pick")
+    r = _post(client, [(k, v) for k, v in pairs if not k.endswith(":keep")])
+    assert r.status_code == 303, re.findall(r'href="#([^"]+)">([^<]+)', r.text)
+    rid = r.headers["location"].split("/")[2].split("?")[0]
+    assert client.get(f"/receipts/{rid}/submission.json").json()["data"]["members"] == []
+    kept = [(k, v) for k, v in pairs if not k.endswith(".1:keep")]  # dropping one row still works
+    assert _post(client, kept).status_code == 303
+
+
+@pytest.mark.parametrize("digit", ["²", "①", "٣", "１"])
+def test_non_ascii_digits_are_a_coded_error_not_a_crash(client, digit) -> None:
+    pairs = _ct01_pairs(client)
+    cases = [
+        [(k, digit if k == "date_of_birth:d" else v) for k, v in pairs] + [("date_of_birth:d", digit)],
+        [(k, digit if k == "date_of_birth:y" else "" if k.startswith("date_of_birth:") else v) for k, v in pairs],
+        [*pairs, ("members:rows", digit)],
+        [(k, f"remove:/members/{digit}" if k == "_action" else v) for k, v in pairs],
+    ]
+    for case in cases:
+        r = _post(client, case)
+        assert r.status_code in (200, 303, 422), r.status_code
+        assert "Traceback" not in r.text
+
+
+def test_huge_numerals_are_a_coded_error_kept_out_of_the_log(client, caplog) -> None:
+    form = "/forms/vn.btc.household_business_registration"
+    page = client.get(form)
+    if page.status_code != 200 or 'name="capital"' not in page.text or 'name="employee_count"' not in page.text:
+        pytest.skip("the household business form is not in this catalogue")
+    huge = "7" * 5000
+    for name in ("capital", "employee_count"):
+        pairs = [(k, huge if k == name else v) for k, v in form_pairs(page.text)]
+        r = client.post(form, content=urlencode(pairs), headers={"content-type": "application/x-www-form-urlencoded"},
+                        follow_redirects=False)  # fmt: skip
+        assert r.status_code == 422, r.status_code
+        assert f'id="f-{name}-error"' in r.text
+    assert huge[:50] not in caplog.text
