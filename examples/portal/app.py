@@ -94,6 +94,7 @@ def _mask(pid: str) -> str:
 _ERRORS = {
     400: ("Yêu cầu không hợp lệ.", "The request is not valid."),
     403: ("Yêu cầu bị từ chối; vui lòng tải lại trang.", "The request was refused; reload the page and retry."),
+    404: ("Không tìm thấy trang này.", "This page does not exist."),
     405: ("Phương thức không được hỗ trợ.", "This method is not allowed here."),
     408: ("Gửi dữ liệu quá chậm; vui lòng thử lại.", "The request took too long to arrive; please try again."),
     413: ("Yêu cầu quá lớn (tối đa {mb} MB).", "The request is too large (at most {mb} MB)."),

@@ -142,6 +142,7 @@ def test_security_headers_on_every_response() -> None:
     responses["500"] = client.get("/?lang=en")
     assert responses["redirect"].status_code == 303 and responses["static"].status_code == 200
     assert responses["404"].status_code == 404 and responses["413"].status_code == 413
+    assert "Không tìm thấy trang này" in responses["404"].text
     assert responses["500"].status_code == 500 and "Something went wrong" in responses["500"].text
     for name, r in responses.items():
         for header in SECURITY:
@@ -158,3 +159,18 @@ def test_secure_cookie_flag_over_https_only() -> None:
     assert r.status_code == 303 and "; secure" in r.headers["set-cookie"].lower()
     forced = _client(_app(secure_cookies=True))  # TLS ends at a proxy that does not say so
     assert "; secure" in forced.get("/").headers["set-cookie"].lower()
+
+
+def test_secure_cookie_behind_a_trusted_proxy() -> None:
+    """`eformkit serve --forwarded-allow-ips`: uvicorn's proxy headers make the scheme https."""
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+    proxied = _client(ProxyHeadersMiddleware(_app(), trusted_hosts="*"))  # type: ignore[arg-type]
+    https = {"x-forwarded-proto": "https", "origin": "https://testserver"}
+    home = proxied.get("/", headers=https)
+    assert "; secure" in home.headers["set-cookie"].lower()
+    token = re.search(r'name="_csrf" value="([^"]+)"', home.text).group(1)  # type: ignore[union-attr]
+    proxied.cookies.set("efk_pre", home.cookies["efk_pre"])  # the browser holds it: it talks https to the proxy
+    data = {"_csrf": token, "subject": citizen_handles(home.text)[0]}
+    r = proxied.post("/signin", data=data, headers=https, follow_redirects=False)
+    assert r.status_code == 303 and "; secure" in r.headers["set-cookie"].lower()
