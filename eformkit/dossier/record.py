@@ -161,9 +161,13 @@ class DossierRecord:
     def to_json(self) -> dict[str, Any]:
         """The record as a JSON-ready dict (the published schema's shape)."""
         out = asdict(self)
+        # A fixed order, with what the indicators count ahead of `submitted_at`: their reader parses only
+        # that head of each line (docs/dossier.md, "Reading many records").
         head = {"record_version": out.pop("record_version"), "receipt_id": out.pop("receipt_id"),
                 "procedure_code": out.pop("procedure_code"),
-                "form": {"id": out.pop("form_id"), "version": out.pop("form_version")}}  # fmt: skip
+                "form": {"id": out.pop("form_id"), "version": out.pop("form_version")},
+                "agency": out.pop("agency"), "channel": out.pop("channel"), "reuse": out.pop("reuse"),
+                "submitted_at": out.pop("submitted_at")}  # fmt: skip
         for name in ("provenance", "attachments", "corrections", "warnings"):
             out[name] = list(out[name])
         return {**head, **out}
