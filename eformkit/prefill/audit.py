@@ -124,6 +124,9 @@ class SqliteSink:
             out.append(_event(data))
         return out
 
+    def close(self) -> None:
+        self._conn.close()
+
 
 class AuditLog:
     """Writes events to a sink with subjects hashed under `key`."""
