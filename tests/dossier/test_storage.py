@@ -57,6 +57,26 @@ def test_a_restart_loses_nothing(tmp_path: Path) -> None:
     again.close()
 
 
+def test_a_correction_raised_at_submit_shows_in_feedback_list(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    from eformkit.cli import main
+
+    path = tmp_path / "portal.sqlite"
+    pid = default_db().person_ids(1)[0]
+    identity = Identity(pid, 2, "vneid")
+    form = load(next(p for p in FORMS if p.stem == "vn.bca.ct01"))
+    result, check = submit(PrefillEngine(default_registry(), token_key=KEY), form, identity)
+    record = build_record(form, check, result, identity=identity, receipt_id="R-200",
+                          corrections=[{"pointer": "/date_of_birth", "reason": "Sai ngày sinh"}])  # fmt: skip
+    store = SqliteStorage(path)
+    (item,) = route_corrections(record, store.feedback)
+    store.close()
+    assert main(["feedback", "list", "--db", str(path), "--source", "population"]) == 0
+    out = capsys.readouterr().out
+    assert item.id in out and "/date_of_birth" in out and "vn.bca.ct01" in out and pid not in out
+    assert SqliteStorage(path).feedback.of_subject(pid)[0].status_text("vi") == "Đã tiếp nhận"
+
+
 def test_a_stored_record_of_an_unknown_version_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "s.sqlite"
     store = SqliteStorage(path)
