@@ -43,7 +43,8 @@ def _text(report: IndicatorReport, lang: str) -> str:
         goal = f" (≥{i.threshold * 100:.0f}%)" if i.threshold is not None else ""
         lines.append(f"  {i.code:<5} {i.name_vi if lang == 'vi' else i.name_en}{goal}")
     lines.append("")
-    lines.append(f"{'scope':<10} {'key':<40} {'dossiers':>8} " + " ".join(f"{c:>22}" for c in codes))
+    scope_h, key_h, n_h = ("phạm vi", "mã", "hồ sơ") if lang == "vi" else ("scope", "key", "dossiers")
+    lines.append(f"{scope_h:<10} {key_h:<40} {n_h:>8} " + " ".join(f"{c:>22}" for c in codes))
     for scope, key, n, figures in report.rows():
         cells = []
         for code in codes:
@@ -88,10 +89,10 @@ _DB = click.option("--db", "db", type=click.Path(), default="dossier.sqlite", sh
                    help="The SQLite database the feedback sink writes (the portal's storage file).")  # fmt: skip
 
 
-def _sink(db: str) -> SqliteFeedbackSink:
-    if not Path(db).is_file():
-        click.echo(f"{db}: EFK-RECORD-008 cannot read the feedback database (no such file)", err=True)
-        sys.exit(EXIT_USAGE)
+def _sink(db: str, lang: str = "en") -> SqliteFeedbackSink:
+    if not Path(db).is_file():  # never create an empty database by mistyping its name
+        fail = RecordError("EFK-RECORD-008", "the feedback database (no such file)", file=db)
+        _fail(fail, lang)
     return SqliteFeedbackSink(db)
 
 
@@ -114,7 +115,7 @@ def feedback() -> None:
 @_LANG
 def list_command(db: str, source: str | None, status: str | None, fmt: str, lang: str) -> None:
     """List correction requests, oldest first (personal IDs masked)."""
-    items = _sink(db).items(source=source, status=status)
+    items = _sink(db, lang).items(source=source, status=status)
     if fmt == "json":
         click.echo(json.dumps([_row(i) for i in items], ensure_ascii=False, indent=2))
         return
@@ -130,7 +131,7 @@ def list_command(db: str, source: str | None, status: str | None, fmt: str, lang
 @_LANG
 def show_command(item_id: str, db: str, lang: str) -> None:
     """Show one correction request (personal ID masked)."""
-    item = _sink(db).get(item_id)
+    item = _sink(db, lang).get(item_id)
     if item is None:
         click.echo(f"no correction request {item_id!r}" if lang == "en" else f"không có yêu cầu {item_id!r}", err=True)
         sys.exit(EXIT_FINDINGS)
