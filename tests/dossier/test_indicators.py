@@ -136,8 +136,12 @@ def test_bad_records_are_refused_with_file_and_line(tmp_path: Path) -> None:
     with pytest.raises(RecordError) as err:
         compute(read_records([path]))
     assert err.value.code == "EFK-RECORD-003" and err.value.line == 2
+    path.write_bytes(good.encode() + b"\n" + good.encode() + b"\n\xff\xfe\n")
+    with pytest.raises(RecordError) as err:
+        compute(read_records([path]))
+    assert err.value.code == "EFK-RECORD-003" and err.value.line == 3
     bad = gen.record(1)
-    bad["reuse"]["online"] = "yes"
+    bad["reuse"]["online"] = 1  # equal to True, but not a boolean
     with pytest.raises(RecordError, match="EFK-RECORD-002"):
         Tally().add(bad)
     with pytest.raises(RecordError, match="EFK-RECORD-008"):
