@@ -261,6 +261,8 @@ def build_record(
     """
     if channel not in CHANNELS:
         raise ValueError(f"channel must be one of {', '.join(CHANNELS)}")
+    if lang not in ("vi", "en"):
+        raise ValueError("lang must be 'vi' or 'en'")
     if isinstance(check, SubmissionCheck):
         if not check.accepted:
             raise RecordError("EFK-RECORD-007", "token or validation refused it")
