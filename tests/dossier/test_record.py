@@ -128,3 +128,25 @@ def test_the_published_schema_ships_with_the_package() -> None:
 def test_a_record_is_immutable(ct01_record: DossierRecord) -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         ct01_record.channel = "counter"  # type: ignore[misc]
+
+
+def test_the_schema_and_the_code_agree_on_methods_channels_and_flags() -> None:
+    from eformkit.dossier.record import CHANNELS, Reuse, record_schema
+    from eformkit.prefill.identity import METHODS
+
+    props = record_schema()["properties"]
+    assert props["subject"]["properties"]["method"]["enum"] == list(METHODS)
+    assert props["channel"]["enum"] == list(CHANNELS)
+    assert list(props["reuse"]["properties"]) == list(Reuse.__dataclass_fields__)
+    assert list(props) == list(_doc_keys())
+
+
+def _doc_keys() -> list[str]:
+    # the member order of a record (the indicators' reader relies on what comes before `submitted_at`)
+    head = ["record_version", "receipt_id", "procedure_code", "form", "agency", "channel", "reuse", "submitted_at"]
+    return [*head, "lang", "subject", "assurance", "values", "provenance", "attachments", "corrections", "warnings"]
+
+
+def test_a_record_writes_its_members_in_the_published_order(ct01_record: DossierRecord) -> None:
+    assert list(ct01_record.to_json()) == _doc_keys()
+    assert ct01_record.dumps().index('"reuse"') < ct01_record.dumps().index(',"submitted_at":')
