@@ -257,12 +257,15 @@ def build_record(
     locks come from it, that is from the signed token. `prefill` is the prefill the page was built from
     (or one run at submit time): a value counts as coming from a source only when the submitted value is
     that source's value, so an answer that changed in between marks the value edited, never reused.
-    `identity` comes from the portal's signed session. `corrections` are ``{pointer, reason}`` requests.
+    `identity` comes from the portal's signed session. `corrections` are ``{pointer, reason}`` requests
+    (the reason NFC, cut at 500 characters, the length the schema allows).
     """
     if channel not in CHANNELS:
         raise ValueError(f"channel must be one of {', '.join(CHANNELS)}")
     if lang not in ("vi", "en"):
         raise ValueError("lang must be 'vi' or 'en'")
+    if submitted_at is not None and submitted_at.utcoffset() is None:
+        raise ValueError("submitted_at must carry its UTC offset (a naive time is ambiguous)")
     if isinstance(check, SubmissionCheck):
         if not check.accepted:
             raise RecordError("EFK-RECORD-007", "token or validation refused it")
@@ -281,9 +284,10 @@ def build_record(
     attachments = tuple(_attachments(form, data, offered))
     by_pointer = {v.pointer: v.source or None for v in provenance}
     requests = tuple(
-        CorrectionRequest(str(c["pointer"]), nfc(str(c.get("reason", "")))[:_MAX_REASON], by_pointer.get(c["pointer"]))
+        CorrectionRequest(str(c.get("pointer", "")), nfc(str(c.get("reason", "")))[:_MAX_REASON],
+                          by_pointer.get(str(c.get("pointer", ""))))
         for c in corrections
-    )
+    )  # fmt: skip
     unedited = [v for v in provenance if v.verified and not v.edited]
     store = any(a.origin == "store" and a.verified for a in attachments)
     definition = form.definition
