@@ -140,6 +140,22 @@ def show_command(item_id: str, db: str, lang: str) -> None:
     click.echo(json.dumps(row, ensure_ascii=False, indent=2))
 
 
+@feedback.command("set")
+@click.argument("item_id")
+@click.argument("status", type=click.Choice(STATUSES))
+@click.option("--note", default="", help="What the agency did (shown to the citizen).")
+@_DB
+@_LANG
+def set_command(item_id: str, status: str, note: str, db: str, lang: str) -> None:
+    """Set a request's status (the owning agency's answer, which the citizen sees)."""
+    sink = _sink(db, lang)
+    if sink.get(item_id) is None:
+        click.echo(f"no correction request {item_id!r}" if lang == "en" else f"không có yêu cầu {item_id!r}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    item = sink.set_status(item_id, status, note)
+    click.echo(f"{item.id}: {item.status_text(lang)}")
+
+
 @feedback.command("export")
 @_DB
 @click.option("--source", help="Only requests about values from this source (connector name).")

@@ -70,5 +70,10 @@ def test_feedback_list_show_export(tmp_path: Path, capsys: pytest.CaptureFixture
     assert code == 0 and [(r["id"], r["subject"]) for r in rows] == [("id1", "066190001234")]
     code, out, _ = _run(capsys, "feedback", "export", "--db", db)
     assert [json.loads(line)["id"] for line in out.splitlines()] == ["id1", "id2"]
+    code, out, _ = _run(capsys, "feedback", "set", "id1", "resolved", "--note", "Đã sửa", "--db", db, "--lang", "vi")
+    assert code == 0 and "Đã điều chỉnh dữ liệu" in out
+    assert SqliteFeedbackSink(db).get("id1").note == "Đã sửa"  # type: ignore[union-attr]
+    code, _, _ = _run(capsys, "feedback", "set", "nope", "resolved", "--db", db)
+    assert code == 1
     code, _, err = _run(capsys, "feedback", "list", "--db", str(tmp_path / "missing.sqlite"))
     assert code == 2 and "EFK-RECORD-008" in err and not (tmp_path / "missing.sqlite").exists()
