@@ -74,6 +74,7 @@ _PLUGGED: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("eformkit.schema.convert.cli_command", ("convert",)),
     ("eformkit.prefill.cli_commands", ("prefill", "report", "registry")),
     ("eformkit.render.cli_commands", ("render", "serve")),
+    ("eformkit.dossier.cli_commands", ("indicators", "feedback")),
 )
 for _module_name, _names in _PLUGGED:
     try:

@@ -191,6 +191,12 @@ class FormDefinition(_Strict):
     legal_basis: LegalBasis | None = None
     addressee: LocalText | None = None
     purpose: str | None = None
+    # The administrative procedure this form belongs to (mã thủ tục hành chính), copied into every dossier record.
+    procedure_code: str | None = Field(default=None, min_length=1, max_length=64)
+    # The identity level of assurance prefill needs (1 or 2); below it verified values are not locked, or not
+    # fetched at all with `prefill_below_assurance: skip`.
+    prefill_assurance: Literal[1, 2] | None = None
+    prefill_below_assurance: Literal["unlock", "skip"] = "unlock"
     pack: str = "vn"
     hidden_values: Literal["drop", "keep"] = "drop"
     languages: list[Literal["vi", "en"]] = Field(default_factory=_both_languages)
