@@ -235,8 +235,9 @@ def schema(form_path: str, ui: bool, lang: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; unexpected exceptions become exit code 3 with a one-line message, not a traceback."""
+    settings = Output(colour=colour_wanted(sys.stdout))
     try:
-        cli.main(args=argv, prog_name="eformkit", standalone_mode=False, obj=Output(colour=colour_wanted(sys.stdout)))
+        cli.main(args=argv, prog_name="eformkit", standalone_mode=False, obj=settings)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.ClickException as exc:
@@ -250,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # the contract: exit 3, never a traceback
         click.echo(f"eformkit: internal error: {type(exc).__name__}: {exc}", err=True)
-        if output().verbosity >= 1:
+        if settings.verbosity >= 1:
             import traceback
 
             traceback.print_exc()

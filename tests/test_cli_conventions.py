@@ -101,6 +101,22 @@ def test_a_malformed_subject_is_a_coded_usage_error(capsys: pytest.CaptureFixtur
 # -- -q / -v, colour ----------------------------------------------------------------------------------
 
 
+def test_verbose_adds_the_traceback_of_an_internal_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import eformkit.schema.catalogue
+
+    def boom(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(eformkit.schema.catalogue, "check_catalogue", boom)
+    assert main(["check", str(CRIMINAL)]) == 3
+    assert "Traceback" not in capsys.readouterr().err
+    assert main(["check", "-v", str(CRIMINAL)]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("eformkit: internal error: RuntimeError: simulated bug") and "Traceback" in err
+
+
 def test_quiet_and_verbose(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(CRIMINAL)]) == 0
     assert "1 file(s) checked" in capsys.readouterr().out
