@@ -13,7 +13,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["fold", "nfc", "nfc_deep", "nfc_stable_pattern", "nfc_stable_table"]
+__all__ = ["fold", "nfc", "nfc_deep", "nfc_stable_pattern"]
 
 # Letters with a stroke or ligature that NFD leaves whole; fold them to their base letter.
 _STROKES = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "ß": "ss"})
@@ -72,31 +72,3 @@ def nfc_stable_pattern() -> str:
                 ranges.append((cp, cp))
     body = "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
     return f"^[{body}]+$"
-
-
-# Hangul vowel and trailing jamo compose algorithmically (L+V, LV+T), outside the decomposition table.
-_HANGUL_SECOND = (range(0x1161, 0x1176), range(0x11A8, 0x11C3))
-
-
-@lru_cache(maxsize=1)
-def nfc_stable_table() -> bytes:
-    """One bit per BMP code point (8,192 bytes, little-endian within a byte): set for a starter that NFC
-    leaves alone and that is not the second part of any canonical composition, so text made only of such
-    characters is in NFC. Built from this Python's Unicode database, once (about 15 ms).
-
-    The second parts come from planes 0 and 1 only: above them the database holds singletons (CJK
-    compatibility ideographs), which have no second part; the test scans all of Unicode to prove it."""
-    seconds: set[int] = {cp for block in _HANGUL_SECOND for cp in block}
-    for cp in range(0x20000):
-        decomposition = unicodedata.decomposition(chr(cp))
-        if decomposition and decomposition[0] != "<" and " " in decomposition:
-            seconds.add(int(decomposition.split()[1], 16))
-    table = bytearray(8192)
-    for cp in range(0x10000):
-        if 0xD800 <= cp < 0xE000 or cp in seconds:
-            continue
-        ch = chr(cp)
-        if unicodedata.combining(ch) or unicodedata.normalize("NFC", ch) != ch:
-            continue
-        table[cp >> 3] |= 1 << (cp & 7)
-    return bytes(table)

@@ -1,4 +1,4 @@
-"""`nfc_stable_pattern` and `nfc_stable_table`: the text the validation fast path admits is already NFC,
+"""`nfc_stable_pattern`: the text the validation fast path admits is already NFC,
 checked against all of Unicode."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eformkit.text import nfc_stable_pattern, nfc_stable_table
+from eformkit.text import nfc_stable_pattern
 
 jsonschema_rs = pytest.importorskip("jsonschema_rs")
 
@@ -113,47 +113,3 @@ def test_whatever_the_pattern_admits_is_non_empty_nfc(text: str) -> None:
         assert text and unicodedata.is_normalized("NFC", text)
     if not unicodedata.is_normalized("NFC", text):
         assert not matches(text)
-
-
-# -- the table the C check reads ---------------------------------------------------------------------
-
-
-@cache
-def in_table() -> frozenset[int]:
-    table = nfc_stable_table()
-    assert len(table) == 8192
-    return frozenset(cp for cp in range(0x10000) if table[cp >> 3] & (1 << (cp & 7)))
-
-
-def test_every_character_in_the_table_is_an_nfc_stable_starter_that_composes_with_nothing_before_it() -> None:
-    seconds = second_parts()
-    for cp in in_table():
-        ch = chr(cp)
-        assert not 0xD800 <= cp < 0xE000, hex(cp)
-        assert unicodedata.combining(ch) == 0, hex(cp)
-        assert unicodedata.normalize("NFC", ch) == ch, hex(cp)
-        assert cp not in seconds, hex(cp)
-    assert in_table().isdisjoint(range(0x1161, 0x1176)) and in_table().isdisjoint(range(0x11A8, 0x11C3))
-
-
-def test_the_table_leaves_out_only_what_it_must() -> None:
-    """Every BMP starter that NFC leaves alone and that is nobody's second part is in, the pattern's class
-    included; and everything below U+0300 is in, which the C check takes without a lookup."""
-    seconds = second_parts() | set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))
-    expected = {
-        cp
-        for cp in range(0x10000)
-        if not 0xD800 <= cp < 0xE000
-        and unicodedata.combining(chr(cp)) == 0
-        and unicodedata.normalize("NFC", chr(cp)) == chr(cp)
-        and cp not in seconds
-    }
-    assert in_table() == expected
-    assert set(range(0x300)) <= in_table()
-    assert admitted() <= in_table()
-
-
-@SETTINGS
-@given(text=st.text(st.sampled_from(sorted(map(chr, in_table()))), min_size=1, max_size=30))
-def test_text_of_table_characters_is_nfc(text: str) -> None:
-    assert unicodedata.is_normalized("NFC", text)

@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from eformkit.cli_support import exit_codes
 from eformkit.dossier.errors import RecordError
 from eformkit.dossier.feedback import STATUSES, FeedbackItem, SqliteFeedbackSink
 from eformkit.dossier.indicators import INDICATORS, IndicatorReport, compute, read_records
@@ -18,7 +19,9 @@ from eformkit.dossier.indicators import INDICATORS, IndicatorReport, compute, re
 __all__ = ["feedback", "indicators"]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-_LANG = click.option("--lang", type=click.Choice(["en", "vi"]), default="en", show_default=True)
+_LANG = click.option(
+    "--lang", type=click.Choice(["en", "vi"]), default="en", show_default=True, help="Message language."
+)
 
 
 def _mask(subject: str) -> str:
@@ -68,9 +71,10 @@ def _csv(report: IndicatorReport) -> str:
     return out.getvalue()
 
 
-@click.command()
+@click.command(epilog=exit_codes("not used (a record that cannot be read is 2)"))
 @click.argument("records", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
+              help="Output format.")
 @_LANG
 def indicators(records: tuple[str, ...], fmt: str, lang: str) -> None:
     """Decision 766 indicators 4.3, 4.4, 4.5 and 3.3 over dossier records (JSON Lines files or folders)."""
@@ -102,16 +106,20 @@ def _row(item: FeedbackItem, reveal: bool = False) -> dict[str, Any]:
     return row
 
 
-@click.group()
+_FEEDBACK_CODES = exit_codes("no such correction request")
+
+
+@click.group(epilog=_FEEDBACK_CODES)
 def feedback() -> None:
     """Correction requests for the agencies that own the sources."""
 
 
-@feedback.command("list")
+@feedback.command("list", epilog=_FEEDBACK_CODES)
 @_DB
 @click.option("--source", help="Only requests about values from this source (connector name).")
-@click.option("--status", type=click.Choice(STATUSES))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--status", type=click.Choice(STATUSES), help="Only requests with this status.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
 @_LANG
 def list_command(db: str, source: str | None, status: str | None, fmt: str, lang: str) -> None:
     """List correction requests, oldest first (personal IDs masked)."""
@@ -125,7 +133,7 @@ def list_command(db: str, source: str | None, status: str | None, fmt: str, lang
     click.echo(f"{len(items)} {'yêu cầu' if lang == 'vi' else 'request(s)'}")
 
 
-@feedback.command("show")
+@feedback.command("show", epilog=_FEEDBACK_CODES)
 @click.argument("item_id")
 @_DB
 @_LANG
@@ -140,7 +148,7 @@ def show_command(item_id: str, db: str, lang: str) -> None:
     click.echo(json.dumps(row, ensure_ascii=False, indent=2))
 
 
-@feedback.command("set")
+@feedback.command("set", epilog=_FEEDBACK_CODES)
 @click.argument("item_id")
 @click.argument("status", type=click.Choice(STATUSES))
 @click.option("--note", default="", help="What the agency did (shown to the citizen).")
@@ -156,11 +164,12 @@ def set_command(item_id: str, status: str, note: str, db: str, lang: str) -> Non
     click.echo(f"{item.id}: {item.status_text(lang)}")
 
 
-@feedback.command("export")
+@feedback.command("export", epilog=_FEEDBACK_CODES)
 @_DB
 @click.option("--source", help="Only requests about values from this source (connector name).")
-@click.option("--status", type=click.Choice(STATUSES))
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--status", type=click.Choice(STATUSES), help="Only requests with this status.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True,
+              help="Output format.")
 @click.option("-o", "--output", type=click.Path(), help="Write here instead of standard output.")
 def export_command(db: str, source: str | None, status: str | None, fmt: str, output: str | None) -> None:
     """Export requests for the owning agency, with full personal IDs (its work queue; keep it private)."""

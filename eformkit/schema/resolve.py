@@ -16,6 +16,7 @@ from eformkit.pointers import escape as escape_pointer
 from eformkit.schema.choice_lists import ChoiceList
 from eformkit.schema.codes import make_finding
 from eformkit.schema.definition import FieldSpec, FormDefinition, PrefillSpec, RowsSpec
+from eformkit.schema.ecma_regex import ecma_error
 from eformkit.schema.expressions import ConditionSyntaxError, Expr, parse_condition
 from eformkit.schema.i18n import LocalText
 from eformkit.schema.resolved import Binding, ResolvedField, ResolvedForm, ResolvedSection
@@ -277,10 +278,9 @@ class _Resolver:
             if f.type not in _CONSTRAINTS_FOR[c.rule]:
                 self.add("EFK-FIELD-009", src, rule=c.rule, type=f.type)
             if c.rule == "pattern":
-                try:
-                    re.compile(str(c.value))
-                except re.error as exc:
-                    self.add("EFK-FIELD-010", f"{src}/value", value=c.value, detail=str(exc))
+                problem = ecma_error(str(c.value))  # the ECMA-262 dialect of JSON Schema, not Python's re
+                if problem is not None:
+                    self.add("EFK-FIELD-010", f"{src}/value", value=c.value, detail=problem)
 
     def person(self, f: ResolvedField, spec: FieldSpec, pointer: str, source: str, section: str) -> None:
         role = spec.role or "applicant"

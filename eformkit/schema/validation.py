@@ -170,7 +170,7 @@ class FormValidator:
         guard = self._guard
         if guard is not None and type(data) is dict:
             if guard.dated and guard.expires <= time.time():  # its not_future/not_past bounds were for yesterday
-                self._guard = guard = CleanGuard(self.form, guard.native)
+                self._guard = guard = CleanGuard(self.form)
             fast = guard.report(data, lang)
             if fast is not None:
                 return fast

@@ -31,13 +31,7 @@ from eformkit.schema.expressions import to_json_schema
 from eformkit.schema.resolve import ResolvedField
 from eformkit.schema.rules import RuleContext, RuleGuard, guard_for, rules_for, same_person_paths
 from eformkit.schema.validation_report import ValidationReport
-from eformkit.text import nfc_stable_pattern, nfc_stable_table
-
-_already_clean: Callable[[Any, bytes], bool] | None
-try:  # the C text check (setup.py builds it where a compiler is at hand)
-    from eformkit.schema._already_clean import already_clean as _already_clean
-except ImportError:  # an install without a C compiler: the guard schema checks text by pattern
-    _already_clean = None
+from eformkit.text import nfc_stable_pattern
 
 if TYPE_CHECKING:
     from eformkit.schema.form import Form
@@ -127,21 +121,19 @@ _Residual = tuple[ResolvedField, str, Callable[..., Any], tuple[str | None, ...]
 class CleanGuard:
     """The fast path of one form: `report(data, lang)` is the validation report, or None for the full path.
 
-    Text is checked by the C extension when it is built (`native`), else by a pattern in the guard schema:
-    the same verdicts, the pattern about 0.4 µs slower on a CT01 submission."""
+    Text is checked by a pattern in the guard schema (non-empty NFC), inside the one jsonschema-rs call."""
 
-    def __init__(self, form: Form, native: bool = True) -> None:
+    def __init__(self, form: Form) -> None:
         import jsonschema_rs
 
         self.form = form
-        self.native = native and _already_clean is not None
         fields = form.fields()
         by_pointer = {f.pointer: f for f in fields}
         self._peers = same_person_paths(fields)
         schema = _bare(form._json_schema)
-        # Without the C check, free text is non-empty NFC by pattern; other strings are held to their own
-        # patterns and enums, which admit only NFC. The C check covers every string, keys included.
-        text = {} if self.native else {"pattern": nfc_stable_pattern()}
+        # Free text is non-empty NFC by pattern; other strings are held to their own patterns and enums,
+        # which admit only NFC; object keys by propertyNames.
+        text = {"pattern": nfc_stable_pattern()}
         today = dt.date.today()
         self.dated = False  # a guard with not_future/not_past bounds is rebuilt each day
         self._arrays: list[tuple[str, ...]] = []
@@ -166,11 +158,11 @@ class CleanGuard:
             if pointer and not ({"type", "enum", "const"} & node.keys()):
                 node["not"] = {}  # an unconstrained value could hide anything cleaning refuses: full path
             kind = node.get("type")
-            if f is not None and f.type == "email" and not guarded and not self.native:
+            if f is not None and f.type == "email" and not guarded:
                 _apply(node, {"pattern": _ASCII_EMAIL}, author_pattern)  # ASCII text is NFC: one pattern, not two
             elif kind == "string" and not guarded and "enum" not in node and "const" not in node:
                 _merge(node, text)
-            elif kind == "object" and node.get("additionalProperties") is not False and text:
+            elif kind == "object" and node.get("additionalProperties") is not False:
                 node["propertyNames"] = text
             elif kind == "array":
                 self._arrays.append(tuple(p for p in pointer.split("/")[1:]))
@@ -254,8 +246,6 @@ def _compile_fast(guard: CleanGuard) -> Callable[[dict[str, Any], str], Validati
         "_peers": guard._peers,
         "_is_valid": guard._validator.is_valid,
         "_with_computed": guard._with_computed,
-        "_already_clean": _already_clean,
-        "_TABLE": nfc_stable_table() if guard.native else None,
     }
     uses_ctx = any(kind == "rule" for _, kind, _, _ in guard._top) or any(
         kind == "rule" for residuals in guard._rows.values() for _, kind, _, _ in residuals
@@ -270,8 +260,6 @@ def _compile_fast(guard: CleanGuard) -> Callable[[dict[str, Any], str], Validati
     if rewriting:  # top-level values are rewritten into a copy made on the first change; nested ones at the end
         lines += ["    out = data", "    normalised = []"] + (["    rewrites = []"] if nested else [])
     lines.append("    try:")
-    if guard.native:
-        lines.append("        if not _already_clean(data, _TABLE): return None")
     lines.append("        if not _is_valid(data): return None")
     if uses_ctx:
         lines.append("        ctx = _Ctx(data, lang, peers=_peers)")

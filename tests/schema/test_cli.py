@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-import eformkit.cli
+import eformkit.schema.catalogue
 from eformkit.cli import main
 
 from ._submissions import submission
@@ -134,7 +134,7 @@ def test_internal_error_exits_3_without_traceback(
     def boom(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(eformkit.cli, "check_catalogue", boom)
+    monkeypatch.setattr(eformkit.schema.catalogue, "check_catalogue", boom)
     code, out, err = run(capsys, "check", VALID)
     assert code == 3
     assert err.strip() == "eformkit: internal error: RuntimeError: simulated bug"
@@ -178,7 +178,7 @@ def test_schema_prints_the_compiled_document(capsys: pytest.CaptureFixture[str])
 
 def test_schema_of_a_broken_form(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run(capsys, "schema", INVALID / "EFK-REF-001.yaml")
-    assert code == 1 and "EFK-REF-001" in err
+    assert code == 2 and "EFK-REF-001" in err  # a FORM that is not a valid definition: unusable input
     code, _, err = run(capsys, "schema", INVALID / "EFK-YAML-001.yaml")
     assert code == 2 and "EFK-YAML-001" in err
     code, _, err = run(capsys, "schema", tmp_path / "none.yaml")

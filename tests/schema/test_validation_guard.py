@@ -27,7 +27,7 @@ from eformkit.packs.vn.personal_id import make_personal_id
 from eformkit.packs.vn.phone import PhoneError, normalize_phone
 from eformkit.schema.validation import FormValidator
 from eformkit.schema.validation_backends import available_backends
-from eformkit.schema.validation_guard import CleanGuard, _already_clean
+from eformkit.schema.validation_guard import CleanGuard
 from eformkit.schema.validation_report import ValidationReport
 
 from ._submissions import FORM_NAMES, form, submission
@@ -46,35 +46,18 @@ def catalogue(form_id: str) -> Form:
     return load_form(ROOT / "forms" / f"{form_id}.yaml")
 
 
-# Every test here runs twice: text checked by the C extension, and by the guard schema's pattern (as on an
-# install without a C compiler).
-TEXT_CHECKS = ["c", "pattern"] if _already_clean is not None else ["pattern"]
-_text_check = TEXT_CHECKS[0]
-
-
-@pytest.fixture(autouse=True, params=TEXT_CHECKS)
-def text_check(request: pytest.FixtureRequest) -> str:
-    global _text_check
-    _text_check = request.param
-    return _text_check
-
-
 @cache
-def _validators(f: Form, native: bool) -> tuple[FormValidator, FormValidator]:
-    fast = FormValidator(f)
-    fast._guard = CleanGuard(f, native)
-    return fast, FormValidator(f, fast_path=False)
-
-
 def validators(f: Form) -> tuple[FormValidator, FormValidator]:
-    """(with the fast path, without it) for form `f` and the current text check, built once."""
-    return _validators(f, _text_check == "c")
+    """(with the fast path, without it) for form `f`, built once."""
+    fast = FormValidator(f)
+    fast._guard = CleanGuard(f)
+    return fast, FormValidator(f, fast_path=False)
 
 
 def guard_of(f: Form) -> CleanGuard:
     """The guard of `f`'s cached fast-path validator."""
     guard = validators(f)[0]._guard
-    assert guard is not None and guard.native == (_text_check == "c")
+    assert guard is not None
     return guard
 
 
@@ -369,7 +352,7 @@ def test_the_guard_respells_a_bare_national_phone_without_touching_the_input(
 def test_a_dated_guard_is_rebuilt_once_it_expires() -> None:
     f, data = _base(BIRTH)
     validator = FormValidator(f)
-    validator._guard = guard = CleanGuard(f, _text_check == "c")
+    validator._guard = guard = CleanGuard(f)
     assert guard.dated and guard.expires > time.time()
     first = validator.validate(copy.deepcopy(data), "en")
     assert validator._guard is guard  # not expired yet: kept
@@ -377,7 +360,6 @@ def test_a_dated_guard_is_rebuilt_once_it_expires() -> None:
     again = validator.validate(copy.deepcopy(data), "en")
     assert validator._guard is not guard and validator._guard is not None
     assert validator._guard.dated and validator._guard.expires > time.time()
-    assert validator._guard.native == guard.native  # rebuilt with the same text check
     assert validator._guard.report(copy.deepcopy(data), "en") is not None  # the new guard takes it too
     assert summary(again) == summary(first) == summary(FormValidator(f, fast_path=False).validate(data, "en"))
 
@@ -386,7 +368,7 @@ def test_a_dated_guard_is_rebuilt_once_it_expires() -> None:
 def test_the_not_future_bound_of_the_guard_is_today(days: int, taken: bool) -> None:
     f, data = _base(BIRTH)
     data["child"]["date_of_birth"] = (dt.date.today() + dt.timedelta(days=days)).isoformat()
-    guard = CleanGuard(f, _text_check == "c")  # built now, with today's bound (the cached one may predate midnight)
+    guard = CleanGuard(f)  # built now, with today's bound (the cached one may predate midnight)
     assert (guard.report(copy.deepcopy(data), "en") is not None) is taken
     fast, full = both(f, data)
     assert summary(fast) == summary(full)

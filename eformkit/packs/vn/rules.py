@@ -158,13 +158,6 @@ def _id_agrees(value: str, dob: Any, sex: Any) -> bool:
     )
 
 
-_id_agrees_fast: Callable[[str, Any, Any], bool]
-try:  # the same check in C (setup.py builds it where a compiler is at hand): a third of the cost
-    from eformkit.packs.vn._id_agreement import id_agrees as _id_agrees_fast
-except ImportError:  # an install without a C compiler
-    _id_agrees_fast = _id_agrees
-
-
 _SEPARATORS = str.maketrans("", "", " .-")
 
 
@@ -178,7 +171,7 @@ def _canonical_phone(value: str) -> str:
 GUARDS: dict[DomainRule, RuleGuard] = {
     personal_id: RuleGuard(
         schema=lambda f, today: {"pattern": _ID_PATTERN},
-        check=_id_agrees_fast,
+        check=_id_agrees,
         peers=("date_of_birth", "sex"),
     ),
     # The spellings citizens type most: "0905123456", "0905 123 456", "0905.123.456", "+84 905 123 456",
