@@ -30,7 +30,7 @@ def _fail_load(exc: FormLoadError, lang: str) -> None:
 
 
 def _dump(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)  # JSON only: never NaN or Infinity
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

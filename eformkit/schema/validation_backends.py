@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from eformkit.pointers import from_parts
 
-__all__ = ["Backend", "RawError", "available_backends", "make_backend"]
+__all__ = ["Backend", "RawError", "available_backends", "make_backend", "pattern_error"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +127,22 @@ class _ReferenceBackend:
                 props = e.schema.get("properties", {})
                 params["unexpected"] = [k for k in e.instance if k not in props] if isinstance(e.instance, dict) else []
             yield RawError(from_parts(e.absolute_path), keyword, tuple(e.absolute_schema_path), params)
+
+
+def pattern_error(pattern: str) -> str | None:
+    """Why a `pattern` constraint would break validation (a backend cannot compile it), or None."""
+    try:
+        _ecma_regex(pattern)
+    except (re.error, OverflowError, RecursionError) as exc:
+        return str(exc)
+    if "jsonschema-rs" in available_backends():
+        import jsonschema_rs
+
+        try:
+            jsonschema_rs.validator_for({"pattern": pattern})
+        except jsonschema_rs.ValidationError:
+            return "not an ECMA-262 regular expression (as JSON Schema reads it)"
+    return None
 
 
 def available_backends() -> list[str]:
