@@ -2,8 +2,8 @@
  *
  * `already_clean(value, table)` is True when cleaning (eformkit/schema/validation.py `_clean`) would give
  * `value` back unchanged: every string (keys too) is non-empty and made of NFC-stable characters, no
- * object member is null, numbers are finite, nesting stays within cleaning's limit, and there is nothing JSON
- * cannot carry. False means "not proven": the full pipeline decides. So this may be stricter than
+ * object member is null, numbers are finite (integers within 2**53 - 1), nesting stays within cleaning's
+ * limit, and there is nothing JSON cannot carry. False means "not proven": the full pipeline decides. So this may be stricter than
  * cleaning (exact types only, no code point beyond the BMP), never looser.
  *
  * `table` is eformkit.text.nfc_stable_table(): one bit per BMP code point, set for a starter that NFC
@@ -17,6 +17,7 @@
 
 #define MAX_DEPTH 32 /* validation._MAX_DEPTH: the deepest container cleaning accepts */
 #define TABLE_SIZE 8192 /* 65536 bits */
+#define MAX_EXACT_INTEGER 9007199254740991LL /* validation._MAX_INT: 2**53 - 1 */
 
 /* Before 3.12 a string made by the old C API may still need its compact form. */
 #if PY_VERSION_HEX < 0x030C0000
@@ -82,8 +83,13 @@ static int value_is_clean(PyObject *value, const unsigned char *table, int depth
         }
         return 1;
     }
-    if (type == &PyLong_Type || type == &PyBool_Type) {
+    if (type == &PyBool_Type) {
         return 1;
+    }
+    if (type == &PyLong_Type) { /* cleaning refuses integers beyond the exact range, as JSON readers lose them */
+        int overflow = 0;
+        long long number = PyLong_AsLongLongAndOverflow(value, &overflow);
+        return !overflow && number >= -MAX_EXACT_INTEGER && number <= MAX_EXACT_INTEGER;
     }
     if (type == &PyFloat_Type) {
         return isfinite(PyFloat_AS_DOUBLE(value));

@@ -138,7 +138,6 @@ class _Builder:
             )
         return value
 
-
     def _out_of_range(self, node: yaml.Node, pointer: str, what: str) -> None:
         """Record a number no form can use (NaN, infinity, past the exact range) and read it as absent."""
         self.problems.append(

@@ -23,6 +23,7 @@ from eformkit.schema.computed import apply_computed
 from eformkit.schema.expressions import evaluate
 from eformkit.schema.resolve import ResolvedField
 from eformkit.schema.rules import RuleContext, rules_for, same_person_paths
+from eformkit.schema.source_map import MAX_EXACT_INTEGER
 from eformkit.schema.validation_backends import Backend, available_backends, make_backend
 from eformkit.schema.validation_guard import CleanGuard
 from eformkit.schema.validation_messages import message_for
@@ -35,6 +36,9 @@ __all__ = ["Backend", "FormValidator", "ValidationIssue", "ValidationReport", "a
 
 
 _MAX_DEPTH = 32  # a real submission nests a few levels (block, table row, address); junk can nest thousands
+# Integers beyond it change on their way through a browser; past 4,300 digits Python cannot even print them
+# and jsonschema-rs misjudges them (10**5000 passes `maximum: 1`). Cleaning refuses them.
+_MAX_INT = MAX_EXACT_INTEGER
 
 
 class _Unusable(Exception):
@@ -62,10 +66,13 @@ def _clean(value: Any, depth: int = 0) -> Any:
                         v = _normalize("NFC", v)
             elif kind is dict or kind is list:
                 v = _clean(v, depth + 1)
+            elif kind is int:
+                if not -_MAX_INT <= v <= _MAX_INT:
+                    raise _Unusable
             elif kind is float:
                 if not math.isfinite(v):
                     raise _Unusable
-            elif kind is not int and kind is not bool:
+            elif kind is not bool:
                 raise _Unusable
             out[k if k.isascii() else _text(k)] = v
         return out
@@ -77,14 +84,19 @@ def _clean(value: Any, depth: int = 0) -> Any:
                 items.append(v if v.isascii() else _text(v))
             elif kind is dict or kind is list:
                 items.append(_clean(v, depth + 1))
-            elif v is None or kind is int or kind is bool or (kind is float and math.isfinite(v)):
+            elif (
+                v is None
+                or kind is bool
+                or (kind is int and -_MAX_INT <= v <= _MAX_INT)
+                or (kind is float and math.isfinite(v))
+            ):
                 items.append(v)
             else:
                 raise _Unusable
         return items
     if isinstance(value, str):
         return value if value.isascii() else _text(value)
-    if value is None or isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
+    if value is None or (_usable(value) and not isinstance(value, str)):
         return value
     raise _Unusable
 
@@ -95,18 +107,22 @@ def _text(value: str) -> str:
 
 
 def _usable(value: Any) -> bool:
-    """A JSON scalar: text that encodes, a finite number, a boolean or null."""
+    """A JSON scalar: text that encodes, a finite number (an exact integer), a boolean or null."""
     if isinstance(value, str):
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
             return False
         return True
-    return value is None or isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
+    if isinstance(value, bool) or value is None:
+        return True
+    if isinstance(value, int):
+        return -_MAX_INT <= value <= _MAX_INT
+    return isinstance(value, float) and math.isfinite(value)
 
 
 def _first_unusable(data: Any) -> tuple[str, str]:
-    """(pointer, "depth" or "type") of the first value `_clean` refuses; found without recursion."""
+    """(pointer, "depth", "range" or "type") of the first value `_clean` refuses; found without recursion."""
     stack: list[tuple[Any, str, int]] = [(data, "", 0)]
     while stack:
         value, pointer, depth = stack.pop()
@@ -121,7 +137,7 @@ def _first_unusable(data: Any) -> tuple[str, str]:
         elif isinstance(value, list):
             stack.extend((child, f"{pointer}/{i}", depth + 1) for i, child in enumerate(value))
         elif not _usable(value):
-            return pointer, "type"
+            return pointer, "range" if type(value) is int else "type"
     return "", "type"
 
 

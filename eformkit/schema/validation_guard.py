@@ -30,6 +30,7 @@ from eformkit.schema.computed import apply_computed
 from eformkit.schema.expressions import to_json_schema
 from eformkit.schema.resolve import ResolvedField
 from eformkit.schema.rules import RuleContext, RuleGuard, guard_for, rules_for, same_person_paths
+from eformkit.schema.source_map import MAX_EXACT_INTEGER
 from eformkit.schema.validation_report import ValidationReport
 from eformkit.text import nfc_stable_pattern, nfc_stable_table
 
@@ -114,6 +115,14 @@ def _require_at(path: tuple[str, ...]) -> dict[str, Any]:
     return schema
 
 
+_NUMERIC = frozenset({"integer", "number", "money"})
+
+
+def _exact_number(value: Any) -> bool:
+    """Not an integer that cleaning refuses (beyond the exact range)."""
+    return type(value) is not int or -MAX_EXACT_INTEGER <= value <= MAX_EXACT_INTEGER
+
+
 def _next_midnight() -> float:
     tomorrow = dt.date.today() + dt.timedelta(days=1)
     return time.mktime(tomorrow.timetuple())
@@ -163,6 +172,9 @@ class CleanGuard:
                 self.dated = self.dated or extra != guard.schema(f, today + dt.timedelta(days=1))
                 _apply(node, extra, author_pattern)
                 self._add_guard(f, guard, by_pointer)
+            if f is not None and f.type in _NUMERIC and not self.native:
+                # jsonschema-rs misjudges integers past 4,300 digits; cleaning refuses them (the C check too)
+                self._add(f, ("check", _exact_number, ()), by_pointer)
             if pointer and not ({"type", "enum", "const"} & node.keys()):
                 node["not"] = {}  # an unconstrained value could hide anything cleaning refuses: full path
             kind = node.get("type")

@@ -297,3 +297,17 @@ def test_schema_never_prints_nan_or_infinity(capsys: pytest.CaptureFixture[str],
     )
     code, out, err = run(capsys, "schema", form)
     assert (code, out) == (1, "") and "EFK-VALUE-002" in err
+
+
+def test_validate_a_5000_digit_number_is_an_issue_not_a_crash(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # Issue 11: json.loads stops at Python's 4,300-digit limit, which used to end in exit 3.
+    text = json.dumps(submission("criminal_record"), ensure_ascii=False)
+    for digits in ("9" * 5000, "-" + "9" * 5000, "9" * 17):
+        path = tmp_path / "big.json"
+        path.write_text(text[:-1] + f', "copies": {digits}}}', encoding="utf-8")
+        code, out, err = run(capsys, "validate", "--lang", "en", CRIMINAL, path)
+        assert (code, err) == (1, "")
+        assert "/copies (Number of copies): error: Number of copies: the number is too large" in out
+        assert "99999" not in out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Callable
 from typing import Any
@@ -640,6 +641,33 @@ def test_values_json_cannot_hold(backend: str, key: str, value: Any, pointer: st
     data[key] = value
     report = FormValidator(form("residence_declaration"), backend).validate(data, lang="en")
     assert _issues(report) == [(pointer, "type", "EFK-DATA-003")]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [("copies", 10**5000), ("copies", -(10**5000)), ("copies", 2**53), ("extra", [1, 10**5000])],
+    ids=["5000-digits", "minus-5000-digits", "2**53", "in-an-unknown-list"],
+)
+def test_integers_beyond_the_exact_range(backend: str, where: str, value: Any) -> None:
+    # Issue 11: a 5,000-digit number crashed the reference backend (it prints the value) and passed
+    # jsonschema-rs's `maximum`. Now it is one coded issue that never shows the number.
+    data = submission("criminal_record")
+    data[where] = value
+    pointer = "/copies" if where == "copies" else "/extra/1"
+    for lang, start in (("en", "Number of copies: the number is too large"), ("vi", "Số lượng phiếu: số quá lớn")):
+        report = FormValidator(form("criminal_record"), backend).validate(data, lang=lang)
+        assert _issues(report) == [(pointer, "range", "EFK-DATA-003")]
+        message = report.issues[0].message
+        assert message.startswith(start if where == "copies" else "/extra/1: ") and not re.search(r"\d{3}", message)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_largest_exact_integer_is_a_number_like_any_other(backend: str) -> None:
+    data = submission("criminal_record")
+    data["copies"] = 2**53 - 1
+    report = FormValidator(form("criminal_record"), backend).validate(data, lang="en")
+    assert ("/copies", "maximum", "EFK-DATA-007") in _issues(report)
 
 
 def test_non_text_keys() -> None:

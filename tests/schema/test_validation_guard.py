@@ -274,6 +274,7 @@ def test_the_examples_exercise_every_catalogue_form() -> None:
 
 CT01 = "vn.bca.ct01/valid-1.json"
 MARRIAGE = "vn.btp.marriage_registration/valid-1.json"
+BUSINESS = "vn.btc.household_business_registration/valid-1.json"
 DIVORCE = "/applicant_side/divorce_decision_number"
 BIRTH = "vn.btp.birth_registration/valid-1.json"
 
@@ -288,6 +289,14 @@ def _put(data: Any, pointer: str, value: Any) -> None:
 
 def _nfd(text: str) -> str:
     return unicodedata.normalize("NFD", text)
+
+
+def _huge(_old: Any) -> int:
+    return 10**5000  # past Python's 4,300-digit limit: printing it raises
+
+
+def _minus_huge(_old: Any) -> int:
+    return -(10**5000)
 
 
 @pytest.mark.parametrize(
@@ -306,6 +315,11 @@ def _nfd(text: str) -> str:
         (CT01, "/full_name", "Nguyễn \ud800", ["type@/full_name"]),  # a lone surrogate
         (CT01, "/full_name", math.nan, ["type@/full_name"]),
         (CT01, "/email", math.inf, ["type@/email"]),
+        # Issue 11: integers beyond the exact range (jsonschema-rs lets 10**5000 through `maximum: 1`)
+        (BUSINESS, "/capital", _huge, ["range@/capital"]),
+        (BUSINESS, "/capital", _minus_huge, ["range@/capital"]),
+        (BUSINESS, "/employee_count", 2**53, ["range@/employee_count"]),
+        (BUSINESS, "/activities/0/vsic_code", -(2**53), ["range@/activities/0/vsic_code"]),
         (
             CT01,
             "/date_of_birth",
