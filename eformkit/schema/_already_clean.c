@@ -1,7 +1,7 @@
 /* The validation fast path's text check, in C: is a submission already what cleaning would return?
  *
  * `already_clean(value, table)` is True when cleaning (eformkit/schema/validation.py `_clean`) would give
- * `value` back unchanged: every string (keys too) is non-empty and made of NFC-stable characters, no
+ * `value` back unchanged: every string (keys too) is not blank and made of NFC-stable characters, no
  * object member is null, numbers are finite (integers within 2**53 - 1), nesting stays within cleaning's
  * limit, and there is nothing JSON cannot carry. False means "not proven": the full pipeline decides. So this may be stricter than
  * cleaning (exact types only, no code point beyond the BMP), never looser.
@@ -35,17 +35,26 @@ static int text_is_clean(PyObject *text, const unsigned char *table) {
         return 0; /* "" is a blank: cleaning drops it */
     }
     switch (PyUnicode_KIND(text)) {
-    case PyUnicode_1BYTE_KIND: /* ASCII and Latin-1: all below U+0300 */
-        return 1;
+    case PyUnicode_1BYTE_KIND: { /* ASCII and Latin-1: all below U+0300; usually the first is not a space */
+        const Py_UCS1 *chars = PyUnicode_1BYTE_DATA(text);
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if (!Py_UNICODE_ISSPACE(chars[i])) {
+                return 1;
+            }
+        }
+        return 0; /* only white space (str.isspace): a blank, cleaning drops it */
+    }
     case PyUnicode_2BYTE_KIND: {
         const Py_UCS2 *chars = PyUnicode_2BYTE_DATA(text);
+        int blank = 1;
         for (Py_ssize_t i = 0; i < n; i++) {
             Py_UCS2 c = chars[i];
             if (c >= 0x300 && !(table[c >> 3] & (1u << (c & 7)))) {
                 return 0;
             }
+            blank = blank && Py_UNICODE_ISSPACE(c);
         }
-        return 1;
+        return !blank;
     }
     default: /* beyond the BMP (or a lone surrogate's wide form): not proven */
         return 0;

@@ -46,7 +46,7 @@ class _Unusable(Exception):
 
 
 def _clean(value: Any, depth: int = 0) -> Any:
-    """NFC strings; drop "" and null members so that "left blank" means absent.
+    """NFC strings; drop "", blank (white space only) and null members so that "left blank" means absent.
 
     Raises on what JSON cannot carry: nesting past _MAX_DEPTH, NaN/Infinity (json.loads accepts them),
     lone surrogates (json.loads makes them from "\\ud800"), non-text keys, sets, bytes, tuples, objects.
@@ -60,6 +60,8 @@ def _clean(value: Any, depth: int = 0) -> Any:
                 continue
             kind = type(v)
             if kind is str:
+                if v.isspace():  # only white space: left blank too (a required field is still missing)
+                    continue
                 if not v.isascii():
                     v.encode("utf-8")  # UnicodeEncodeError on a lone surrogate
                     if not _is_nfc("NFC", v):

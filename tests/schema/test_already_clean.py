@@ -89,10 +89,16 @@ def _stable_starter(ch: str) -> bool:
 
 
 _NFC_TEXT = _TEXT.map(lambda t: unicodedata.normalize("NFC", t)).filter(
-    lambda t: t != "" and all(map(_stable_starter, t))
+    lambda t: t != "" and not t.isspace() and all(map(_stable_starter, t))
 )
+_EXACT = 2**53 - 1
 _CLEAN_VALUES = st.recursive(
-    st.one_of(st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), _NFC_TEXT),
+    st.one_of(
+        st.booleans(),
+        st.integers(-_EXACT, _EXACT),
+        st.floats(allow_nan=False, allow_infinity=False),
+        _NFC_TEXT,
+    ),
     lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(_NFC_TEXT, inner, max_size=4)),
     max_leaves=12,
 )
@@ -114,6 +120,8 @@ def test_clean_values_of_the_basic_plane_are_admitted(value: Any) -> None:
         {"note": ["", None, "x"]},  # cleaning keeps blanks and nulls inside a list
         "Пётр Ильич 王小明",
         ["a\u0000b"],  # control characters are not cleaning's business
+        {"name": " x ", "count": 2**53 - 1, "low": -(2**53 - 1)},  # spaces around text, the largest exact integers
+        {"name": "\u3000王"},
     ],
 )
 def test_admitted(value: Any) -> None:
@@ -144,6 +152,13 @@ class _Text(str):
         {"name": "\u212b"},  # a compatibility singleton (Angstrom sign)
         {"name": "Nguyễn \ud800"},  # a lone surrogate
         {"name": "\U0001f600"},  # beyond the Basic Multilingual Plane: not proven, the full path decides
+        {"name": " "},  # white space only: a blank too
+        {"name": "\t\n\u00a0"},
+        {"name": "\u3000\u2002"},  # two-byte white space
+        {" ": "x"},
+        {"count": 2**53},  # an integer beyond the exact range
+        {"count": -(2**53)},
+        {"count": 10**5000},
         {"score": math.nan},
         {"score": -math.inf},
         {1: "x"},

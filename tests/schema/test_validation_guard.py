@@ -305,6 +305,11 @@ def _minus_huge(_old: Any) -> int:
         (CT01, "/full_name", _nfd, []),  # cleaned to NFC
         (CT01, "/head_opinion", "", []),  # an optional long text left blank: dropped by cleaning
         (CT01, "/head_opinion", None, []),
+        # Issue 11: white space alone is a blank too, so a required field stays missing.
+        (CT01, "/full_name", "   ", ["required@/full_name"]),
+        (CT01, "/full_name", "\u3000\u00a0\t", ["required@/full_name"]),
+        (CT01, "/members/0/full_name", " ", ["required@/members/0/full_name"]),
+        (CT01, "/head_opinion", " \n\t ", []),
         (CT01, "/personal_id", "066191012345", ["personal_id.year@/personal_id"]),
         (CT01, "/personal_id", "066090012345", ["personal_id.sex@/personal_id"]),
         (CT01, "/members/0/personal_id", "066214003871", ["personal_id.year@/members/0/personal_id"]),
@@ -347,7 +352,7 @@ def test_the_guard_refuses_what_cleaning_the_hidden_value_policy_or_a_rule_would
     assert sorted(seen) == outcome
     if value is _nfd:
         assert full.data[pointer[1:]] == unicodedata.normalize("NFC", _at(data, pointer)) != _at(data, pointer)
-    elif value in ("", None):
+    elif value in ("", None) or (isinstance(value, str) and value.isspace()):
         assert pointer[1:] not in full.data
 
 
