@@ -11,6 +11,7 @@ skips the rule on the validation fast path (see `eformkit.schema.validation_guar
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -73,10 +74,11 @@ class RuleContext:
         self.normalised[self.pointer(f)] = value
 
     def issue(
-        self, f: ResolvedField, rule: str, code: str, en: str, vi: str, *, severity: str = "error"
+        self, f: ResolvedField, rule: str, code: str, en: str, vi: str, *, severity: str = "error", at: str = ""
     ) -> ValidationIssue:
+        """An issue on `f` (or on its member `at`, such as "/date" of a signature)."""
         return ValidationIssue(
-            self.pointer(f), f.id, f.label.get(self.lang), vi if self.lang == "vi" else en, rule, severity, code
+            self.pointer(f) + at, f.id, f.label.get(self.lang), vi if self.lang == "vi" else en, rule, severity, code
         )
 
 
@@ -231,16 +233,56 @@ def _date_guard_schema(f: ResolvedField, today: dt.date) -> dict[str, Any]:
 
 _DATE_GUARD = RuleGuard(schema=_date_guard_schema)
 
+_DAY_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)  # what the compiled schema admits; it reports the rest
+
+
+def _signature(value: Any, f: ResolvedField, ctx: RuleContext) -> Iterator[ValidationIssue]:
+    """The date a form is signed on is a real date, and not after today."""
+    when = value.get("date") if isinstance(value, dict) else None
+    if not isinstance(when, str) or not _DAY_SHAPE.fullmatch(when):
+        return
+    label_en, label_vi = f.label.get("en"), f.label.get("vi")
+    try:
+        day = dt.date.fromisoformat(when)
+    except ValueError:
+        yield ctx.issue(
+            f,
+            "calendar",
+            "EFK-DATA-010",
+            f"{label_en}: the signing date {when} is not a real date",
+            f"{label_vi}: ngày ký {when} không phải ngày có thật",
+            at="/date",
+        )
+        return
+    if day > (ctx.today or dt.date.today()):
+        yield ctx.issue(
+            f,
+            "not_future",
+            "EFK-DATA-011",
+            f"{label_en}: the signing date cannot be in the future",
+            f"{label_vi}: ngày ký không được sau ngày hôm nay",
+            at="/date",
+        )
+
+
+def _signature_guard_schema(f: ResolvedField, today: dt.date) -> dict[str, Any]:
+    day = {"pattern": calendar_pattern(("day",)), "allOf": [{"pattern": lexical_bound(today.isoformat(), True)}]}
+    return {"properties": {"date": day}}
+
+
+_CORE_GUARDS: dict[Any, RuleGuard] = {_date: _DATE_GUARD, _signature: RuleGuard(schema=_signature_guard_schema)}
+
 
 def core_rules() -> dict[str, list[DomainRule]]:
     """The country-neutral rules, by field type."""
-    return {"date": [_date]}
+    return {"date": [_date], "signature": [_signature]}
 
 
 def guard_for(pack: Pack, rule: DomainRule) -> RuleGuard | None:
     """The guard of `rule` (core or pack), or None: the fast path then runs the rule itself."""
-    if rule is _date:
-        return _DATE_GUARD
+    core = _CORE_GUARDS.get(rule)
+    if core is not None:
+        return core
     guards: Mapping[Any, RuleGuard] = pack.guards
     return guards.get(rule)
 

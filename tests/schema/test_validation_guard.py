@@ -30,6 +30,7 @@ from eformkit.schema.validation_backends import available_backends
 from eformkit.schema.validation_guard import CleanGuard, _already_clean
 from eformkit.schema.validation_report import ValidationReport
 
+from ._forms import clean_form
 from ._submissions import FORM_NAMES, form, submission
 from .test_backends_differential import FORMS, _pointers, _resolve, submissions
 
@@ -320,6 +321,12 @@ def _minus_huge(_old: Any) -> int:
         (CT01, "/full_name", "Nguyễn \ud800", ["type@/full_name"]),  # a lone surrogate
         (CT01, "/full_name", math.nan, ["type@/full_name"]),
         (CT01, "/email", math.inf, ["type@/email"]),
+        # Issue 11: a signing date is a real date, not after today
+        (CT01, "/signature/date", "2025-02-31", ["calendar@/signature/date"]),
+        (CT01, "/head_signature/date", "2023-02-29", ["calendar@/head_signature/date"]),
+        (CT01, "/signature/date", "0000-01-01", ["calendar@/signature/date"]),
+        (CT01, "/signature/date", "9999-12-31", ["not_future@/signature/date"]),
+        (CT01, "/signature/date", "31/12/2025", ["pattern@/signature/date"]),  # the shape, reported once
         # Issue 11: integers beyond the exact range (jsonschema-rs lets 10**5000 through `maximum: 1`)
         (BUSINESS, "/capital", _huge, ["range@/capital"]),
         (BUSINESS, "/capital", _minus_huge, ["range@/capital"]),
@@ -412,6 +419,19 @@ def test_the_not_future_bound_of_the_guard_is_today(days: int, taken: bool) -> N
     assert [i.rule for i in full.issues] == ([] if taken else ["not_future"])
 
 
+@pytest.mark.parametrize(("days", "taken"), [(-1, True), (0, True), (1, False)])
+def test_a_signing_date_is_not_after_today(days: int, taken: bool) -> None:
+    f, data = _base(CT01)
+    data["signature"]["date"] = (dt.date.today() + dt.timedelta(days=days)).isoformat()
+    guard = CleanGuard(f, _text_check == "c")
+    assert (guard.report(copy.deepcopy(data), "en") is not None) is taken
+    fast, full = both(f, data)
+    assert summary(fast) == summary(full)
+    assert [(i.pointer, i.rule, i.code) for i in full.issues] == (
+        [] if taken else [("/signature/date", "not_future", "EFK-DATA-011")]
+    )
+
+
 # -- no fast path where there is no guard; no expiry without bounds ----------------------------------
 
 
@@ -419,4 +439,6 @@ def test_the_fast_path_can_be_switched_off_and_an_undated_guard_never_expires() 
     f = catalogue("vn.bca.ct01")
     assert FormValidator(f, fast_path=False)._guard is None
     assert FormValidator(f, "jsonschema")._guard is None
-    assert not guard_of(f).dated and guard_of(f).expires == math.inf
+    assert guard_of(f).dated  # its signing date is not after today
+    undated = clean_form("remark: {type: text, label: {vi: Ghi chú, en: Remark}}")
+    assert not guard_of(undated).dated and guard_of(undated).expires == math.inf
