@@ -19,6 +19,7 @@ from unicodedata import is_normalized as _is_nfc
 from unicodedata import normalize as _normalize
 
 from eformkit.pointers import from_parts, value_at
+from eformkit.schema.compiler import PLAIN_TEXT_PATTERNS
 from eformkit.schema.computed import apply_computed
 from eformkit.schema.expressions import evaluate
 from eformkit.schema.resolve import ResolvedField
@@ -235,12 +236,16 @@ class FormValidator:
                 pointers = [f"{err.pointer}/{k}" for k in err.params.get("unexpected", [])] or [err.pointer]
             else:
                 pointers = [err.pointer]
+            rule = "unknown_field" if err.keyword == "additionalProperties" else err.keyword
+            if rule == "pattern" and _schema_at(self.schema, err.schema_path) in PLAIN_TEXT_PATTERNS:
+                rule = "characters"
             for pointer in pointers:
-                if (pointer, err.keyword) in seen:
+                if (pointer, rule) in seen:
                     continue
-                seen.add((pointer, err.keyword))
+                seen.add((pointer, rule))
                 f = self._field_at(pointer)
-                rule = "unknown_field" if err.keyword == "additionalProperties" else err.keyword
+                if f is None and rule == "characters":  # an address's detail, a signature's place: its field
+                    f = self._field_at(pointer.rsplit("/", 1)[0])
                 label = f.label.get(lang) if f and rule != "unknown_field" else None
                 yield ValidationIssue(
                     pointer,
@@ -326,7 +331,18 @@ _CODES = {
     "uniqueItems": "EFK-DATA-008",
     "const": "EFK-DATA-009",
     "unknown_field": "EFK-DATA-012",
+    "characters": "EFK-DATA-014",
 }
+
+
+def _schema_at(schema: Any, path: tuple[str | int, ...]) -> Any:
+    """The part of `schema` at a backend's schema path (None when the path leaves it)."""
+    for part in path:
+        try:
+            schema = schema[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return schema
 
 
 def _set(data: Any, pointer: str, value: Any) -> None:

@@ -670,6 +670,22 @@ def test_the_largest_exact_integer_is_a_number_like_any_other(backend: str) -> N
     assert ("/copies", "maximum", "EFK-DATA-007") in _issues(report)
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize(
+    "hidden", ["\u0000", "\u0008", "\u001b", "\u007f", "\u0085", "\u202e", "\u2066", "\u200e", "\u2028"]
+)
+def test_control_and_text_direction_characters_in_a_name(backend: str, hidden: str) -> None:
+    # Issue 11: NUL, control and bidi-override characters used to be accepted inside names.
+    data = submission("criminal_record")
+    data["full_name"] = f"Nguyễn{hidden} Văn An"
+    validator = FormValidator(form("criminal_record"), backend)
+    en, vi = validator.validate(data, lang="en"), validator.validate(data, lang="vi")
+    assert _issues(en) == _issues(vi) == [("/full_name", "characters", "EFK-DATA-014")]
+    assert en.issues[0].message == "Full name contains control or invisible text-direction characters; remove them"
+    assert vi.issues[0].message.endswith("có ký tự điều khiển hoặc ký tự ẩn đổi chiều văn bản; hãy xóa các ký tự này")
+    assert hidden not in en.issues[0].message + vi.issues[0].message
+
+
 def test_non_text_keys() -> None:
     data: dict[Any, Any] = submission("residence_declaration")
     data[7] = "seven"

@@ -321,6 +321,15 @@ def _minus_huge(_old: Any) -> int:
         (CT01, "/full_name", "Nguyễn \ud800", ["type@/full_name"]),  # a lone surrogate
         (CT01, "/full_name", math.nan, ["type@/full_name"]),
         (CT01, "/email", math.inf, ["type@/email"]),
+        # Issue 11: no control or invisible text-direction characters in free text
+        (CT01, "/full_name", "Nguyễn\u0000 An", ["characters@/full_name"]),
+        (CT01, "/full_name", "Nguyễn \u202eAn", ["characters@/full_name"]),
+        (CT01, "/full_name", "Nguyễn \u2067An\u2069", ["characters@/full_name"]),
+        (CT01, "/full_name", "Nguyễn\nAn", ["characters@/full_name"]),  # one line
+        (CT01, "/full_name", "Nguyễn\u0085An", ["characters@/full_name"]),  # C1 (NEL)
+        (CT01, "/members/0/full_name", "\u200fAn", ["characters@/members/0/full_name"]),
+        (CT01, "/signature/place", "Hà Nội\u0007", ["characters@/signature/place"]),
+        (CT01, "/head_opinion", "Đồng ý\u202d", ["characters@/head_opinion"]),
         # Issue 11: a signing date is a real date, not after today
         (CT01, "/signature/date", "2025-02-31", ["calendar@/signature/date"]),
         (CT01, "/head_signature/date", "2023-02-29", ["calendar@/head_signature/date"]),
@@ -417,6 +426,15 @@ def test_the_not_future_bound_of_the_guard_is_today(days: int, taken: bool) -> N
     fast, full = both(f, data)
     assert summary(fast) == summary(full)
     assert [i.rule for i in full.issues] == ([] if taken else ["not_future"])
+
+
+@pytest.mark.parametrize("text", ["Đồng ý\r\n\tký tên", "Đồng ý\u200d", "a\u00adb"])
+def test_multi_line_text_keeps_line_breaks_and_tabs_and_joiners_are_no_controls(text: str) -> None:
+    f, data = _base(CT01)
+    data["head_opinion"] = text
+    assert guard_of(f).report(copy.deepcopy(data), "en") is not None
+    fast, full = both(f, data)
+    assert summary(fast) == summary(full) and full.issues == []
 
 
 @pytest.mark.parametrize(("days", "taken"), [(-1, True), (0, True), (1, False)])
