@@ -106,25 +106,34 @@ class RuleGuard:
 def same_person_paths(fields: list[ResolvedField]) -> dict[str, dict[str, tuple[str, ...]]]:
     """For each field, where the other attributes of the same person live (computed once per form).
 
-    Fields bound to one role in one object describe one person ("mother.sex" beside "mother.personal_id");
-    so do the fields of a typed person block. Typed top-level fields describe nobody in particular.
+    Fields bound to one role describe one person wherever they sit: "mother.sex" beside
+    "mother.personal_id", or the personal ID of an applicant's ID-card block beside the applicant's
+    top-level sex and date of birth (LLTP-03). So do the fields of one typed person block. Typed top-level
+    fields describe nobody in particular. When a form binds an attribute more than once (TK1-TS: the sex
+    in part I and the corrected sex in part II), a field's peer is the one beside it (same object, same
+    section), else in its section, else in its object, else the first in the paper's order.
     """
-    groups: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {}
+    groups: dict[tuple[str, str], dict[str, list[ResolvedField]]] = {}
     members: list[tuple[ResolvedField, tuple[str, str]]] = []
     for f in fields:
         if f.in_table:
             continue
-        parent = f.pointer.rsplit("/", 1)[0]
         if f.binding is not None and "." in f.binding.element:
             role, attribute = f.binding.element.rsplit(".", 1)
+            key = ("role", role)
         elif len(f.path) > 1:
-            role, attribute = "", f.id
+            key, attribute = ("block", f.pointer.rsplit("/", 1)[0]), f.id
         else:
             continue
-        key = (parent, role)
-        groups.setdefault(key, {})[attribute] = f.path
+        groups.setdefault(key, {}).setdefault(attribute, []).append(f)
         members.append((f, key))
-    return {f.pointer: groups[key] for f, key in members}
+    return {f.pointer: {a: _nearest(f, found).path for a, found in groups[key].items()} for f, key in members}
+
+
+def _nearest(f: ResolvedField, candidates: list[ResolvedField]) -> ResolvedField:
+    """The candidate closest to `f`: same object and section, same section, same object, the first."""
+    holder = f.path[:-1]
+    return min(candidates, key=lambda c: (c.section != f.section, c.path[:-1] != holder))  # min keeps the first
 
 
 def _date(value: Any, f: ResolvedField, ctx: RuleContext) -> Iterator[ValidationIssue]:

@@ -129,8 +129,9 @@ def _next_midnight() -> float:
 
 
 # A residual: what runs in Python after the guard schema passed, for one field:
-#   ("check", check, peer keys in the same object)  ("rewrite", rewrite, ())  ("rule", rule, ())
-_Residual = tuple[ResolvedField, str, Callable[..., Any], tuple[str | None, ...]]
+#   ("check", check, peers: keys in the same object or paths from the root)
+#   ("rewrite", rewrite, ())  ("rule", rule, ())
+_Residual = tuple[ResolvedField, str, Callable[..., Any], tuple[str | tuple[str, ...] | None, ...]]
 
 
 class CleanGuard:
@@ -222,14 +223,11 @@ class CleanGuard:
             if f.in_table:
                 table = by_pointer[f.pointer.rsplit("/-/", 1)[0]]
                 columns = {c.id for c in table.children}
-                keys: tuple[str | None, ...] = tuple(a if a in columns else None for a in guard.peers)
-            else:
+                keys: tuple[str | tuple[str, ...] | None, ...] = tuple(a if a in columns else None for a in guard.peers)
+            else:  # a key in the same object, or the path of a peer elsewhere (LLTP-03: the ID in a block)
                 mine = self._peers.get(f.pointer, {})
                 paths = [mine.get(a) for a in guard.peers]
-                if any(p is not None and p[:-1] != f.path[:-1] for p in paths):
-                    # same_person_paths groups by holder: a peer elsewhere would be a bug there
-                    raise AssertionError(f"{f.pointer}: a peer outside the object that holds it")
-                keys = tuple(None if p is None else p[-1] for p in paths)
+                keys = tuple(None if p is None else p[-1] if p[:-1] == f.path[:-1] else p for p in paths)
             if not guard.peers or any(k is not None for k in keys):
                 self._add(f, ("check", guard.check, keys), by_pointer)
         if guard.rewrite is not None:
@@ -304,7 +302,7 @@ def _compile_fast(guard: CleanGuard) -> Callable[[dict[str, Any], str], Validati
             lines.append(f"{indent}v = {holder}.get({f.path[-1]!r})")
             lines.append(f"{indent}if v is not None:")
             if kind == "check":
-                args = ", ".join("None" if k is None else f"{holder}.get({k!r})" for k in keys)
+                args = ", ".join(_peer_code(k, holder, names) for k in keys)
                 lines.append(f"{indent}    if not fn{n}(v{', ' if args else ''}{args}): return None")
             elif kind == "rewrite":
                 lines.append(f"{indent}    c = fn{n}(v)")
@@ -370,6 +368,17 @@ def _compile_fast(guard: CleanGuard) -> Callable[[dict[str, Any], str], Validati
     )  # our own code: field ids are identifiers
     fast: Callable[[dict[str, Any], str], ValidationReport | None] = names["fast"]
     return fast
+
+
+def _peer_code(key: str | tuple[str, ...] | None, holder: str, names: dict[str, Any]) -> str:
+    """The expression of a peer's value in the generated code: absent, in `holder`, or at a path of `data`."""
+    if key is None:
+        return "None"
+    if isinstance(key, str):
+        return f"{holder}.get({key!r})"
+    name = f"P{len(names)}"
+    names[name] = key
+    return f"value_at(data, {name})"
 
 
 def _lists_at(data: Any, path: tuple[str, ...]) -> bool:

@@ -276,6 +276,8 @@ def test_the_examples_exercise_every_catalogue_form() -> None:
 CT01 = "vn.bca.ct01/valid-1.json"
 MARRIAGE = "vn.btp.marriage_registration/valid-1.json"
 BUSINESS = "vn.btc.household_business_registration/valid-1.json"
+TK1_TS = "vn.bhxh.tk1_ts/valid-1.json"
+LLTP_03 = "vn.btp.lltp_03/valid-1.json"
 DIVORCE = "/applicant_side/divorce_decision_number"
 BIRTH = "vn.btp.birth_registration/valid-1.json"
 
@@ -316,6 +318,13 @@ def _minus_huge(_old: Any) -> int:
         (CT01, "/members/0/personal_id", "066214003871", ["personal_id.year@/members/0/personal_id"]),
         (CT01, "/members/1/personal_id", "066219007702", ["personal_id.sex@/members/1/personal_id"]),
         (MARRIAGE, "/applicant_side/sex", "male", ["personal_id.sex@/applicant_side/personal_id"]),
+        # Issue 11: the agreement runs on TK1-TS (its corrected new_* fields no longer stand in for part I's
+        # sex and date of birth) and on LLTP-03 (the ID in a block, sex and date of birth at the top level).
+        (TK1_TS, "/sex", "male", ["personal_id.sex@/personal_id"]),
+        (TK1_TS, "/date_of_birth", "1995-07-07", ["personal_id.year@/personal_id"]),
+        (LLTP_03, "/sex", "female", ["personal_id.sex@/id_document/personal_id"]),
+        (LLTP_03, "/date_of_birth", "1988-06-14", ["personal_id.year@/id_document/personal_id"]),
+        (LLTP_03, "/date_of_birth", "2087-06-14", ["personal_id.century@/id_document/personal_id"]),
         (CT01, "/personal_id", "003190012345", ["personal_id.prefix@/personal_id"]),
         (CT01, "/members", tuple, ["type@/members"]),
         (CT01, "/full_name", "Nguyễn \ud800", ["type@/full_name"]),  # a lone surrogate
