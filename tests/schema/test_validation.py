@@ -741,3 +741,16 @@ def test_computed_field_in_an_absent_optional_block_does_not_create_the_block() 
     present = form.validate({"note_text": "x", "owner": {"full_name": "Lê Văn Tám"}})
     assert present.valid
     assert present.data["owner"]["name_upper"] == "LÊ VĂN TÁM"
+
+
+@pytest.mark.parametrize(
+    ("key", "shown"),
+    [("\u001f", "\\u001f"), ("a\u202eb", "a\\u202eb"), ("x" * 100, "x" * 59 + "…")],
+    ids=["control", "bidi-override", "long"],
+)
+def test_an_unknown_key_is_quoted_safely(key: str, shown: str) -> None:
+    # Found by the fuzz test: an unknown key was quoted raw, control and direction characters included.
+    data = submission("criminal_record")
+    data[key] = "x"
+    (issue,) = form("criminal_record").validate(data, lang="en").issues
+    assert (issue.rule, issue.message) == ("unknown_field", f"'{shown}' is not a field of this form")
