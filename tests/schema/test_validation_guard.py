@@ -339,6 +339,19 @@ def _minus_huge(_old: Any) -> int:
         (CT01, "/members/0/full_name", "\u200fAn", ["characters@/members/0/full_name"]),
         (CT01, "/signature/place", "Hà Nội\u0007", ["characters@/signature/place"]),
         (CT01, "/head_opinion", "Đồng ý\u202d", ["characters@/head_opinion"]),
+        # Found by the fuzz test: an address code of the wrong shape was reported twice, the second time quoted
+        (
+            "vn.bca.cc01/valid-1.json",
+            "/birth_registration_place/commune",
+            "0\u001f",
+            ["pattern@/birth_registration_place/commune"],
+        ),
+        (
+            "vn.bca.cc01/valid-1.json",
+            "/birth_registration_place/province",
+            "６６",
+            ["pattern@/birth_registration_place/province"],
+        ),
         # Issue 11: a signing date is a real date, not after today
         (CT01, "/signature/date", "2025-02-31", ["calendar@/signature/date"]),
         (CT01, "/head_signature/date", "2023-02-29", ["calendar@/head_signature/date"]),
