@@ -129,6 +129,7 @@ def _validate_pruned(
                     continue
                 if (finding.pointer, finding.code) not in seen:
                     seen.add((finding.pointer, finding.code))
+                    seen.add((finding.pointer, "EFK-KEY-002"))  # a refused value is pruned: not "missing" next round
                     findings.append(finding)
             progressed = False
             for err in exc.errors(include_url=False):

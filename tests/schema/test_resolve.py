@@ -439,3 +439,16 @@ def test_an_unusable_constraint_number_is_one_finding_and_the_schema_stays_json(
 def test_a_pattern_no_validator_can_compile_is_reported(pattern: str) -> None:
     _form, findings = fields_form(_constrained("text", f'{{rule: pattern, value: "{pattern}"}}'))
     assert [(f.code, f.pointer) for f in findings] == [("EFK-FIELD-010", "/sections/main/fields/x/constraints/0/value")]
+
+
+@pytest.mark.parametrize("value", ["''", "'   '", '"\\t"'])
+def test_a_blank_option_value_is_refused(value: str) -> None:
+    # A blank submission value counts as absent, so the option could never be chosen (and the validation
+    # fast path without the C extension would have admitted it while the full path did not).
+    fields = (
+        f"x:\n  type: choice\n  label: {{vi: X, en: X}}\n  options: [{{value: {value}, label: {{vi: A, en: A}}}}]\n"
+    )
+    _form, findings = fields_form(fields)
+    assert [(f.code, f.pointer) for f in findings][:1] == [("EFK-VALUE-001", "/sections/main/fields/x/options/0/value")]
+    assert "white space" in findings[0].message_en
+    assert "EFK-KEY-002" not in {f.code for f in findings}  # the refused value is not reported missing as well
