@@ -1,7 +1,8 @@
 """Submission validation: every problem, with pointer, field label and a message in vi or en.
 
 Pipeline for one submission:
-1. guard the input (must be an object), normalise text to NFC, treat "" and null as absent;
+1. guard the input (must be an object), normalise text to NFC, treat "", white space alone and null as
+   absent, refuse what JSON cannot carry exactly (NaN, integers beyond 2**53 - 1, lone surrogates);
 2. apply the form's hidden-value policy: values of fields whose `visible_if` is false are dropped
    (reported) or kept;
 3. JSON Schema validation on a validator compiled once per form (jsonschema-rs when installed, else
