@@ -754,3 +754,23 @@ def test_an_unknown_key_is_quoted_safely(key: str, shown: str) -> None:
     data[key] = "x"
     (issue,) = form("criminal_record").validate(data, lang="en").issues
     assert (issue.rule, issue.message) == ("unknown_field", f"'{shown}' is not a field of this form")
+
+
+def test_same_person_paths_across_objects_and_with_an_attribute_bound_twice() -> None:
+    from pathlib import Path
+
+    from eformkit import load_form
+    from eformkit.schema.rules import same_person_paths
+
+    forms = Path(__file__).parents[2] / "forms"
+    peers = same_person_paths(load_form(forms / "vn.btp.lltp_03.yaml").fields())
+    assert peers["/id_document/personal_id"]["sex"] == ("sex",)  # the block's ID, the top-level sex
+    assert peers["/id_document/personal_id"]["date_of_birth"] == ("date_of_birth",)
+    assert peers["/sex"]["personal_id"] == ("id_document", "personal_id")
+    peers = same_person_paths(load_form(forms / "vn.bhxh.tk1_ts.yaml").fields())
+    assert peers["/personal_id"]["sex"] == ("sex",)  # part I's own, not part II's corrected [14.2]
+    assert peers["/personal_id"]["date_of_birth"] == ("date_of_birth",)
+    assert peers["/new_personal_id"]["sex"] == ("new_sex",)  # part II's, beside it in its section
+    # Typed fields of one person block, in its table-less object, stay together.
+    peers = same_person_paths(load_form(forms / "vn.btp.marriage_registration.yaml").fields())
+    assert peers["/partner/personal_id"]["sex"] == ("partner", "sex")
