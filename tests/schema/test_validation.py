@@ -6,10 +6,13 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from eformkit import load_form
+from eformkit.schema.rules import same_person_paths
 from eformkit.schema.validation import FormValidator, ValidationReport, available_backends, validator_for
 
 from ._forms import clean_form
@@ -757,11 +760,6 @@ def test_an_unknown_key_is_quoted_safely(key: str, shown: str) -> None:
 
 
 def test_same_person_paths_across_objects_and_with_an_attribute_bound_twice() -> None:
-    from pathlib import Path
-
-    from eformkit import load_form
-    from eformkit.schema.rules import same_person_paths
-
     forms = Path(__file__).parents[2] / "forms"
     peers = same_person_paths(load_form(forms / "vn.btp.lltp_03.yaml").fields())
     assert peers["/id_document/personal_id"]["sex"] == ("sex",)  # the block's ID, the top-level sex
