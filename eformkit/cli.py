@@ -240,7 +240,7 @@ def schema(form_path: str, ui: bool, lang: str) -> None:
 
     form = load_form_arg(form_path, lang)
     document = form.ui_schema() if ui else _localised(form.json_schema(), lang)
-    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False))  # JSON only: never NaN
 
 
 def main(argv: list[str] | None = None) -> int:

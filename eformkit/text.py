@@ -52,23 +52,34 @@ def fold(text: str) -> str:
 _STABLE_BLOCKS = ((0x09, 0x0A), (0x0D, 0x0D), (0x20, 0x7E), (0xA0, 0x24F), (0x1E00, 0x1EFF), (0x2000, 0x214F))
 
 
+def _character_class(code_points: list[int]) -> str:
+    """The body of an ECMA-262 character class holding exactly `code_points` (ascending)."""
+    ranges: list[tuple[int, int]] = []
+    for cp in code_points:
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1] = (ranges[-1][0], cp)
+        else:
+            ranges.append((cp, cp))
+    return "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+
+
 @lru_cache(maxsize=1)
 def nfc_stable_pattern() -> str:
-    """An ECMA-262 pattern for non-empty text already in NFC, over the blocks above.
+    """An ECMA-262 pattern for text already in NFC, over the blocks above, that is not blank: some
+    character is not white space (`str.isspace`, as cleaning reads it: blank text counts as absent).
 
     A character qualifies when it is a starter (combining class 0) and NFC leaves it alone. A string of
     such characters is in NFC when none of them composes with the character before it, which holds in
     these blocks: no character of theirs is the second part of a canonical decomposition (the test of
     this function checks that against the whole Unicode database)."""
-    ranges: list[tuple[int, int]] = []
-    for lo, hi in _STABLE_BLOCKS:
-        for cp in range(lo, hi + 1):
-            ch = chr(cp)
-            if unicodedata.combining(ch) or unicodedata.normalize("NFC", ch) != ch:
-                continue
-            if ranges and ranges[-1][1] == cp - 1:
-                ranges[-1] = (ranges[-1][0], cp)
-            else:
-                ranges.append((cp, cp))
-    body = "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
-    return f"^[{body}]+$"
+    admitted = [
+        cp
+        for lo, hi in _STABLE_BLOCKS
+        for cp in range(lo, hi + 1)
+        if not unicodedata.combining(chr(cp)) and unicodedata.normalize("NFC", chr(cp)) == chr(cp)
+    ]
+    spaces = [cp for cp in admitted if chr(cp).isspace()]
+    others = [cp for cp in admitted if not chr(cp).isspace()]
+    # Leading white space, then the first other character: one way to match, so no backtracking.
+    return f"^[{_character_class(spaces)}]*[{_character_class(others)}][{_character_class(admitted)}]*$"
+

@@ -16,12 +16,12 @@ from eformkit.pointers import escape as escape_pointer
 from eformkit.schema.choice_lists import ChoiceList
 from eformkit.schema.codes import make_finding
 from eformkit.schema.definition import FieldSpec, FormDefinition, PrefillSpec, RowsSpec
-from eformkit.schema.ecma_regex import ecma_error
 from eformkit.schema.expressions import ConditionSyntaxError, Expr, parse_condition
 from eformkit.schema.i18n import LocalText
 from eformkit.schema.resolved import Binding, ResolvedField, ResolvedForm, ResolvedSection
 from eformkit.schema.source_map import SourceMap
 from eformkit.schema.suggest import suggestion_text
+from eformkit.schema.validation_backends import pattern_error
 from eformkit.schema.vocabulary import Attribute
 
 __all__ = ["Binding", "ResolvedField", "ResolvedForm", "ResolvedSection", "resolve"]
@@ -277,8 +277,8 @@ class _Resolver:
             src = f"{f.source}/constraints/{i}"
             if f.type not in _CONSTRAINTS_FOR[c.rule]:
                 self.add("EFK-FIELD-009", src, rule=c.rule, type=f.type)
-            if c.rule == "pattern":
-                problem = ecma_error(str(c.value))  # the ECMA-262 dialect of JSON Schema, not Python's re
+            if c.rule == "pattern" and isinstance(c.value, str):
+                problem = pattern_error(c.value)
                 if problem is not None:
                     self.add("EFK-FIELD-010", f"{src}/value", value=c.value, detail=problem)
 

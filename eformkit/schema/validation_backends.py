@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from eformkit.pointers import from_parts
-from eformkit.schema.ecma_regex import ecma_search
+from eformkit.schema.ecma_regex import ecma_error, ecma_search
 
-__all__ = ["Backend", "RawError", "available_backends", "make_backend"]
+__all__ = ["Backend", "RawError", "available_backends", "make_backend", "pattern_error"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +93,21 @@ class _ReferenceBackend:
                 props = e.schema.get("properties", {})
                 params["unexpected"] = [k for k in e.instance if k not in props] if isinstance(e.instance, dict) else []
             yield RawError(from_parts(e.absolute_path), keyword, tuple(e.absolute_schema_path), params)
+
+
+def pattern_error(pattern: str) -> str | None:
+    """Why a `pattern` constraint would break validation (a backend cannot compile it), or None."""
+    problem = ecma_error(pattern)  # the pure-Python backend's engine (regress)
+    if problem is not None:
+        return problem
+    if "jsonschema-rs" in available_backends():
+        import jsonschema_rs
+
+        try:
+            jsonschema_rs.validator_for({"pattern": pattern})
+        except jsonschema_rs.ValidationError:
+            return "not an ECMA-262 regular expression (as JSON Schema reads it)"
+    return None
 
 
 def available_backends() -> list[str]:

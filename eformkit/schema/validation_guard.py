@@ -30,6 +30,7 @@ from eformkit.schema.computed import apply_computed
 from eformkit.schema.expressions import to_json_schema
 from eformkit.schema.resolve import ResolvedField
 from eformkit.schema.rules import RuleContext, RuleGuard, guard_for, rules_for, same_person_paths
+from eformkit.schema.source_map import MAX_EXACT_INTEGER
 from eformkit.schema.validation_report import ValidationReport
 from eformkit.text import nfc_stable_pattern
 
@@ -108,14 +109,23 @@ def _require_at(path: tuple[str, ...]) -> dict[str, Any]:
     return schema
 
 
+_NUMERIC = frozenset({"integer", "number", "money"})
+
+
+def _exact_number(value: Any) -> bool:
+    """Not an integer that cleaning refuses (beyond the exact range)."""
+    return type(value) is not int or -MAX_EXACT_INTEGER <= value <= MAX_EXACT_INTEGER
+
+
 def _next_midnight() -> float:
     tomorrow = dt.date.today() + dt.timedelta(days=1)
     return time.mktime(tomorrow.timetuple())
 
 
 # A residual: what runs in Python after the guard schema passed, for one field:
-#   ("check", check, peer keys in the same object)  ("rewrite", rewrite, ())  ("rule", rule, ())
-_Residual = tuple[ResolvedField, str, Callable[..., Any], tuple[str | None, ...]]
+#   ("check", check, peers: keys in the same object or paths from the root)
+#   ("rewrite", rewrite, ())  ("rule", rule, ())
+_Residual = tuple[ResolvedField, str, Callable[..., Any], tuple[str | tuple[str, ...] | None, ...]]
 
 
 class CleanGuard:
@@ -155,6 +165,9 @@ class CleanGuard:
                 self.dated = self.dated or extra != guard.schema(f, today + dt.timedelta(days=1))
                 _apply(node, extra, author_pattern)
                 self._add_guard(f, guard, by_pointer)
+            if f is not None and f.type in _NUMERIC:
+                # jsonschema-rs misjudges integers past 4,300 digits; cleaning refuses them
+                self._add(f, ("check", _exact_number, ()), by_pointer)
             if pointer and not ({"type", "enum", "const"} & node.keys()):
                 node["not"] = {}  # an unconstrained value could hide anything cleaning refuses: full path
             kind = node.get("type")
@@ -202,14 +215,11 @@ class CleanGuard:
             if f.in_table:
                 table = by_pointer[f.pointer.rsplit("/-/", 1)[0]]
                 columns = {c.id for c in table.children}
-                keys: tuple[str | None, ...] = tuple(a if a in columns else None for a in guard.peers)
-            else:
+                keys: tuple[str | tuple[str, ...] | None, ...] = tuple(a if a in columns else None for a in guard.peers)
+            else:  # a key in the same object, or the path of a peer elsewhere (LLTP-03: the ID in a block)
                 mine = self._peers.get(f.pointer, {})
                 paths = [mine.get(a) for a in guard.peers]
-                if any(p is not None and p[:-1] != f.path[:-1] for p in paths):
-                    # same_person_paths groups by holder: a peer elsewhere would be a bug there
-                    raise AssertionError(f"{f.pointer}: a peer outside the object that holds it")
-                keys = tuple(None if p is None else p[-1] for p in paths)
+                keys = tuple(None if p is None else p[-1] if p[:-1] == f.path[:-1] else p for p in paths)
             if not guard.peers or any(k is not None for k in keys):
                 self._add(f, ("check", guard.check, keys), by_pointer)
         if guard.rewrite is not None:
@@ -280,7 +290,7 @@ def _compile_fast(guard: CleanGuard) -> Callable[[dict[str, Any], str], Validati
             lines.append(f"{indent}v = {holder}.get({f.path[-1]!r})")
             lines.append(f"{indent}if v is not None:")
             if kind == "check":
-                args = ", ".join("None" if k is None else f"{holder}.get({k!r})" for k in keys)
+                args = ", ".join(_peer_code(k, holder, names) for k in keys)
                 lines.append(f"{indent}    if not fn{n}(v{', ' if args else ''}{args}): return None")
             elif kind == "rewrite":
                 lines.append(f"{indent}    c = fn{n}(v)")
@@ -346,6 +356,17 @@ def _compile_fast(guard: CleanGuard) -> Callable[[dict[str, Any], str], Validati
     )  # our own code: field ids are identifiers
     fast: Callable[[dict[str, Any], str], ValidationReport | None] = names["fast"]
     return fast
+
+
+def _peer_code(key: str | tuple[str, ...] | None, holder: str, names: dict[str, Any]) -> str:
+    """The expression of a peer's value in the generated code: absent, in `holder`, or at a path of `data`."""
+    if key is None:
+        return "None"
+    if isinstance(key, str):
+        return f"{holder}.get({key!r})"
+    name = f"P{len(names)}"
+    names[name] = key
+    return f"value_at(data, {name})"
 
 
 def _lists_at(data: Any, path: tuple[str, ...]) -> bool:

@@ -30,6 +30,7 @@ from eformkit.schema.validation_backends import available_backends
 from eformkit.schema.validation_guard import CleanGuard
 from eformkit.schema.validation_report import ValidationReport
 
+from ._forms import clean_form
 from ._submissions import FORM_NAMES, form, submission
 from .test_backends_differential import FORMS, _pointers, _resolve, submissions
 
@@ -257,6 +258,9 @@ def test_the_examples_exercise_every_catalogue_form() -> None:
 
 CT01 = "vn.bca.ct01/valid-1.json"
 MARRIAGE = "vn.btp.marriage_registration/valid-1.json"
+BUSINESS = "vn.btc.household_business_registration/valid-1.json"
+TK1_TS = "vn.bhxh.tk1_ts/valid-1.json"
+LLTP_03 = "vn.btp.lltp_03/valid-1.json"
 DIVORCE = "/applicant_side/divorce_decision_number"
 BIRTH = "vn.btp.birth_registration/valid-1.json"
 
@@ -273,22 +277,75 @@ def _nfd(text: str) -> str:
     return unicodedata.normalize("NFD", text)
 
 
+def _huge(_old: Any) -> int:
+    return 10**5000  # past Python's 4,300-digit limit: printing it raises
+
+
+def _minus_huge(_old: Any) -> int:
+    return -(10**5000)
+
+
 @pytest.mark.parametrize(
     ("source", "pointer", "value", "outcome"),
     [
         (CT01, "/full_name", _nfd, []),  # cleaned to NFC
         (CT01, "/head_opinion", "", []),  # an optional long text left blank: dropped by cleaning
         (CT01, "/head_opinion", None, []),
+        # Issue 11: white space alone is a blank too, so a required field stays missing.
+        (CT01, "/full_name", "   ", ["required@/full_name"]),
+        (CT01, "/full_name", "\u3000\u00a0\t", ["required@/full_name"]),
+        (CT01, "/members/0/full_name", " ", ["required@/members/0/full_name"]),
+        (CT01, "/head_opinion", " \n\t ", []),
         (CT01, "/personal_id", "066191012345", ["personal_id.year@/personal_id"]),
         (CT01, "/personal_id", "066090012345", ["personal_id.sex@/personal_id"]),
         (CT01, "/members/0/personal_id", "066214003871", ["personal_id.year@/members/0/personal_id"]),
         (CT01, "/members/1/personal_id", "066219007702", ["personal_id.sex@/members/1/personal_id"]),
         (MARRIAGE, "/applicant_side/sex", "male", ["personal_id.sex@/applicant_side/personal_id"]),
+        # Issue 11: the agreement runs on TK1-TS (its corrected new_* fields no longer stand in for part I's
+        # sex and date of birth) and on LLTP-03 (the ID in a block, sex and date of birth at the top level).
+        (TK1_TS, "/sex", "male", ["personal_id.sex@/personal_id"]),
+        (TK1_TS, "/date_of_birth", "1995-07-07", ["personal_id.year@/personal_id"]),
+        (LLTP_03, "/sex", "female", ["personal_id.sex@/id_document/personal_id"]),
+        (LLTP_03, "/date_of_birth", "1988-06-14", ["personal_id.year@/id_document/personal_id"]),
+        (LLTP_03, "/date_of_birth", "2087-06-14", ["personal_id.century@/id_document/personal_id"]),
         (CT01, "/personal_id", "003190012345", ["personal_id.prefix@/personal_id"]),
         (CT01, "/members", tuple, ["type@/members"]),
         (CT01, "/full_name", "Nguyễn \ud800", ["type@/full_name"]),  # a lone surrogate
         (CT01, "/full_name", math.nan, ["type@/full_name"]),
         (CT01, "/email", math.inf, ["type@/email"]),
+        # Issue 11: no control or invisible text-direction characters in free text
+        (CT01, "/full_name", "Nguyễn\u0000 An", ["characters@/full_name"]),
+        (CT01, "/full_name", "Nguyễn \u202eAn", ["characters@/full_name"]),
+        (CT01, "/full_name", "Nguyễn \u2067An\u2069", ["characters@/full_name"]),
+        (CT01, "/full_name", "Nguyễn\nAn", ["characters@/full_name"]),  # one line
+        (CT01, "/full_name", "Nguyễn\u0085An", ["characters@/full_name"]),  # C1 (NEL)
+        (CT01, "/members/0/full_name", "\u200fAn", ["characters@/members/0/full_name"]),
+        (CT01, "/signature/place", "Hà Nội\u0007", ["characters@/signature/place"]),
+        (CT01, "/head_opinion", "Đồng ý\u202d", ["characters@/head_opinion"]),
+        # Found by the fuzz test: an address code of the wrong shape was reported twice, the second time quoted
+        (
+            "vn.bca.cc01/valid-1.json",
+            "/birth_registration_place/commune",
+            "0\u001f",
+            ["pattern@/birth_registration_place/commune"],
+        ),
+        (
+            "vn.bca.cc01/valid-1.json",
+            "/birth_registration_place/province",
+            "６６",
+            ["pattern@/birth_registration_place/province"],
+        ),
+        # Issue 11: a signing date is a real date, not after today
+        (CT01, "/signature/date", "2025-02-31", ["calendar@/signature/date"]),
+        (CT01, "/head_signature/date", "2023-02-29", ["calendar@/head_signature/date"]),
+        (CT01, "/signature/date", "0000-01-01", ["calendar@/signature/date"]),
+        (CT01, "/signature/date", "9999-12-31", ["not_future@/signature/date"]),
+        (CT01, "/signature/date", "31/12/2025", ["pattern@/signature/date"]),  # the shape, reported once
+        # Issue 11: integers beyond the exact range (jsonschema-rs lets 10**5000 through `maximum: 1`)
+        (BUSINESS, "/capital", _huge, ["range@/capital"]),
+        (BUSINESS, "/capital", _minus_huge, ["range@/capital"]),
+        (BUSINESS, "/employee_count", 2**53, ["range@/employee_count"]),
+        (BUSINESS, "/activities/0/vsic_code", -(2**53), ["range@/activities/0/vsic_code"]),
         (
             CT01,
             "/date_of_birth",
@@ -316,7 +373,7 @@ def test_the_guard_refuses_what_cleaning_the_hidden_value_policy_or_a_rule_would
     assert sorted(seen) == outcome
     if value is _nfd:
         assert full.data[pointer[1:]] == unicodedata.normalize("NFC", _at(data, pointer)) != _at(data, pointer)
-    elif value in ("", None):
+    elif value in ("", None) or (isinstance(value, str) and value.isspace()):
         assert pointer[1:] not in full.data
 
 
@@ -375,6 +432,28 @@ def test_the_not_future_bound_of_the_guard_is_today(days: int, taken: bool) -> N
     assert [i.rule for i in full.issues] == ([] if taken else ["not_future"])
 
 
+@pytest.mark.parametrize("text", ["Đồng ý\r\n\tký tên", "Đồng ý\u200d", "a\u00adb"])
+def test_multi_line_text_keeps_line_breaks_and_tabs_and_joiners_are_no_controls(text: str) -> None:
+    f, data = _base(CT01)
+    data["head_opinion"] = text
+    assert guard_of(f).report(copy.deepcopy(data), "en") is not None
+    fast, full = both(f, data)
+    assert summary(fast) == summary(full) and full.issues == []
+
+
+@pytest.mark.parametrize(("days", "taken"), [(-1, True), (0, True), (1, False)])
+def test_a_signing_date_is_not_after_today(days: int, taken: bool) -> None:
+    f, data = _base(CT01)
+    data["signature"]["date"] = (dt.date.today() + dt.timedelta(days=days)).isoformat()
+    guard = CleanGuard(f)
+    assert (guard.report(copy.deepcopy(data), "en") is not None) is taken
+    fast, full = both(f, data)
+    assert summary(fast) == summary(full)
+    assert [(i.pointer, i.rule, i.code) for i in full.issues] == (
+        [] if taken else [("/signature/date", "not_future", "EFK-DATA-011")]
+    )
+
+
 # -- no fast path where there is no guard; no expiry without bounds ----------------------------------
 
 
@@ -382,4 +461,6 @@ def test_the_fast_path_can_be_switched_off_and_an_undated_guard_never_expires() 
     f = catalogue("vn.bca.ct01")
     assert FormValidator(f, fast_path=False)._guard is None
     assert FormValidator(f, "jsonschema")._guard is None
-    assert not guard_of(f).dated and guard_of(f).expires == math.inf
+    assert guard_of(f).dated  # its signing date is not after today
+    undated = clean_form("remark: {type: text, label: {vi: Ghi chú, en: Remark}}")
+    assert not guard_of(undated).dated and guard_of(undated).expires == math.inf

@@ -97,12 +97,17 @@ def tax_code(value: Any, f: ResolvedField, ctx: RuleContext) -> Iterator[Validat
     return _canonical(value, f, ctx, validate_tax_code, TaxCodeError, "tax_code", "EFK-VN-004")
 
 
+def _digits(code: Any, length: int) -> bool:
+    return isinstance(code, str) and len(code) == length and code.isascii() and code.isdigit()
+
+
 def address(value: Any, f: ResolvedField, ctx: RuleContext) -> Iterator[ValidationIssue]:
     if not isinstance(value, dict):
         return
     commune_code, province_code = value.get("commune"), value.get("province")
-    if not isinstance(commune_code, str) or not isinstance(province_code, str):
-        return
+    if not _digits(commune_code, 5) or not _digits(province_code, 2):
+        return  # the schema reports a code of the wrong shape (and a message never quotes it)
+    assert isinstance(commune_code, str) and isinstance(province_code, str)
     if admin_units.province(province_code) is None:
         yield ctx.issue(
             f,
