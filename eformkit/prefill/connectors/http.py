@@ -1,27 +1,40 @@
 """Declarative connectors for real agency APIs: JSON over HTTP and XML (SOAP-style), on httpx and lxml.
 
 Every HTTP status and parse failure maps to a typed outcome (401/403 → denied, 404 → not_found,
-204 or nothing mapped → empty, 408/429/5xx/connection errors/malformed bodies → unavailable,
-client timeout → timeout). Reasons quote the status or the kind of failure, never the body, which
-may hold personal data. XML is parsed with entities, DTDs and network access off, and a document
-that declares a DTD is refused outright.
+204 or nothing mapped → empty, 408/429/5xx/connection errors/malformed or oversized bodies →
+unavailable, no answer within `timeout` → timeout). `timeout` bounds the whole call: connecting,
+retries, reading and parsing. An answer is read only up to `max_response_bytes` (see `bounded`).
+JSON with `NaN`/`Infinity` is not JSON (RFC 8259) and is refused, so no non-finite number is ever
+bound. Reasons quote the status or the kind of failure, never the body, which may hold personal
+data. XML is parsed with entities, DTDs and network access off, and a document that declares a DTD
+is refused outright.
+
+Each connector keeps one pooled `httpx.AsyncClient` per event loop (a client's connections belong
+to the loop that opened them), with transport retries (`httpx-retries`) of connection errors,
+dropped connections and 429/502/503/504 answers, with exponential backoff and jitter.
+`aclose()` (or the engine's) closes it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
+import math
 import re
 import ssl
+import weakref
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 import httpx
+from httpx_retries import Retry, RetryTransport
 from lxml import etree
 
 from eformkit.prefill.base import ConnectorError
+from eformkit.prefill.connectors.bounded import ACCEPT_ENCODING, read_bounded
 from eformkit.prefill.connectors.config import HttpConnectorConfig, load_connector_configs
 from eformkit.prefill.outcome import (
     AttributeSpec,
@@ -92,6 +105,44 @@ class _HttpConnector:
                 many = bool(fmap.columns)
                 specs[key] = AttributeSpec(key, "table" if many else "text", verified, relation=many, many=many)
         self._specs = specs
+        self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def _client(self) -> httpx.AsyncClient:
+        """This event loop's client, made on first use and reused by every later fetch on the loop."""
+        loop = asyncio.get_running_loop()
+        client = self._clients.get(loop)
+        if client is None or client.is_closed:
+            client = self._clients[loop] = self._new_client()
+        return client
+
+    def _new_client(self) -> httpx.AsyncClient:
+        cfg = self.config
+        transport = self._transport or httpx.AsyncHTTPTransport(
+            verify=_tls(),
+            limits=httpx.Limits(max_connections=cfg.max_connections, max_keepalive_connections=cfg.max_connections),
+        )
+        if cfg.retries:
+            # One retry layer for everything, with our backoff: httpx's own `retries=` covers connection
+            # errors only and waits a fixed 0.5 s, 1 s, … which a 2 s budget cannot afford.
+            retry = Retry(
+                total=cfg.retries,
+                allowed_methods=("GET", "POST"),  # a POST here is a read (a query or a SOAP call)
+                status_forcelist=(429, 502, 503, 504),
+                # Not timeouts: `timeout` bounds the whole call, so a timed-out attempt leaves no time to retry.
+                retry_on_exceptions=(httpx.ConnectError, httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError),
+                backoff_factor=cfg.backoff,
+                max_backoff_wait=cfg.timeout,
+            )
+            transport = RetryTransport(transport, retry=retry)
+        return httpx.AsyncClient(transport=transport, timeout=cfg.timeout)
+
+    async def aclose(self) -> None:
+        """Close this event loop's client and its pooled connections (the next fetch opens a new one)."""
+        client = self._clients.pop(asyncio.get_running_loop(), None)
+        if client is not None:
+            await client.aclose()
 
     def attributes(self) -> Mapping[str, AttributeSpec]:
         """Top-level names from the mapping (``mother.x`` declares the relation ``mother``)."""
@@ -101,29 +152,41 @@ class _HttpConnector:
         return None
 
     async def fetch(self, request: FetchRequest) -> FetchResult:
-        """Call the endpoint once for all requested attributes and map the response."""
-        cfg = self.config
-        wanted = sorted(request.attributes | {f"{r}.{a}" for r, attrs in request.relations.items() for a in attrs})
-        # Purpose and the attribute list travel with the call, so the source can enforce minimisation too.
-        headers = {"X-Purpose": request.purpose, "X-Attributes": ",".join(wanted), **cfg.headers}
-        if cfg.auth is not None and (value := cfg.auth.header_value()):
-            headers[cfg.auth.header] = value
-        url = cfg.endpoint.format(subject=quote(request.subject, safe=""))
-        timeout = min(cfg.timeout, request.deadline)
+        """Call the endpoint once for all requested attributes and map the response, all within `timeout`."""
+        budget = min(self.config.timeout, request.deadline)
+        loop = asyncio.get_running_loop()
+        end = loop.time() + budget
         try:
-            async with httpx.AsyncClient(transport=self._transport, timeout=timeout, verify=_tls()) as client:
-                response = await client.request(cfg.method, url, headers=headers, content=self._body(request))
-        except httpx.TimeoutException:
-            raise ConnectorError(Outcome.TIMEOUT, f"no answer within {timeout:g} s") from None
+            status, content = await asyncio.wait_for(self._exchange(request, budget), budget)
+        except (asyncio.TimeoutError, httpx.TimeoutException):
+            raise ConnectorError(Outcome.TIMEOUT, f"no answer within {budget:g} s") from None
         except httpx.HTTPError as exc:
             raise ConnectorError(Outcome.UNAVAILABLE, f"connection failed ({type(exc).__name__})") from None
-        status = response.status_code
-        if status == 204 or (status == 200 and not response.content.strip()):
+        if status == 204 or (status == 200 and not content.strip()):
             return FetchResult(Outcome.EMPTY, {}, "source answered with no content")
         if status != 200:
             return FetchResult.failure(_STATUS.get(status, Outcome.UNAVAILABLE), f"source answered HTTP {status}")
-        values = self._map(self._parse(response.content), request)
+        values = self._map(self._parse(content), request)
+        if loop.time() > end:  # parsing is bounded by the size limit, but the deadline is the deadline
+            raise ConnectorError(Outcome.TIMEOUT, f"answer not read within {budget:g} s")
         return FetchResult.ok(values)
+
+    async def _exchange(self, request: FetchRequest, budget: float) -> tuple[int, bytes]:
+        """Send the request; read the body of a 200 only, and only up to the size limit."""
+        cfg = self.config
+        wanted = sorted(request.attributes | {f"{r}.{a}" for r, attrs in request.relations.items() for a in attrs})
+        # Purpose and the attribute list travel with the call, so the source can enforce minimisation too.
+        headers = {"X-Purpose": request.purpose, "X-Attributes": ",".join(wanted),
+                   "Accept-Encoding": ACCEPT_ENCODING, **cfg.headers}  # fmt: skip
+        if cfg.auth is not None and (value := cfg.auth.header_value()):
+            headers[cfg.auth.header] = value
+        url = cfg.endpoint.format(subject=quote(request.subject, safe=""))
+        client = self._client()
+        body = self._body(request)
+        async with client.stream(cfg.method, url, headers=headers, content=body, timeout=budget) as response:
+            if response.status_code != 200:
+                return response.status_code, b""
+            return 200, await read_bounded(response, cfg.max_response_bytes)
 
     def _parse(self, content: bytes) -> Any:
         raise NotImplementedError
@@ -150,6 +213,17 @@ class _HttpConnector:
         return values
 
 
+def _refuse_constant(name: str) -> Any:
+    raise ConnectorError(Outcome.UNAVAILABLE, f"invalid JSON response: {name} is not a number JSON allows")
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):  # 1e999 parses to inf
+        raise ConnectorError(Outcome.UNAVAILABLE, "invalid JSON response: a number out of range")
+    return number
+
+
 class HttpJsonConnector(_HttpConnector):
     """A JSON API; attributes map to JSON paths."""
 
@@ -161,8 +235,8 @@ class HttpJsonConnector(_HttpConnector):
 
     def _parse(self, content: bytes) -> Any:
         try:
-            doc = json.loads(content)
-        except ValueError:
+            doc = json.loads(content, parse_constant=_refuse_constant, parse_float=_finite_float)
+        except (ValueError, RecursionError):
             raise ConnectorError(Outcome.UNAVAILABLE, "malformed JSON response") from None
         if not isinstance(doc, (dict, list)):
             raise ConnectorError(Outcome.UNAVAILABLE, "unexpected JSON response (not an object)")
