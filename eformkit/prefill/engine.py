@@ -12,13 +12,19 @@
    converts it to the field's type, locks it only when present, exact, verified and bound with
    ``lock: verified``, and applies the author's ``on_error`` / ``on_missing`` choices;
 5. signs the locked values into a token when the engine has a key.
+
+`prefill_many(form, subjects)` streams the same for many citizens: a bounded window of subjects in
+flight, at most `concurrency` calls at once per source, results in input order. Connectors that hold
+resources (the HTTP connectors' pooled clients) are closed by `aclose()` or ``async with engine``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -30,7 +36,7 @@ from eformkit.prefill.convert import Converted, ListLookup, convert_value
 from eformkit.prefill.outcome import FetchRequest, FetchResult, Outcome, SubjectKind, Value
 from eformkit.prefill.plan import BindingLike, Plan, Route, build_plan
 from eformkit.prefill.registry import ConnectorRegistry
-from eformkit.prefill.result import Blocker, Conflict, FieldNote, PrefillResult, SourceOutcome
+from eformkit.prefill.result import BatchItem, Blocker, Conflict, FieldNote, PrefillResult, SourceOutcome
 from eformkit.prefill.token import canonical_json, issue_token
 
 __all__ = ["PrefillEngine"]
@@ -42,6 +48,7 @@ _MISSING_MSG = ("Cơ sở dữ liệu không có thông tin bắt buộc này n�
 
 
 _Shape = tuple[AnyConnector, frozenset[str], Mapping[str, frozenset[str]]]
+_Gates = Mapping[str, asyncio.Semaphore]
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,10 +129,18 @@ class PrefillEngine:
             for c, a, r in shapes
         ]
 
-    async def _run_calls(self, calls: list[_Call], subject_hash: str) -> list[tuple[_Call, FetchResult, float]]:
+    async def _run_calls(
+        self, calls: list[_Call], subject_hash: str, gates: _Gates | None = None
+    ) -> list[tuple[_Call, FetchResult, float]]:
         async def one(call: _Call) -> tuple[_Call, FetchResult, float]:
-            start = time.perf_counter()
-            result = await call_connector(call.connector, call.request)
+            gate = gates.get(call.connector.name) if gates else None
+            if gate is None:
+                start = time.perf_counter()
+                result = await call_connector(call.connector, call.request)
+            else:
+                async with gate:  # waiting for a slot is not the source's time: the deadline starts after
+                    start = time.perf_counter()
+                    result = await call_connector(call.connector, call.request)
             return call, result, (time.perf_counter() - start) * 1000.0
 
         # One source needs no gather (cheaper); several run concurrently, each under its own deadline.
@@ -149,18 +164,22 @@ class PrefillEngine:
         known: Mapping[str, Any] | None = None,
         case_id: str | None = None,
     ) -> PrefillResult:
-        """Prefill `form` for the signed-in citizen `subject` (a personal ID).
+        """Prefill `form` for the signed-in citizen `subject` (a personal ID); the async twin of `prefill`.
 
         `known` is the data already in the form (for a role whose block holds a typed personal ID).
         """
+        return await self._run(form, subject, known, case_id, None)
+
+    async def _run(self, form: Any, subject: str, known: Mapping[str, Any] | None, case_id: str | None,
+                   gates: _Gates | None) -> PrefillResult:  # fmt: skip
         plan, lists, vocabulary = self.plan(form)
         subject_hash = self.audit.subject_hash(subject) if self.audit is not None else ""
         calls = self._calls(plan, subject, "applicant", plan.attributes, plan.relations, case_id)
-        done = await self._run_calls(calls, subject_hash)
+        done = await self._run_calls(calls, subject_hash, gates)
         found, failed = _collect(done, "")
         result = PrefillResult(form_id=plan.form_id)
         result.outcomes.extend(_outcomes(done))
-        await self._referenced(plan, known, found, failed, case_id, result)
+        await self._referenced(plan, known, found, failed, case_id, result, gates)
         for route in plan.routes:
             self._fill(route, found, failed, lists, vocabulary, result)
         for binding in plan.unroutable:
@@ -170,11 +189,85 @@ class PrefillEngine:
         return result
 
     def prefill(self, form: Any, subject: str, **kwargs: Any) -> PrefillResult:
-        """Blocking wrapper around `run` (scripts, the CLI); inside an event loop use `await run()`."""
-        return asyncio.run(self.run(form, subject, **kwargs))
+        """Blocking `run` for scripts and the CLI; works inside a running event loop too.
+
+        Each call has an event loop of its own, and the connectors' clients opened on it are closed at
+        the end. Inside a running loop (a notebook, an async app) that private loop runs in a worker
+        thread while this call blocks; there, `await engine.run(...)` is the better choice.
+        """
+
+        async def once() -> PrefillResult:
+            try:
+                return await self.run(form, subject, **kwargs)
+            finally:
+                await self.aclose()
+
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.run(once())
+        with ThreadPoolExecutor(1, thread_name_prefix="eformkit-prefill") as pool:
+            return pool.submit(asyncio.run, once()).result()
+
+    async def prefill_many(
+        self,
+        form: Any,
+        subjects: Iterable[str] | AsyncIterable[str],
+        *,
+        concurrency: int = 16,
+        first_row: int = 1,
+    ) -> AsyncIterator[BatchItem]:
+        """Prefill `form` for each subject, yielding one `BatchItem` per subject in input order.
+
+        Streaming: `subjects` is read as the work goes and at most ``2 × concurrency`` subjects are in
+        flight, so memory does not grow with their number. Each source gets at most `concurrency`
+        calls at once. A blank subject, or one whose prefill fails unexpectedly, still yields its item
+        (with `error` set): no row is ever dropped. Rows are numbered from `first_row`.
+        """
+        if concurrency < 1:
+            raise ValueError("concurrency must be at least 1")
+        gates = {c.name: asyncio.Semaphore(concurrency) for c in self.registry}
+        window: collections.deque[asyncio.Task[BatchItem]] = collections.deque()
+
+        async def one(row: int, subject: str) -> BatchItem:
+            subject = subject.strip()
+            if not subject:
+                return BatchItem(row, subject, None, "no subject in this row")
+            try:
+                return BatchItem(row, subject, await self._run(form, subject, None, None, gates))
+            except Exception as exc:  # one bad subject never stops the batch; the type only (no data)
+                return BatchItem(row, subject, None, f"internal error ({type(exc).__name__})")
+
+        try:
+            row = first_row
+            async for subject in _aiter(subjects):
+                window.append(asyncio.ensure_future(one(row, subject)))
+                row += 1
+                if len(window) >= 2 * concurrency:
+                    yield await window.popleft()
+            while window:
+                yield await window.popleft()
+        finally:  # the consumer stopped early (or was cancelled): stop the subjects still in flight
+            for task in window:
+                task.cancel()
+            await asyncio.gather(*window, return_exceptions=True)
+
+    async def aclose(self) -> None:
+        """Close what the connectors hold on this event loop (the HTTP connectors' pooled clients)."""
+        for connector in self.registry:
+            close = getattr(connector, "aclose", None)
+            if close is not None:
+                await close()
+
+    async def __aenter__(self) -> PrefillEngine:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
 
     async def _referenced(self, plan: Plan, known: Mapping[str, Any] | None, found: dict[str, list[Value]],
-                          failed: dict[str, Outcome], case_id: str | None, result: PrefillResult) -> None:  # fmt: skip
+                          failed: dict[str, Outcome], case_id: str | None, result: PrefillResult,
+                          gates: _Gates | None = None) -> None:  # fmt: skip
         """Roles identified by what the citizen typed into the role's block: a personal ID or a tax code."""
         if not known:
             return
@@ -199,7 +292,8 @@ class PrefillEngine:
             if not wanted:
                 continue
             subject_hash = self.audit.subject_hash(typed) if self.audit is not None else ""
-            done = await self._run_calls(self._calls(plan, typed, role, wanted, {}, case_id, kind), subject_hash)
+            calls = self._calls(plan, typed, role, wanted, {}, case_id, kind)
+            done = await self._run_calls(calls, subject_hash, gates)
             ref_found, ref_failed = _collect(done, f"{relation}.")
             found.update(ref_found)
             failed.update(ref_failed)
@@ -255,6 +349,15 @@ class PrefillEngine:
             if differing:
                 result.conflicts.append(Conflict(b.pointer, chosen.provenance.source, differing))
                 result.locked.discard(b.pointer)  # sources disagree: the citizen must see and confirm
+
+
+async def _aiter(items: Iterable[str] | AsyncIterable[str]) -> AsyncIterator[str]:
+    if isinstance(items, AsyncIterable):
+        async for item in items:
+            yield item
+    else:
+        for item in items:
+            yield item
 
 
 def _collect(

@@ -8,7 +8,7 @@ from typing import Any
 from eformkit.pointers import put
 from eformkit.prefill.outcome import Outcome, Provenance
 
-__all__ = ["Blocker", "Conflict", "FieldNote", "PrefillResult", "SourceOutcome"]
+__all__ = ["BatchItem", "Blocker", "Conflict", "FieldNote", "PrefillResult", "SourceOutcome"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,3 +118,13 @@ class PrefillResult:
             ],
             "token": self.token,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class BatchItem:
+    """One row of a batch prefill: its number, the subject, and the result or why there is none."""
+
+    row: int
+    subject: str
+    result: PrefillResult | None
+    error: str = ""
