@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 from pathlib import Path
@@ -70,12 +71,55 @@ _connectors_option = click.option(
 
 @click.command()
 @click.argument("form_path", metavar="FORM", type=click.Path())
-@click.option("--subject", required=True, help="The signed-in citizen's personal ID.")
+@click.option("--subject", help="The signed-in citizen's personal ID.")
+@click.option(
+    "--subjects",
+    "subjects_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Batch: a CSV (column subject/personal_id, else the first) or JSON Lines file of subjects; needs -o.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Batch: the JSON Lines output, one line per input row; an existing one is resumed.",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 10_000),
+    default=16,
+    show_default=True,
+    help="Batch: calls at once per source.",
+)
+@click.option("--force", is_flag=True, help="Batch: start the output over instead of resuming it.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_db_option
 @_connectors_option
-def prefill(form_path: str, subject: str, fmt: str, db_path: str | None, connectors: str | None) -> None:
-    """Prefill FORM for a citizen: each field's value, source and lock (Điền sẵn biểu mẫu cho công dân)."""
+def prefill(
+    form_path: str,
+    subject: str | None,
+    subjects_path: str | None,
+    output: str | None,
+    concurrency: int,
+    force: bool,
+    fmt: str,
+    db_path: str | None,
+    connectors: str | None,
+) -> None:
+    """Prefill FORM for a citizen, or for every citizen of a --subjects file (Điền sẵn biểu mẫu cho công dân).
+
+    Exit codes: 0 done; 1 unknown citizen, or (batch) some rows with a failed source or an error;
+    2 usage or unreadable input.
+    """
+    if (subject is None) == (subjects_path is None) or (subjects_path is not None and not output):
+        click.echo(
+            "give --subject ID, or --subjects FILE with -o OUT.jsonl / cần --subject hoặc --subjects và -o", err=True
+        )
+        sys.exit(EXIT_USAGE)
+    if subjects_path is not None and output is not None:
+        _batch(form_path, subjects_path, output, concurrency, force, db_path, connectors)
+        return
+    assert subject is not None
     form = _load(form_path)
     registry, _ = _registry(db_path, connectors)
     result = PrefillEngine(registry).prefill(form, subject.strip())
@@ -110,6 +154,39 @@ def prefill(form_path: str, subject: str, fmt: str, db_path: str | None, connect
         for o in result.outcomes
     ):
         click.echo(f"Không tìm thấy công dân {_mask(subject)} / no citizen {_mask(subject)} in the registry", err=True)
+        sys.exit(EXIT_FINDINGS)
+
+
+def _batch(form_path: str, subjects_path: str, output: str, concurrency: int, force: bool,
+           db_path: str | None, connectors: str | None) -> None:  # fmt: skip
+    import asyncio
+    import functools
+
+    from eformkit.errors import EformkitUsageError
+    from eformkit.prefill.batch import BatchSummary, run_batch
+
+    form = _load(form_path)
+    registry, _ = _registry(db_path, connectors)
+
+    def progress(summary: BatchSummary) -> None:
+        click.echo(f"… {summary.resumed + summary.rows} rows / dòng", err=True)
+
+    async def main() -> BatchSummary:
+        async with PrefillEngine(registry) as engine:
+            many = functools.partial(engine.prefill_many, form)
+            return await run_batch(many, subjects_path, output, concurrency=concurrency, force=force,
+                                   progress=progress if sys.stderr.isatty() else None)  # fmt: skip
+
+    try:
+        summary = asyncio.run(main())
+    except EformkitUsageError as exc:
+        click.echo(f"eformkit: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except (UnicodeDecodeError, csv.Error) as exc:
+        click.echo(f"eformkit: {subjects_path}: unreadable subjects file ({type(exc).__name__})", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(summary.text(), err=True)
+    if summary.errors or summary.failed:
         sys.exit(EXIT_FINDINGS)
 
 

@@ -21,9 +21,8 @@ resources (the HTTP connectors' pooled clients) are closed by `aclose()` or ``as
 from __future__ import annotations
 
 import asyncio
-import collections
 import time
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterable, Awaitable, Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -32,6 +31,7 @@ from typing import Any
 from eformkit.pointers import MISSING, get
 from eformkit.prefill.audit import AuditEvent, AuditLog
 from eformkit.prefill.base import AnyConnector, call_connector, serves
+from eformkit.prefill.batch import in_order
 from eformkit.prefill.convert import Converted, ListLookup, convert_value
 from eformkit.prefill.outcome import FetchRequest, FetchResult, Outcome, SubjectKind, Value
 from eformkit.prefill.plan import BindingLike, Plan, Route, build_plan
@@ -209,14 +209,14 @@ class PrefillEngine:
         with ThreadPoolExecutor(1, thread_name_prefix="eformkit-prefill") as pool:
             return pool.submit(asyncio.run, once()).result()
 
-    async def prefill_many(
+    def prefill_many(
         self,
         form: Any,
         subjects: Iterable[str] | AsyncIterable[str],
         *,
         concurrency: int = 16,
         first_row: int = 1,
-    ) -> AsyncIterator[BatchItem]:
+    ) -> AsyncGenerator[BatchItem, None]:
         """Prefill `form` for each subject, yielding one `BatchItem` per subject in input order.
 
         Streaming: `subjects` is read as the work goes and at most ``2 × concurrency`` subjects are in
@@ -227,30 +227,11 @@ class PrefillEngine:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
         gates = {c.name: asyncio.Semaphore(concurrency) for c in self.registry}
-        window: collections.deque[asyncio.Task[BatchItem]] = collections.deque()
 
-        async def one(row: int, subject: str) -> BatchItem:
-            subject = subject.strip()
-            if not subject:
-                return BatchItem(row, subject, None, "no subject in this row")
-            try:
-                return BatchItem(row, subject, await self._run(form, subject, None, None, gates))
-            except Exception as exc:  # one bad subject never stops the batch; the type only (no data)
-                return BatchItem(row, subject, None, f"internal error ({type(exc).__name__})")
+        def work(subject: str) -> Awaitable[PrefillResult]:
+            return self._run(form, subject, None, None, gates)
 
-        try:
-            row = first_row
-            async for subject in _aiter(subjects):
-                window.append(asyncio.ensure_future(one(row, subject)))
-                row += 1
-                if len(window) >= 2 * concurrency:
-                    yield await window.popleft()
-            while window:
-                yield await window.popleft()
-        finally:  # the consumer stopped early (or was cancelled): stop the subjects still in flight
-            for task in window:
-                task.cancel()
-            await asyncio.gather(*window, return_exceptions=True)
+        return in_order(work, subjects, window=2 * concurrency, first_row=first_row)
 
     async def aclose(self) -> None:
         """Close what the connectors hold on this event loop (the HTTP connectors' pooled clients)."""
@@ -349,15 +330,6 @@ class PrefillEngine:
             if differing:
                 result.conflicts.append(Conflict(b.pointer, chosen.provenance.source, differing))
                 result.locked.discard(b.pointer)  # sources disagree: the citizen must see and confirm
-
-
-async def _aiter(items: Iterable[str] | AsyncIterable[str]) -> AsyncIterator[str]:
-    if isinstance(items, AsyncIterable):
-        async for item in items:
-            yield item
-    else:
-        for item in items:
-            yield item
 
 
 def _collect(

@@ -83,6 +83,12 @@ class LoopbackServer:
                     server.open -= 1
                 super().finish()
 
+            def handle(self) -> None:
+                try:
+                    super().handle()
+                except (BrokenPipeError, ConnectionResetError):  # a client dropping a kept-alive connection
+                    self.close_connection = True
+
             def _serve(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
