@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-import multiprocessing
-import multiprocessing.connection
 import random
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -69,7 +69,7 @@ async def _answer(path: str, writer: asyncio.StreamWriter, rng: random.Random) -
     await writer.drain()
 
 
-async def _serve(ready: multiprocessing.connection.Connection, seed: int) -> None:
+async def _serve(seed: int) -> None:
     rng = random.Random(seed)
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -84,24 +84,22 @@ async def _serve(ready: multiprocessing.connection.Connection, seed: int) -> Non
             writer.close()
 
     server = await asyncio.start_server(handle, "127.0.0.1", 0, backlog=1024)
-    ready.send(server.sockets[0].getsockname()[1])
+    print(server.sockets[0].getsockname()[1], flush=True)
     async with server:
         await server.serve_forever()
-
-
-def _main(ready: multiprocessing.connection.Connection, seed: int) -> None:
-    asyncio.run(_serve(ready, seed))
 
 
 @contextmanager
 def loopback_source(seed: int = 16) -> Iterator[str]:
     """Start the source in a child process; yields its base URL."""
-    ctx = multiprocessing.get_context("spawn")
-    parent, child = ctx.Pipe()
-    proc = ctx.Process(target=_main, args=(child, seed), daemon=True)
-    proc.start()
+    proc = subprocess.Popen([sys.executable, __file__, str(seed)], stdout=subprocess.PIPE, text=True)
     try:
-        yield f"http://127.0.0.1:{parent.recv()}"
+        assert proc.stdout is not None
+        yield f"http://127.0.0.1:{int(proc.stdout.readline())}"
     finally:
         proc.terminate()
-        proc.join(5)
+        proc.wait(5)
+
+
+if __name__ == "__main__":
+    asyncio.run(_serve(int(sys.argv[1])))

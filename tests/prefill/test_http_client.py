@@ -24,10 +24,10 @@ GOOD = b'{"bhxh": {"soThe": "GD4661234567890"}}'
 FORM = FakeForm("vn.test.client", [bind("/insurance", "applicant.insurance_number")])
 
 
-def _engine(url: str, **cfg: Any) -> PrefillEngine:
+def _engine(url: str, deadline: float = 2.0, **cfg: Any) -> PrefillEngine:
     config = {"name": "insurance", "kind": "http_json", "endpoint": url + "/api/{subject}", "backoff": 0.01,
               "attributes": {"insurance_number": "$.bhxh.soThe"}, **cfg}  # fmt: skip
-    return PrefillEngine(ConnectorRegistry(connectors_from_yaml({"connectors": [config]})))
+    return PrefillEngine(ConnectorRegistry(connectors_from_yaml({"connectors": [config]})), deadline=deadline)
 
 
 def _wait_closed(server: LoopbackServer) -> int:
@@ -128,3 +128,20 @@ def test_retries_stay_inside_the_timeout(server: LoopbackServer) -> None:
     result = _engine(server.url, retries=5, timeout=0.5).prefill(FORM, PID)
     assert result.outcome_of("insurance") is Outcome.TIMEOUT
     assert time.perf_counter() - start < 3.0
+
+
+def test_many_fetches_at_once_spill_over_to_further_pooled_clients(server: LoopbackServer) -> None:
+    server.routes["/api/"] = lambda p, h, b: Reply(body=GOOD, delay=0.2)
+    engine = _engine(server.url, deadline=20.0, max_connections=48, timeout=20.0)  # a loaded CI machine is slow
+
+    async def batch() -> list[Any]:
+        async with engine:
+            first = await asyncio.gather(*(engine.run(FORM, PID) for _ in range(40)))
+            again = await asyncio.gather(*(engine.run(FORM, PID) for _ in range(40)))
+        return [*first, *again]
+
+    results = asyncio.run(batch())
+    assert [r.outcome_of("insurance") for r in results] == [Outcome.OK] * 80
+    assert len(set(server.peers[:40])) == 40  # 40 at once: 40 connections, over three pooled clients
+    assert len(set(server.peers)) == 40  # and the second round reuses them all
+    assert _wait_closed(server) == 0

@@ -10,9 +10,9 @@ data. XML is parsed with entities, DTDs and network access off, and a document t
 is refused outright.
 
 Each connector keeps one pooled `httpx.AsyncClient` per event loop (a client's connections belong
-to the loop that opened them), with transport retries (`httpx-retries`) of connection errors,
-dropped connections and 429/502/503/504 answers, with exponential backoff and jitter.
-`aclose()` (or the engine's) closes it.
+to the loop that opened them; past 16 connections in use it spills over to a further client), with
+transport retries (`httpx-retries`) of connection errors, dropped connections and 429/502/503/504
+answers, with exponential backoff and jitter. `aclose()` (or the engine's) closes them.
 """
 
 from __future__ import annotations
@@ -83,8 +83,23 @@ def _tls() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
+_POOL = 16  # connections per pooled client (see `_client`)
 _STATUS = {401: Outcome.DENIED, 403: Outcome.DENIED, 404: Outcome.NOT_FOUND, 410: Outcome.NOT_FOUND}
 _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+class _Pool:
+    """One pooled client and how many fetches are using it now."""
+
+    __slots__ = ("busy", "client")
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+        self.busy = 0
+
+
+def _busy(pool: _Pool) -> int:
+    return pool.busy
 
 
 class _HttpConnector:
@@ -105,23 +120,28 @@ class _HttpConnector:
                 many = bool(fmap.columns)
                 specs[key] = AttributeSpec(key, "table" if many else "text", verified, relation=many, many=many)
         self._specs = specs
-        self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient] = (
-            weakref.WeakKeyDictionary()
-        )
+        self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, list[_Pool]] = weakref.WeakKeyDictionary()
 
-    def _client(self) -> httpx.AsyncClient:
-        """This event loop's client, made on first use and reused by every later fetch on the loop."""
+    def _pool(self) -> _Pool:
+        """This event loop's client, made on first use and reused by every later fetch on the loop.
+
+        Past `_POOL` connections the pool spills over to further clients, the least busy first:
+        httpcore's pool bookkeeping costs O(connections × waiting requests) per request, which at
+        200 connections in one pool took most of the CPU of `benchmarks/bench_prefill_batch.py`.
+        One fetch at a time always takes the first client, so it keeps reusing one connection.
+        """
         loop = asyncio.get_running_loop()
-        client = self._clients.get(loop)
-        if client is None or client.is_closed:
-            client = self._clients[loop] = self._new_client()
-        return client
+        pools = self._clients.get(loop)
+        if pools is None or pools[0].client.is_closed:
+            shards = 1 if self._transport is not None else -(-self.config.max_connections // _POOL)
+            size = -(-self.config.max_connections // shards)
+            pools = self._clients[loop] = [_Pool(self._new_client(size)) for _ in range(shards)]
+        return min(pools, key=_busy)
 
-    def _new_client(self) -> httpx.AsyncClient:
+    def _new_client(self, connections: int) -> httpx.AsyncClient:
         cfg = self.config
         transport = self._transport or httpx.AsyncHTTPTransport(
-            verify=_tls(),
-            limits=httpx.Limits(max_connections=cfg.max_connections, max_keepalive_connections=cfg.max_connections),
+            verify=_tls(), limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
         )
         if cfg.retries:
             # One retry layer for everything, with our backoff: httpx's own `retries=` covers connection
@@ -139,10 +159,9 @@ class _HttpConnector:
         return httpx.AsyncClient(transport=transport, timeout=cfg.timeout)
 
     async def aclose(self) -> None:
-        """Close this event loop's client and its pooled connections (the next fetch opens a new one)."""
-        client = self._clients.pop(asyncio.get_running_loop(), None)
-        if client is not None:
-            await client.aclose()
+        """Close this event loop's clients and their pooled connections (the next fetch opens new ones)."""
+        for pool in self._clients.pop(asyncio.get_running_loop(), []):
+            await pool.client.aclose()
 
     def attributes(self) -> Mapping[str, AttributeSpec]:
         """Top-level names from the mapping (``mother.x`` declares the relation ``mother``)."""
@@ -181,12 +200,16 @@ class _HttpConnector:
         if cfg.auth is not None and (value := cfg.auth.header_value()):
             headers[cfg.auth.header] = value
         url = cfg.endpoint.format(subject=quote(request.subject, safe=""))
-        client = self._client()
+        pool = self._pool()
         body = self._body(request)
-        async with client.stream(cfg.method, url, headers=headers, content=body, timeout=budget) as response:
-            if response.status_code != 200:
-                return response.status_code, b""
-            return 200, await read_bounded(response, cfg.max_response_bytes)
+        pool.busy += 1
+        try:
+            async with pool.client.stream(cfg.method, url, headers=headers, content=body, timeout=budget) as response:
+                if response.status_code != 200:
+                    return response.status_code, b""
+                return 200, await read_bounded(response, cfg.max_response_bytes)
+        finally:
+            pool.busy -= 1
 
     def _parse(self, content: bytes) -> Any:
         raise NotImplementedError
