@@ -76,7 +76,9 @@ def child_batch(url: str, n: int, concurrency: int, fail_per_mille: int, timeout
                 many = functools.partial(engine.prefill_many, form)
                 return await run_batch(many, subjects, out, concurrency=concurrency)
 
+        cpu = time.process_time()
         summary = asyncio.run(main())
+        cpu = time.process_time() - cpu
         peak = _rss_mb()
         rows = misplaced = 0
         outcomes: Counter[str] = Counter()
@@ -86,7 +88,7 @@ def child_batch(url: str, n: int, concurrency: int, fail_per_mille: int, timeout
                 misplaced += record["row"] != rows + 1 or record["subject"] != subject(rows)
                 rows += 1
                 outcomes[record["sources"][0]["outcome"] if "sources" in record else "error"] += 1
-    print(json.dumps({"n": n, "rows": rows, "misplaced": misplaced, "seconds": summary.seconds,
+    print(json.dumps({"n": n, "rows": rows, "misplaced": misplaced, "seconds": summary.seconds, "cpu": cpu,
                       "before": before, "peak": peak, "outcomes": dict(outcomes)}))  # fmt: skip
 
 
@@ -154,7 +156,8 @@ def main() -> int:
     print(f"sequential loop of await engine.run() ({args.sequential} subjects): {per_s['awaited']:.1f} subjects/s")
     for r in (small, large):
         print(f"batch, concurrency {c}, {r['n']:,} subjects: {r['n'] / r['seconds']:.0f} subjects/s "
-              f"({r['seconds']:.1f} s), peak RSS {r['peak']:.1f} MB (before the batch {r['before']:.1f} MB), "
+              f"({r['seconds']:.1f} s; client CPU {r['cpu'] / r['n'] * 1000:.2f} ms a subject), "
+              f"peak RSS {r['peak']:.1f} MB (before the batch {r['before']:.1f} MB), "
               f"rows {r['rows']:,}, misplaced {r['misplaced']}, outcomes {r['outcomes']}")  # fmt: skip
     print(f"throughput, concurrency {c} / sequential prefill() loop: "
           f"{small['n'] / small['seconds'] / per_s['blocking']:.0f}x; / sequential run() loop: "

@@ -83,7 +83,7 @@ def _tls() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
-_POOL = 16  # connections per pooled client (see `_client`)
+_POOL = 16  # connections per pooled client (see `_HttpConnector._pool`)
 _STATUS = {401: Outcome.DENIED, 403: Outcome.DENIED, 404: Outcome.NOT_FOUND, 410: Outcome.NOT_FOUND}
 _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
