@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 
 import click
 
-from eformkit.cli_support import check_subject, exit_codes, load_form_arg, output, output_options
+from eformkit.cli_support import check_subject, exit_codes, fail, load_form_arg, output, output_options
 from eformkit.prefill.defaults import bundled_registry, default_registry
 from eformkit.prefill.embedded import DEFAULT_CITIZENS, DEFAULT_SEED, build_registry, default_db, default_db_path
 from eformkit.prefill.engine import PrefillEngine
@@ -72,9 +73,30 @@ def _to_type(form: Any, result: Any) -> list[str]:
     return listed
 
 
-@click.command(epilog=exit_codes("the registry does not know the citizen"))
+@click.command(epilog=exit_codes("the registry does not know the citizen; (batch) a row with a failed source"))
 @click.argument("form_path", metavar="FORM")
-@click.option("--subject", required=True, help="The signed-in citizen's personal ID (12 digits).")
+@click.option("--subject", help="The signed-in citizen's personal ID (12 digits).")
+@click.option(
+    "--subjects",
+    "subjects_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Batch: a CSV (column subject/personal_id, else the first) or JSON Lines file of subjects; needs -o.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "output_path",
+    type=click.Path(dir_okay=False),
+    help="Batch: the JSON Lines output, one line per input row; an existing one is resumed.",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 10_000),
+    default=16,
+    show_default=True,
+    help="Batch: calls at once per source.",
+)
+@click.option("--force", is_flag=True, help="Batch: start the output over instead of resuming it.")
 @click.option(
     "--format",
     "fmt",
@@ -86,12 +108,29 @@ def _to_type(form: Any, result: Any) -> list[str]:
 @_db_option
 @_connectors_option
 @output_options
-def prefill(form_path: str, subject: str, fmt: str, db_path: str | None, connectors: str | None) -> None:
+def prefill(
+    form_path: str,
+    subject: str | None,
+    subjects_path: str | None,
+    output_path: str | None,
+    concurrency: int,
+    force: bool,
+    fmt: str,
+    db_path: str | None,
+    connectors: str | None,
+) -> None:
     """Prefill FORM for a citizen: each field's value, source and lock (Điền sẵn biểu mẫu cho công dân).
 
     FORM is a file, a shipped form id (vn.bca.ct01) or '-' for YAML on stdin. "To type" lists what the
-    citizen still fills in: bound fields no source answered, and required fields nothing binds.
+    citizen still fills in: bound fields no source answered, and required fields nothing binds. With
+    --subjects FILE -o OUT.jsonl, prefills every citizen of the file, one output line per input row.
     """
+    if (subject is None) == (subjects_path is None) or (subjects_path is not None and not output_path):
+        fail("give --subject ID, or --subjects FILE with -o OUT.jsonl", "cần --subject, hoặc --subjects và -o", "en")
+    if subjects_path is not None and output_path is not None:
+        _batch(form_path, subjects_path, output_path, concurrency, force, db_path, connectors)
+        return
+    assert subject is not None
     form = _load(form_path)
     subject = check_subject(form, subject)
     registry, _ = _registry(db_path, connectors)
@@ -128,6 +167,39 @@ def prefill(form_path: str, subject: str, fmt: str, db_path: str | None, connect
         for o in result.outcomes
     ):
         output().error(f"Không tìm thấy công dân {_mask(subject)} / no citizen {_mask(subject)} in the registry")
+        sys.exit(EXIT_FINDINGS)
+
+
+def _batch(form_path: str, subjects_path: str, output: str, concurrency: int, force: bool,
+           db_path: str | None, connectors: str | None) -> None:  # fmt: skip
+    import asyncio
+    import functools
+
+    from eformkit.errors import EformkitUsageError
+    from eformkit.prefill.batch import BatchSummary, run_batch
+
+    form = _load(form_path)
+    registry, _ = _registry(db_path, connectors)
+
+    def progress(summary: BatchSummary) -> None:
+        click.echo(f"… {summary.resumed + summary.rows} rows / dòng", err=True)
+
+    async def main() -> BatchSummary:
+        async with PrefillEngine(registry) as engine:
+            many = functools.partial(engine.prefill_many, form)
+            return await run_batch(many, subjects_path, output, concurrency=concurrency, force=force,
+                                   progress=progress if sys.stderr.isatty() else None)  # fmt: skip
+
+    try:
+        summary = asyncio.run(main())
+    except EformkitUsageError as exc:
+        click.echo(f"eformkit: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except (UnicodeDecodeError, csv.Error) as exc:
+        click.echo(f"eformkit: {subjects_path}: unreadable subjects file ({type(exc).__name__})", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(summary.text(), err=True)
+    if summary.errors or summary.failed:
         sys.exit(EXIT_FINDINGS)
 
 

@@ -8,8 +8,17 @@ from typing import Any
 from eformkit.pointers import put
 from eformkit.prefill.outcome import Outcome, Provenance
 
-__all__ = ["BELOW_ASSURANCE", "NO_PURPOSE", "Blocker", "Conflict", "FieldNote", "PrefillRefusal", "PrefillResult",
-           "SourceOutcome"]  # fmt: skip
+__all__ = [
+    "BELOW_ASSURANCE",
+    "NO_PURPOSE",
+    "BatchItem",
+    "Blocker",
+    "Conflict",
+    "FieldNote",
+    "PrefillRefusal",
+    "PrefillResult",
+    "SourceOutcome",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,3 +158,13 @@ class PrefillResult:
             },
             "assurance_met": self.assurance_met,
         }  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class BatchItem:
+    """One row of a batch prefill: its number, the subject, and the result or why there is none."""
+
+    row: int
+    subject: str
+    result: PrefillResult | None
+    error: str = ""
