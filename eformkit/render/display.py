@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from eformkit.render.texts import ui_text
 from eformkit.render.view import FieldView
 
-__all__ = ["display_date", "display_money", "display_value", "parse_iso_date"]
+__all__ = ["PaperFormats", "display_date", "display_money", "display_value", "paper_formats", "parse_iso_date"]
+
+PaperFormats = Mapping[str, Callable[[Any], "str | None"]]
+
+
+def paper_formats(form: Any) -> PaperFormats:
+    """The form's pack's paper formats (field type -> printed text), or none for a form without a pack."""
+    pack = getattr(form, "pack", None)
+    formats = getattr(pack, "paper_formats", None)
+    return formats if isinstance(formats, Mapping) else {}
 
 
 def parse_iso_date(value: Any) -> dt.date | None:
@@ -53,11 +63,15 @@ def _address(value: Any, lang: str) -> str:
     return ", ".join(str(v) for v in (detail, commune, value.get("province")) if v)
 
 
-def display_value(f: FieldView, value: Any, lang: str) -> str:
-    """`value` of field `f` as printed text ("" for nothing)."""
+def display_value(f: FieldView, value: Any, lang: str, formats: PaperFormats | None = None) -> str:
+    """`value` of field `f` as printed text ("" for nothing); `formats`: the pack's paper formats."""
     if value is None or value == "" or value == []:
         return ""
     t = f.type
+    fmt = formats.get(t) if formats else None
+    shown = fmt(value) if fmt is not None else None
+    if shown is not None:
+        return shown
     if t in ("choice",):
         return f.option_labels.get(str(value), str(value))
     if t == "multi_choice" and isinstance(value, list):

@@ -194,10 +194,7 @@ def replace_chars(j: Journal, run: etree._Element, start: int, end: int, text: s
     tail = ts[-1].getparent() if ts else None
     after = whole[last] if last < len(whole) else _edge(tail if tail is not None else run, preceding=False)
     right = "" if not after or after.isspace() or after in ",.;:)/-" else " "
-    key = ("label_size", run)
-    if key not in j.memo:
-        j.memo[key] = _label_sized(run)
-    props = None if whole[:first].strip() or j.memo[key] is None else copy.copy(j.memo[key])
+    props = None if whole[:first].strip() else _memo_label_size(j, run)
     if props is not None:  # dots printed at another size than their label: the value takes the label's
         new = etree.Element(R)  # in a run of its own before the dots' run (spaces before the dots go)
         new.append(props)
@@ -223,6 +220,15 @@ def _child(el: etree._Element | None, tag: str) -> etree._Element | None:
     return None
 
 
+def _memo_label_size(j: Journal, run: etree._Element) -> etree._Element | None:
+    """A fresh copy of `_label_sized(run)` (computed once per template), or None."""
+    key = ("label_size", run)
+    if key not in j.memo:
+        j.memo[key] = _label_sized(run)
+    found = j.memo[key]
+    return None if found is None else copy.copy(found)
+
+
 def _label_sized(run: etree._Element) -> etree._Element | None:
     """When the dots `run` sets a font size other than the label before it (tiny dots fitting a
     line), a copy of its run properties at the label's size; else None (the value keeps the run's)."""
@@ -234,7 +240,7 @@ def _label_sized(run: etree._Element) -> etree._Element | None:
         label = _child(sib, RPR)
         if _child(label, _VERT) is not None:
             continue  # a footnote mark
-        if "".join(c.text or "" for c in sib if c.tag == T).strip(_LEADER_CHARS):
+        if any(ch.isalnum() for c in sib if c.tag == T for ch in c.text or ""):  # a word, not a lone ":"
             sizes = [_child(label, _SZ), _child(label, _SZ_CS)]
             if sizes[0] is not None and sizes[0].get(_VAL) == size.get(_VAL):
                 return None
@@ -259,11 +265,20 @@ def write_line(j: Journal, run: etree._Element, text: str, anchor: Mapping[str, 
         return replace_chars(j, run, int(chars[0]), int(chars[1]), text, glued=glued)
     tab = run.find(TAB)
     if tab is not None:
-        before = _last_char(reversed(run[: run.index(tab)]), last=True) or _edge(run, preceding=True)
+        own = _last_char(reversed(run[: run.index(tab)]), last=True)
+        before = own or _edge(run, preceding=True)
+        props = None if own.strip(_LEADER_CHARS) else _memo_label_size(j, run)
+        holder = None
+        if props is not None:  # a leader tab set in tiny type: the value gets a run of its own at the label's size
+            holder = etree.Element(R)
+            holder.append(props)
+            j.before(run, holder)  # undone with its children
         for i, line in enumerate((_left(before, glued) + clean(text)).split("\n")):
-            if i:
-                j.before(tab, etree.Element(BR))
-            j.before(tab, new_t(line))
+            for el in ([etree.Element(BR)] if i else []) + [new_t(line)]:
+                if holder is not None:
+                    holder.append(el)
+                else:
+                    j.before(tab, el)
         return True
     ts = list(run.iter(T))
     if not ts:

@@ -18,7 +18,7 @@ import io
 import re
 import threading
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -116,22 +116,25 @@ class DocxTemplate:
             return anchor
         part_name = str(anchor.get("part", "word/document.xml"))
         label = nfc(" ".join(str(anchor.get("text", "")).split()))
-        shape = (int(anchor.get("pieces", 1)), int(anchor.get("cells", 0)), bool(anchor.get("table")))
+        whole = bool(anchor.get("whole_paragraph"))
+        shape = (int(anchor.get("pieces", 1)), int(anchor.get("cells", 0)), bool(anchor.get("table")), whole)
         key = (part_name, f"{label}|{shape}", int(anchor.get("occurrence", 1)))
         if key not in self._resolved:
-            found: dict[str, Any] | None = None
-            seen = 0
             part = self.part(part_name)
             tree = part.root.getroottree()
             pattern = re.compile(r"\s+".join(re.escape(w) for w in label.split())) if label else None
-            for p in part.root.iter(ed.P):
-                found = _resolve_in(p, pattern, shape, tree) if pattern else None
-                if found is not None:
-                    seen += 1
-                    if seen == key[2]:
-                        found["part"] = part_name
-                        break
-                    found = None
+            each: Iterator[dict[str, Any] | None] = (
+                (_resolve_in(p, pattern, shape, tree) for p in part.root.iter(ed.P)) if pattern else iter(())
+            )
+            hits: Iterator[dict[str, Any]] = (h for h in each if h is not None)
+            found: dict[str, Any] | None = None
+            if key[2] < 0:  # counted from the end: -1 is the last match (the signer's date line after the others)
+                matches = list(hits)
+                found = matches[key[2]] if len(matches) >= -key[2] else None
+            else:
+                found = next((h for i, h in enumerate(hits, 1) if i == key[2]), None)
+            if found is not None:
+                found["part"] = part_name
             if found is not None and isinstance(anchor.get("columns"), list):
                 found["columns"] = list(anchor["columns"])
             self._resolved[key] = found
@@ -205,14 +208,15 @@ class DocxTemplate:
         return rewrite(self.data, self.layout, replace), report
 
 
-def _resolve_in(p: etree._Element, pattern: re.Pattern[str], shape: tuple[int, int, bool], tree: Any) -> Any:
-    """Within paragraph `p` matching `pattern`: the anchor of the blank(s), cells or table after it."""
+def _resolve_in(p: etree._Element, pattern: re.Pattern[str], shape: tuple[int, int, bool, bool], tree: Any) -> Any:
+    """Within paragraph `p` matching `pattern`: the anchor of the blank(s), cells or table after it
+    (`whole_paragraph`: the blanks of the whole paragraph, "….., ngày … tháng … năm …")."""
     runs = list(p.iter(ed.R))
     text = "".join(t.text or "" for r in runs for t in r.iter(ed.T))
     m = pattern.search(text)
     if m is None:
         return None
-    pieces, cells, table = shape
+    pieces, cells, table, whole = shape
     if table:
         block = p
         while block.getparent() is not None and block.getparent().tag != f"{{{ed.W}}}body":
@@ -225,7 +229,7 @@ def _resolve_in(p: etree._Element, pattern: re.Pattern[str], shape: tuple[int, i
         if len(boxes) < cells:
             return None
         return {"kind": "digit_cells", "parts": [tree.getpath(c) for c in boxes]}
-    blanks = _blanks_after(runs, m.end(), tree, pieces)
+    blanks = _blanks_after(runs, 0 if whole else m.end(), tree, pieces)
     if len(blanks) < pieces:
         return None
     return blanks[0] if pieces == 1 else {"kind": "date", "parts": blanks}
@@ -261,6 +265,13 @@ def _piece(j: ed.Journal, el: etree._Element, spec: Mapping[str, Any], text: str
 
 
 def _date(j: ed.Journal, anchor: Mapping[str, Any], found: list[Any], fill: Fill) -> str | None:
+    if fill.place is not None and len(found) == 4 and not anchor.get("date_order"):
+        # a signature's place and date line, "….., ngày … tháng … năm …": the place, then the date
+        (el, spec), found = found[0], found[1:]
+        if fill.place and not _piece(j, el, spec, fill.place, ""):
+            return "not_written"
+        if not fill.parts:
+            return None if fill.place else "not_written"
     try:
         texts = dates.piece_texts(j, fill.parts, fill.text, anchor, found)
     except dates.DoesNotFit:

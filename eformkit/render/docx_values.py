@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from eformkit.render.display import display_value
+from eformkit.render.display import PaperFormats, display_value, paper_formats
 from eformkit.render.docx_address import AddressText, address_of
 from eformkit.render.state import get_path
 from eformkit.render.view import FieldView, UISchemaSource, form_view
@@ -25,6 +25,7 @@ class Fill:
     rows: tuple[tuple[str, ...], ...] | None = None
     value: Any = None
     address: AddressText | None = None  # an address, level by level (for templates printing it in parts)
+    place: str | None = None  # a signature's place ("" when not given), written before its date
 
     @property
     def empty(self) -> bool:
@@ -44,8 +45,10 @@ def _date_parts(value: Any) -> tuple[str, ...]:
     return day, month, year
 
 
-def fill_for(f: FieldView, value: Any, lang: str, columns: list[str] | None = None) -> Fill:
-    """The `Fill` of field `f` holding `value`."""
+def fill_for(
+    f: FieldView, value: Any, lang: str, columns: list[str] | None = None, formats: PaperFormats | None = None
+) -> Fill:
+    """The `Fill` of field `f` holding `value` (`formats`: the pack's paper formats)."""
     t = f.type
     if t == "table":
         by_id = {c.id: c for c in f.columns}
@@ -53,17 +56,18 @@ def fill_for(f: FieldView, value: Any, lang: str, columns: list[str] | None = No
         rows = value if isinstance(value, list) else []
         return Fill(
             rows=tuple(
-                tuple(display_value(c, r.get(c.id), lang) if c else "" for c in order)
+                tuple(display_value(c, r.get(c.id), lang, formats) if c else "" for c in order)
                 for r in rows
                 if isinstance(r, Mapping)
             ),
             value=value,
         )
-    text = display_value(f, value, lang)
+    text = display_value(f, value, lang, formats)
     if t == "date":
         return Fill(text, _date_parts(value), value=value)
     if t == "signature" and isinstance(value, Mapping):
-        return Fill(text, _date_parts(value.get("date")), value=value)
+        place = value.get("place")
+        return Fill(text, _date_parts(value.get("date")), value=value, place=place if isinstance(place, str) else "")
     if t == "address":
         return Fill(text, value=value, address=address_of(value, lang))
     if t == "personal_id":
@@ -80,11 +84,13 @@ def fills_for(
 ) -> dict[str, Fill]:
     """Pointer → `Fill` for every linked pointer that names a field of `form`."""
     view = form_view(form, lang)
+    formats = paper_formats(form)
     out: dict[str, Fill] = {}
     for pointer, anchor in links.items():
         f = view.by_pointer.get(pointer)
         if f is None:
             continue
         columns = anchor.get("columns")
-        out[pointer] = fill_for(f, get_path(data, pointer), lang, list(columns) if isinstance(columns, list) else None)
+        cols = list(columns) if isinstance(columns, list) else None
+        out[pointer] = fill_for(f, get_path(data, pointer), lang, cols, formats)
     return out

@@ -10,7 +10,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from eformkit.render.display import display_value, parse_iso_date
+from eformkit.render.display import PaperFormats, display_value, paper_formats, parse_iso_date
 from eformkit.render.environment import environment
 from eformkit.render.html_form import RenderOptions
 from eformkit.render.rules import evaluate_rule
@@ -46,7 +46,7 @@ def _boxes(value: Any, n: int = 12) -> list[str]:
     return list(text) + [""] * (n - len(text))
 
 
-def _item(f: FieldView, data: Any, pointer: str, lang: str, signer: str) -> PrintItem | None:
+def _item(f: FieldView, data: Any, pointer: str, lang: str, signer: str, formats: PaperFormats) -> PrintItem | None:
     value = get_path(data, pointer)
     kind = f.type
     if f.visible_rule is not None and not evaluate_rule(f.visible_rule, data):
@@ -77,18 +77,19 @@ def _item(f: FieldView, data: Any, pointer: str, lang: str, signer: str) -> Prin
             line = "......., ngày ..... tháng ..... năm ........" if lang == "vi" else "......., date ............"
         return PrintItem("signature", f.label.upper(), date_line=line, signer=signer)
     if kind == "person":
-        children = [i for c in f.elements if (i := _item(c, data, f"{pointer}/{c.id}", lang, signer)) is not None]
+        found = (_item(c, data, f"{pointer}/{c.id}", lang, signer, formats) for c in f.elements)
+        children = [i for i in found if i is not None]
         return PrintItem("group", f.label, f.number, children=children)
     if kind == "table":
         rows_data = value if isinstance(value, list) else []
         rows = []
         for row in rows_data:
             r = row if isinstance(row, Mapping) else {}
-            rows.append([display_value(c, r.get(c.id), lang) for c in f.columns])
+            rows.append([display_value(c, r.get(c.id), lang, formats) for c in f.columns])
         blank = max(0, max(f.min_rows, 3) - len(rows))
         rows.extend([[""] * len(f.columns) for _ in range(blank)])
         return PrintItem("table", f.label, f.number, columns=[c.label for c in f.columns], rows=rows)
-    return PrintItem("line", f.label, f.number, value=display_value(f, value, lang))
+    return PrintItem("line", f.label, f.number, value=display_value(f, value, lang, formats))
 
 
 def _attachment_note(value: Any, lang: str) -> str:
@@ -102,6 +103,7 @@ def print_items(
 ) -> list[tuple[str, list[PrintItem]]]:
     """The printed items per section: (section title, items); signature blocks come last."""
     view = form_view(form, lang)
+    formats = paper_formats(form)
     doc = dict(data or {})
     applicant = str(doc.get("full_name") or "") if isinstance(doc.get("full_name"), str) else ""
     sections = [s for s in view.sections if s.visible_rule is None or evaluate_rule(s.visible_rule, doc)]
@@ -117,7 +119,7 @@ def print_items(
         items = []
         for f in s.elements:
             name = applicant if f.pointer == last_signature else signer
-            item = _item(f, doc, f.pointer, lang, name)
+            item = _item(f, doc, f.pointer, lang, name, formats)
             if item is not None:
                 items.append(item)
         out.append((s.title, items))

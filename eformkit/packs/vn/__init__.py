@@ -45,6 +45,17 @@ def _subject_problem(subject: str) -> tuple[str, str, str] | None:
     return None
 
 
+def _paper_phone(value: Any) -> str | None:
+    """A phone number in the national form printed on Vietnamese paper ("0912 345 678"); None when not a
+    Vietnamese number (printed as stored)."""
+    from eformkit.packs.vn.phone import PhoneError, format_national
+
+    try:
+        return format_national(value) if isinstance(value, str) else None
+    except PhoneError:
+        return None
+
+
 pack = Pack(
     name="vn",
     root=Path(__file__).parent,
@@ -52,4 +63,5 @@ pack = Pack(
     functions=_Lazy("eformkit.packs.vn.rules", "FUNCTIONS"),
     guards=_Lazy("eformkit.packs.vn.rules", "GUARDS"),
     subject_problem=_subject_problem,
+    paper_formats={"phone": _paper_phone},
 )
