@@ -20,6 +20,12 @@ def _mask(subject: str) -> str:
     return subject[:3] + "*" * max(len(subject) - 5, 0) + subject[-2:] if len(subject) >= 8 else "*" * len(subject)
 
 
+def _warn(message: str) -> None:
+    """A warning on stderr, shown even with -q (the output is not what was asked for)."""
+    out = cli_output()
+    click.echo(click.style("warning", fg="yellow", bold=True) + ": " + message, err=True, color=out.colour)
+
+
 def _prefill(form: Any, subject: str) -> Any:
     from eformkit.prefill.defaults import default_registry
     from eformkit.prefill.engine import PrefillEngine
@@ -54,11 +60,16 @@ def _prefill(form: Any, subject: str) -> Any:
     type=click.Path(),
     help="Folder with Word templates and links files (repeatable); used by --to docx.",
 )
+@click.option(
+    "--require-template",
+    is_flag=True,
+    help="--to docx: exit 2 rather than write a generated document when the form's own template is not found.",
+)
 @click.option("-o", "--output", required=True, type=click.Path(), help="Output file ('-' for stdout, not docx).")
 @output_options
 def render(
     form_path: str, subject: str | None, data_path: str | None, target: str, lang: str, templates: tuple[str, ...],
-    output: str,
+    require_template: bool, output: str,
 ) -> None:  # fmt: skip
     """Render FORM as an e-form page (html), a print view (print) or a filled Word file (docx).
 
@@ -87,6 +98,12 @@ def render(
         if output == "-":
             fail("a Word file needs an -o path", "tệp Word cần một đường dẫn -o", lang)
         made = word_file(form, data, lang=lang, dirs=templates)
+        if made.missing is not None:
+            if require_template:
+                fail(made.missing.message("en"), made.missing.message("vi"), lang)
+            fallback = "viết tệp tạo mới" if lang == "vi" else "writing a generated document"
+            refuse = "--require-template để từ chối" if lang == "vi" else "--require-template refuses"
+            _warn(f"{made.missing.message(lang)}; {fallback} ({refuse})")
         Path(output).write_bytes(made.data)
         kind = "mẫu gốc đã điền / filled template" if made.filled else "tệp tạo mới / generated document"
         cli_output().info(f"{output}: {kind}")

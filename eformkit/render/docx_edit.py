@@ -16,7 +16,18 @@ from lxml import etree
 
 from eformkit.text import nfc
 
-__all__ = ["Journal", "W", "check", "content_control", "fill_rows", "new_t", "write_cell", "write_line"]
+__all__ = [
+    "Journal",
+    "W",
+    "check",
+    "content_control",
+    "fill_rows",
+    "new_t",
+    "replace_picture",
+    "write_cell",
+    "write_line",
+    "write_paragraph",
+]
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -308,6 +319,47 @@ def write_cell(j: Journal, tc: etree._Element, text: str) -> None:
             if not (t.text or "").strip():
                 j.text(t, "")
     j.insert(p, len(p), new)
+
+
+def write_paragraph(j: Journal, p: etree._Element, text: str) -> bool:
+    """A whole line: an empty paragraph gets `text` in its mark's formatting; a line holding only a prompt
+    ("Your name") gets it in its first run, the prompt's other runs emptied."""
+    if p.tag != P:
+        return False
+    ts = list(p.iter(T))
+    if ts:
+        j.text(ts[0], clean(text))
+        for t in ts[1:]:
+            j.text(t, "")
+        return True
+    new = etree.Element(R)
+    props = _child(_child(p, PPR), RPR)
+    if props is not None:
+        new.append(copy.copy(props))
+    for i, line in enumerate(clean(text).split("\n")):
+        if i:
+            new.append(etree.Element(BR))
+        new.append(new_t(line))
+    j.insert(p, len(p), new)
+    return True
+
+
+_PICTURE_HOLDERS = (f"{{{W}}}drawing", f"{{{W}}}pict", f"{{{MC}}}AlternateContent")
+
+
+def replace_picture(j: Journal, el: etree._Element) -> bool:
+    """A box drawn as a small picture (``wp:inline`` or VML shape) is ticked: ☒ in its place, in its run."""
+    holder = None
+    for anc in el.iterancestors():
+        if anc.tag == R:
+            break
+        if anc.tag in _PICTURE_HOLDERS:
+            holder = anc  # the outermost holder inside the run (AlternateContent wraps both renderings)
+    if holder is None or holder.getparent() is None:
+        return False
+    j.before(holder, new_t(_CHECKED))
+    j.remove(holder)
+    return True
 
 
 def check(j: Journal, el: etree._Element, anchor: Mapping[str, Any]) -> bool:

@@ -5,7 +5,9 @@ an author may write ``{kind: after_text, text: "Họ, chữ đệm và tên"}`` 
 text). Anchor kinds: ``dots``, ``tab_leader``, ``underline``, ``date`` (pieces: day/month/year, or as
 ``date_order`` says; `docx_dates`), ``address`` (one anchor per printed part; `docx_address`),
 ``digit_cells``, ``digit_shapes``, ``table_rows``, ``table_cell``, ``checkbox_glyph``, ``checkbox_sym``,
-``content_control``, ``choice`` (``options: {value: anchor}``) and ``after_text``.
+``checkbox_cell`` (an X in the cell), ``checkbox_picture`` (☒ instead of the picture), ``placeholder``
+(the value replaces the bracketed phrase), ``empty_line``, ``content_control``, ``choice`` (``options:
+{value: anchor}``) and ``after_text``.
 
 Only linked parts are parsed (lxml, entities off, no network), once per template; each fill edits the
 cached tree through an undo journal, serialises it and restores it. Every other zip member is copied
@@ -38,7 +40,7 @@ __all__ = ["DocxTemplate", "FillReport", "fill_docx", "links_from_form"]
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
 _DOTS = re.compile(r"[.…_]*…[.…_]*|[._]{3,}")
 _LINE_KINDS = ("dots", "tab_leader", "underline", "text")
-_CHECK_KINDS = ("checkbox_glyph", "checkbox_sym", "checkbox_shape")
+_CHECK_KINDS = ("checkbox_glyph", "checkbox_sym", "checkbox_shape", "checkbox_cell", "checkbox_picture")
 _SDT = f"{{{ed.W}}}sdt"
 _PREFIXES = {
     "w": ed.W,
@@ -311,9 +313,13 @@ def _write(j: ed.Journal, anchor: Mapping[str, Any], found: Any, fill: Fill) -> 
     kind = anchor.get("kind")
     if kind == "choice":
         target = found.get(str(fill.value))
-        return target is not None and target[0] is not None and ed.check(j, target[0], target[1])
+        return target is not None and target[0] is not None and _tick(j, target[0], target[1])
     if kind in _CHECK_KINDS:
-        return ed.check(j, found, anchor) if fill.checked else fill.checked is not None
+        return _tick(j, found, anchor) if fill.checked else fill.checked is not None
+    if kind in ("placeholder", "empty_line"):
+        if found.tag == ed.R and anchor.get("chars"):  # "[Your Name]" in a run: the value replaces it
+            return ed.write_line(j, found, fill.text, anchor)
+        return ed.write_paragraph(j, found, fill.text)  # a line holding only the prompt, or an empty line
     if kind == "content_control":
         return ed.content_control(j, found, fill.text, fill.checked)
     if kind == "digit_cells":
@@ -333,6 +339,17 @@ def _write(j: ed.Journal, anchor: Mapping[str, Any], found: Any, fill: Fill) -> 
     if kind in _LINE_KINDS:
         return ed.write_line(j, found, fill.text, anchor)
     return False
+
+
+def _tick(j: ed.Journal, el: etree._Element, anchor: Mapping[str, Any]) -> bool:
+    """Tick one box: a glyph or symbol, an empty cell (an X in it) or a small picture of a box (☒ instead)."""
+    kind = anchor.get("kind")
+    if kind == "checkbox_cell" or el.tag == ed.TC:
+        ed.write_cell(j, el, "X")
+        return True
+    if kind == "checkbox_picture":
+        return ed.replace_picture(j, el)
+    return ed.check(j, el, anchor)
 
 
 _TEMPLATES: dict[tuple[str, int], DocxTemplate] = {}

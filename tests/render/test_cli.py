@@ -44,3 +44,43 @@ def test_render_with_data_and_errors(tmp_path) -> None:
     assert unknown.exit_code == 1 and "066190999999" not in unknown.output
     malformed = runner.invoke(render, [form, "--subject", "999999999999", "-o", "-"])  # no province 999
     assert malformed.exit_code == 2 and "EFK-VN-001" in malformed.output and "999999999999" not in malformed.output
+
+
+def test_render_docx_says_which_template_it_used(tmp_path, ct01, monkeypatch) -> None:
+    """`--to docx` names why it falls back to a generated document (a coded warning), and
+    `--require-template` refuses instead (exit 2); one folder holding the links file and the template fills it."""
+    import sys
+
+    import yaml
+
+    sys.path.insert(0, str(HERE))
+    from docx_builder import CT01_LINKS, ct01_template
+
+    monkeypatch.delenv("EFORMKIT_TEMPLATE_DIRS", raising=False)
+    runner = CliRunner()
+    data = tmp_path / "d.json"
+    data.write_text('{"full_name": "Nguyễn Thị Hoa"}', encoding="utf-8")
+    base = [str(ct01.path), "--data", str(data), "--to", "docx", "-o", str(tmp_path / "out.docx"), "--lang", "en"]
+
+    plain = runner.invoke(render, base)
+    assert plain.exit_code == 0 and "warning: EFK-DOCX-001" in plain.output and "generated document" in plain.output
+    refused = runner.invoke(render, [*base, "--require-template"])
+    assert refused.exit_code == 2 and "EFK-DOCX-001" in refused.output
+
+    folder = tmp_path / "word"
+    folder.mkdir()
+    links = {"form": "vn.bca.ct01", "template": "ct01-test.docx", "links": CT01_LINKS}
+    (folder / "vn.bca.ct01.links.yaml").write_text(yaml.safe_dump(links, allow_unicode=True), encoding="utf-8")
+    missing = runner.invoke(render, [*base, "--templates", str(folder), "--require-template"])
+    assert missing.exit_code == 2 and "EFK-DOCX-003" in missing.output and "ct01-test.docx" in missing.output
+
+    (folder / "ct01-test.docx").write_bytes(ct01_template())
+    filled = runner.invoke(render, [*base, "--templates", str(folder), "--require-template"])
+    assert filled.exit_code == 0 and "warning" not in filled.output and "filled template" in filled.output
+    with zipfile.ZipFile(tmp_path / "out.docx") as z:
+        assert "Nguyễn Thị Hoa" in z.read("word/document.xml").decode("utf-8")
+
+    (folder / "vn.bca.ct01.links.yaml").write_text("form: vn.bca.ct01\nlinks: [unclosed\n", encoding="utf-8")
+    broken = runner.invoke(render, [*base, "--templates", str(folder)])
+    assert broken.exit_code == 0 and "EFK-DOCX-004: vn.bca.ct01.links.yaml:3:1" in broken.output
+    assert "Nguyễn" not in broken.output  # never a value in a message
