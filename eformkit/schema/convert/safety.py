@@ -16,7 +16,7 @@ from lxml import etree
 
 from eformkit.schema.convert.errors import ConversionError
 
-__all__ = ["CFB_SIGNATURE", "Limits", "SafeZip", "parse_html", "parse_xml", "read_limited"]
+__all__ = ["CFB_SIGNATURE", "Limits", "SafeZip", "check_text_size", "parse_html", "parse_xml", "read_limited"]
 
 CFB_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: encrypted OOXML or legacy .doc
 _DECL = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -32,6 +32,10 @@ class Limits:
     max_member_bytes: int = 40 * 1024 * 1024
     max_total_bytes: int = 150 * 1024 * 1024
     max_ratio: float = 200.0  # uncompressed / compressed, per member
+    # The printed text of one template, UTF-8 (as if saved as .txt). The longest real forms hold ~50 KB
+    # (a 1 MiB text is some 300 pages); time and memory grow linearly with it (about 2-5 s and 100-300 MB
+    # per MB, depending on how dense the blanks are), so past this it is refused up front.
+    max_text_bytes: int = 1024 * 1024
 
 
 DEFAULT_LIMITS = Limits()
@@ -46,6 +50,13 @@ def read_limited(path: Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise ConversionError("EFK-CONV-001", file=path.name, detail=type(exc).__name__) from None
+
+
+def check_text_size(size: int, limits: Limits, *, file: str) -> None:
+    """Refuse a template whose text is over `limits.max_text_bytes` (EFK-CONV-002)."""
+    if size > limits.max_text_bytes:
+        detail = f"text {size} > {limits.max_text_bytes} bytes; a larger limit: --max-text-bytes"
+        raise ConversionError("EFK-CONV-002", file=file, detail=detail)
 
 
 class SafeZip:

@@ -1,0 +1,72 @@
+"""Size limits on a template's text (issue 11): over the limit is refused at once with EFK-CONV-002."""
+
+from __future__ import annotations
+
+import io
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from conv_builder import CONTENT_TYPES, RELS
+
+from eformkit.schema.convert import ConversionError, convert_template
+from eformkit.schema.convert.cli_command import convert
+from eformkit.schema.convert.safety import DEFAULT_LIMITS, Limits
+
+LINE = "Họ và tên: ........\n"
+
+
+def _text(tmp_path: Path, size: int) -> Path:
+    path = tmp_path / "big.txt"
+    path.write_text((LINE * (size // len(LINE.encode()) + 1)).encode()[:size].decode("utf-8", "ignore"), "utf-8")
+    return path
+
+
+def test_text_over_the_limit_is_refused_at_once(tmp_path: Path) -> None:
+    path = _text(tmp_path, 20 * 1024 * 1024)
+    started = time.perf_counter()
+    with pytest.raises(ConversionError) as info:
+        convert_template(path)
+    assert time.perf_counter() - started < 5  # refused before any conversion work (that took minutes)
+    assert info.value.code == "EFK-CONV-002" and "big.txt" in info.value.location
+    assert "--max-text-bytes" in info.value.message_en
+
+
+def test_the_limit_is_configurable(tmp_path: Path) -> None:
+    path = _text(tmp_path, 4000)
+    assert convert_template(path).fields
+    with pytest.raises(ConversionError) as info:
+        convert_template(path, limits=Limits(max_text_bytes=3999))
+    assert info.value.code == "EFK-CONV-002"
+    runner = CliRunner()
+    refused = runner.invoke(convert, [str(path), "--max-text-bytes", "3999"])
+    assert refused.exit_code == 2 and "EFK-CONV-002" in refused.output
+    accepted = runner.invoke(convert, [str(path), "--max-text-bytes", "4000", "-o", str(tmp_path / "o.yaml")])
+    assert accepted.exit_code == 0, accepted.output
+
+
+def test_a_docx_is_held_to_its_text(tmp_path: Path) -> None:
+    para = "<w:p><w:r><w:t>Họ và tên: ........</w:t></w:r></w:p>"
+    body = f'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{para * 300}'
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", CONTENT_TYPES)
+        zf.writestr("_rels/.rels", RELS)
+        zf.writestr("word/document.xml", body + "</w:body></w:document>")
+    path = tmp_path / "t.docx"
+    path.write_bytes(buf.getvalue())
+    size = 300 * (len("Họ và tên: ........".encode()) + 1)
+    assert convert_template(path, limits=Limits(max_text_bytes=size)).fields
+    with pytest.raises(ConversionError) as info:
+        convert_template(path, limits=Limits(max_text_bytes=size - 1))
+    assert info.value.code == "EFK-CONV-002"
+
+
+def test_default_limit_covers_a_1_mb_template() -> None:
+    assert DEFAULT_LIMITS.max_text_bytes >= 1_000_000
