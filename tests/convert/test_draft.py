@@ -63,4 +63,3 @@ def test_dump_reads_back_the_same(n_fields: int) -> None:
     text = dump_yaml(mapping)
     assert yaml.safe_load(text) == mapping
     assert "&" not in text.split("\n", 1)[0] and "*id" not in text  # no anchors or aliases
-

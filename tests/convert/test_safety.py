@@ -70,3 +70,16 @@ def test_a_docx_is_held_to_its_text(tmp_path: Path) -> None:
 
 def test_default_limit_covers_a_1_mb_template() -> None:
     assert DEFAULT_LIMITS.max_text_bytes >= 1_000_000
+
+
+def test_a_corrupt_deflate_stream_is_a_malformed_package(tmp_path: Path) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("word/document.xml", "<w:document/>" * 50)
+    data = bytearray(buf.getvalue())
+    data[30 + len("word/document.xml")] = 0xFF  # first byte of the member's deflate stream: a bad block type
+    path = tmp_path / "t.docx"
+    path.write_bytes(bytes(data))
+    with pytest.raises(ConversionError) as info:  # was a raw zlib.error (found by test_fuzz_convert)
+        convert_template(path)
+    assert info.value.code == "EFK-CONV-004" and info.value.part == "word/document.xml"

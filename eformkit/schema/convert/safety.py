@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,7 +99,7 @@ class SafeZip:
         try:
             with self._zip.open(member) as fh:
                 data = fh.read(cap + 1)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as exc:
             raise ConversionError("EFK-CONV-004", file=self.name, part=member, detail=str(exc)[:80]) from None
         if len(data) > cap:
             raise ConversionError("EFK-CONV-005", file=self.name, part=member, detail="member too large")
