@@ -17,7 +17,7 @@ from conv_builder import CONTENT_TYPES, RELS
 
 from eformkit.schema.convert import ConversionError, convert_template
 from eformkit.schema.convert.cli_command import convert
-from eformkit.schema.convert.safety import DEFAULT_LIMITS, Limits
+from eformkit.schema.convert.safety import DEFAULT_LIMITS, Limits, parse_xml
 
 LINE = "Họ và tên: ........\n"
 
@@ -83,3 +83,44 @@ def test_a_corrupt_deflate_stream_is_a_malformed_package(tmp_path: Path) -> None
     with pytest.raises(ConversionError) as info:  # was a raw zlib.error (found by test_fuzz_convert)
         convert_template(path)
     assert info.value.code == "EFK-CONV-004" and info.value.part == "word/document.xml"
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>'.encode(
+            "utf-16"
+        ),
+        '<!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><l>&b;</l>'.encode("utf-32"),
+        b"<?xml version='1.0'?>" + b" " * 5000 + b"<!DOCTYPE d [<!ELEMENT d ANY>]><d/>",
+        b'<!DOCTYPE d SYSTEM "http://127.0.0.1:9/x.dtd"><d/>',
+    ],
+    ids=["utf16-xxe", "utf32-laughs", "late-doctype", "external-dtd"],
+)
+def test_declarations_are_refused_in_any_encoding(xml: bytes) -> None:
+    with pytest.raises(ConversionError) as info:
+        parse_xml(xml, file="t.docx", part="word/document.xml")
+    assert info.value.code == "EFK-CONV-007"
+
+
+def test_xinclude_is_not_processed() -> None:
+    root = parse_xml(
+        b'<d xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="/etc/hostname" parse="text"/></d>',
+        file="t.docx",
+        part="word/document.xml",
+    )
+    assert "".join(root.itertext()) == ""  # the include stays an element: nothing is read from disk
+
+
+def test_an_unknown_zip_version_is_a_malformed_package(tmp_path: Path) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("word/document.xml", "<w:document/>")
+    data = bytearray(buf.getvalue())
+    central = data.index(b"PK\x01\x02")
+    data[central + 6] = 64  # "version needed to extract": 6.4, which zipfile refuses with NotImplementedError
+    path = tmp_path / "t.docx"
+    path.write_bytes(bytes(data))
+    with pytest.raises(ConversionError) as info:  # found by test_fuzz_convert's deeper search
+        convert_template(path)
+    assert info.value.code == "EFK-CONV-004"

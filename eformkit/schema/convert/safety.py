@@ -71,7 +71,7 @@ class SafeZip:
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self._zip.infolist()
-        except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
             raise ConversionError("EFK-CONV-004", file=name, detail=str(exc)[:80]) from None
         if len(infos) > limits.max_members:
             raise ConversionError("EFK-CONV-005", file=name, detail=f"{len(infos)} members")
