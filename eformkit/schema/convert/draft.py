@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from itertools import islice
 from typing import Any
 
 import yaml
@@ -113,44 +112,78 @@ def _section_id(title: str, taken: UniqueIds) -> str:
 
 
 def dump_yaml(mapping: dict[str, Any]) -> str:
-    """YAML with Vietnamese kept readable and keys in the paper's order.
+    """Block YAML with Vietnamese kept readable, keys in the paper's order, no anchors (form files forbid them).
 
-    Written a few fields at a time: PyYAML builds a node per value before writing, and for a whole
-    large draft that tree cost 70 MB per 0.5 MB of template and more time in the cycle collector than
-    in the dump. A block mapping indented as a whole stays the same YAML, so the chunks nest as they are.
+    A small writer for the draft's plain data (mappings, lists, strings, numbers, booleans, null) rather
+    than PyYAML's dumper, which built a node per value and took half of a large conversion (1.1 s of 2.2 s
+    for a 1 MB template, 70 MB per 0.5 MB). A string is written plain when PyYAML's resolver reads it back
+    as that same string, else double-quoted with escapes; no string spans lines, so indentation is all there
+    is to nesting. tests/convert/test_draft.py checks that any such data reads back equal.
     """
-    out = [_dump({k: v for k, v in mapping.items() if k != "sections"}, 0)]
-    if "sections" in mapping:
-        out.append("sections:\n")
-    for sid, spec in mapping.get("sections", {}).items():
-        fields = iter(spec.get("fields", {}).items())
-        head = {k: v for k, v in spec.items() if k != "fields"}
-        if "fields" in spec:
-            head["fields"] = dict(islice(fields, _CHUNK))
-        out.append(_dump({sid: head}, 2))
-        while chunk := dict(islice(fields, _CHUNK)):
-            out.append(_dump(chunk, 6))
-    return "".join(out)
+    if not mapping:
+        return "{}\n"
+    out: list[str] = []
+    _block(mapping, "", out)
+    return "\n".join(out) + "\n"
 
 
-_CHUNK = 16
+def _block(value: Any, pad: str, out: list[str]) -> None:
+    """`value` (a non-empty mapping or list) as block lines indented by `pad`."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            head = f"{pad}{_scalar(key)}:"
+            if _nested(item):
+                out.append(head)
+                _block(item, pad if isinstance(item, list) else pad + "  ", out)  # lists sit under their key
+            else:
+                out.append(f"{head} {_scalar(item)}")
+        return
+    for item in value:
+        if _nested(item):
+            first = len(out)
+            _block(item, pad + "  ", out)
+            out[first] = f"{pad}- {out[first][len(pad) + 2 :]}"
+        else:
+            out.append(f"{pad}- {_scalar(item)}")
 
 
-def _dump(data: dict[str, Any], indent: int) -> str:
-    text = yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=120, default_flow_style=False)
-    if not indent:
-        return text
-    pad = " " * indent
-    # split on "\n" only: the dump's own line breaks (str.splitlines would also cut at U+2028 and the like)
-    return "\n".join(pad + line if line else line for line in text.split("\n"))
+def _nested(value: Any) -> bool:
+    return isinstance(value, (dict, list)) and bool(value)
 
 
-# libyaml's emitter when PyYAML has it (wheels do): the pure-Python one took 5 s for a 1 MB template.
-_Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_RESOLVER = yaml.resolver.Resolver()
+_STR_TAG = "tag:yaml.org,2002:str"
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_UNSAFE = re.compile(r": |:$| #|^\s|\s$|^\.\.\.")
+# Outside YAML's printable set, the quote and backslash, and what YAML reads as a line break or a BOM.
+_ESCAPE = re.compile(r"[^\x20-\x7e\u00a0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\\\"\u2028\u2029\ufeff]")
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
-class _NoAliases(_Dumper):  # type: ignore[valid-type,misc]
-    """Form files forbid YAML anchors: repeated values are written out."""
+def _scalar(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dict | list):
+        return "{}" if isinstance(value, dict) else "[]"
+    if not isinstance(value, str):  # floats and anything else: PyYAML's own spelling (.nan, .inf, 1.0e+20)
+        return str(yaml.safe_dump(value, default_flow_style=True)).removesuffix("\n...\n").strip()
+    plain = (
+        value
+        and value[0] not in _INDICATORS
+        and not _UNSAFE.search(value)
+        and value.isprintable()
+        and _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG  # type: ignore[no-untyped-call]
+    )
+    return value if plain else f'"{_ESCAPE.sub(_escape, value)}"'
 
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
+
+def _escape(found: re.Match[str]) -> str:
+    ch = found.group()
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
