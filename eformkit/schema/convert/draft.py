@@ -122,33 +122,43 @@ def dump_yaml(mapping: dict[str, Any]) -> str:
     """
     if not mapping:
         return "{}\n"
-    out: list[str] = []
-    _block(mapping, "", out)
-    return "\n".join(out) + "\n"
+    writer = _Writer()
+    writer.block(mapping, "")
+    return "\n".join(writer.out) + "\n"
 
 
-def _block(value: Any, pad: str, out: list[str]) -> None:
-    """`value` (a non-empty mapping or list) as block lines indented by `pad`."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            head = f"{pad}{_scalar(key)}:"
-            if _nested(item):
-                out.append(head)
-                _block(item, pad if isinstance(item, list) else pad + "  ", out)  # lists sit under their key
+class _Writer:
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self._strings: dict[str, str] = {}  # labels, kinds and element names repeat: each is checked once
+
+    def block(self, value: dict[Any, Any] | list[Any], pad: str) -> None:
+        """`value` (a non-empty mapping or list) as block lines indented by `pad`."""
+        out = self.out
+        if isinstance(value, dict):
+            for key, item in value.items():
+                head = f"{pad}{self.scalar(key)}:"
+                if isinstance(item, dict | list) and item:
+                    out.append(head)
+                    self.block(item, pad if isinstance(item, list) else pad + "  ")  # lists sit under their key
+                else:
+                    out.append(f"{head} {self.scalar(item)}")
+            return
+        for item in value:
+            if isinstance(item, dict | list) and item:
+                first = len(out)
+                self.block(item, pad + "  ")
+                out[first] = f"{pad}- {out[first][len(pad) + 2 :]}"
             else:
-                out.append(f"{head} {_scalar(item)}")
-        return
-    for item in value:
-        if _nested(item):
-            first = len(out)
-            _block(item, pad + "  ", out)
-            out[first] = f"{pad}- {out[first][len(pad) + 2 :]}"
-        else:
-            out.append(f"{pad}- {_scalar(item)}")
+                out.append(f"{pad}- {self.scalar(item)}")
 
-
-def _nested(value: Any) -> bool:
-    return isinstance(value, (dict, list)) and bool(value)
+    def scalar(self, value: Any) -> str:
+        if type(value) is str:
+            written = self._strings.get(value)
+            if written is None:
+                written = self._strings[value] = _string(value)
+            return written
+        return _scalar(value)
 
 
 _RESOLVER = yaml.resolver.Resolver()
@@ -167,10 +177,15 @@ def _scalar(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, str):
+        return _string(value)
     if isinstance(value, dict | list):
         return "{}" if isinstance(value, dict) else "[]"
-    if not isinstance(value, str):  # floats and anything else: PyYAML's own spelling (.nan, .inf, 1.0e+20)
-        return str(yaml.safe_dump(value, default_flow_style=True)).removesuffix("\n...\n").strip()
+    # floats and anything else: PyYAML's own spelling (.nan, .inf, 1.0e+20)
+    return str(yaml.safe_dump(value, default_flow_style=True)).removesuffix("\n...\n").strip()
+
+
+def _string(value: str) -> str:
     plain = (
         value
         and value[0] not in _INDICATORS
