@@ -29,13 +29,23 @@ class UniqueIds:
     def __init__(self) -> None:
         self._taken: set[str] = set()
         self._next: dict[str, int] = {}
+        self._bases: dict[str, str] = {}  # label → slug: a repeated label is slugged once
 
     def __contains__(self, name: object) -> bool:
         return name in self._taken
 
     def claim(self, name: str) -> str:
         """`name` made valid and unique (a label is slugged first by `naming.field_id`)."""
-        base = _snake(name)
+        return self._unique(_snake(name))
+
+    def for_label(self, label: str) -> str:
+        """A unique id from a printed label ("Nội dung đề nghị" → noi_dung_de_nghi, then _2, …)."""
+        base = self._bases.get(label)
+        if base is None:
+            base = self._bases[label] = _snake(field_id(label))
+        return self._unique(base)
+
+    def _unique(self, base: str) -> str:
         if base not in self._taken:
             self._taken.add(base)
             return base
@@ -45,9 +55,6 @@ class UniqueIds:
         self._next[base] = n + 1
         self._taken.add(f"{base}_{n}")
         return f"{base}_{n}"
-
-    def for_label(self, label: str) -> str:
-        return self.claim(field_id(label))
 
 
 def _snake(name: str) -> str:
