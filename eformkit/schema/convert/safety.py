@@ -34,8 +34,8 @@ class Limits:
     max_total_bytes: int = 150 * 1024 * 1024
     max_ratio: float = 200.0  # uncompressed / compressed, per member
     # The printed text of one template, UTF-8 (as if saved as .txt). The longest real forms hold ~50 KB
-    # (a 1 MiB text is some 300 pages); time and memory grow linearly with it (about 2-5 s and 100-300 MB
-    # per MB, depending on how dense the blanks are), so past this it is refused up front.
+    # (a 1 MiB text is some 300 pages); time and memory grow linearly with it (about 2 s of CPU and 100 MB
+    # per MB with a blank on every line: benchmarks/bench_convert_scaling.py), so past this it is refused.
     max_text_bytes: int = 1024 * 1024
 
 
