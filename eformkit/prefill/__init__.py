@@ -5,10 +5,12 @@ from eformkit.prefill.base import Connector, ConnectorError, PrefillSkipped, Syn
 from eformkit.prefill.connectors.static import StaticConnector
 from eformkit.prefill.defaults import bundled_registry, default_registry
 from eformkit.prefill.engine import PrefillEngine
+from eformkit.prefill.identity import Identity
 from eformkit.prefill.outcome import AttributeSpec, FetchRequest, FetchResult, Outcome, Provenance, SubjectKind, Value
 from eformkit.prefill.registry import ConnectorRegistry
 from eformkit.prefill.result import PrefillResult
-from eformkit.prefill.token import TokenCheck, issue_token, verify_submission
+from eformkit.prefill.submission import SubmissionCheck, SubmissionIssue, check_submission
+from eformkit.prefill.token import TamperProblem, TokenCheck, issue_token, verify_submission
 
 __all__ = [
     "AttributeSpec",
@@ -19,6 +21,7 @@ __all__ = [
     "ConnectorRegistry",
     "FetchRequest",
     "FetchResult",
+    "Identity",
     "JsonlSink",
     "MemorySink",
     "Outcome",
@@ -29,10 +32,14 @@ __all__ = [
     "SqliteSink",
     "StaticConnector",
     "SubjectKind",
+    "SubmissionCheck",
+    "SubmissionIssue",
     "SyncConnector",
+    "TamperProblem",
     "TokenCheck",
     "Value",
     "bundled_registry",
+    "check_submission",
     "default_registry",
     "issue_token",
     "verify_submission",

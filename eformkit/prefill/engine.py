@@ -27,10 +27,20 @@ from eformkit.pointers import MISSING, get
 from eformkit.prefill.audit import AuditEvent, AuditLog
 from eformkit.prefill.base import AnyConnector, call_connector, serves
 from eformkit.prefill.convert import Converted, ListLookup, convert_value
+from eformkit.prefill.identity import Identity, as_identity
 from eformkit.prefill.outcome import FetchRequest, FetchResult, Outcome, SubjectKind, Value
 from eformkit.prefill.plan import BindingLike, Plan, Route, build_plan
 from eformkit.prefill.registry import ConnectorRegistry
-from eformkit.prefill.result import Blocker, Conflict, FieldNote, PrefillResult, SourceOutcome
+from eformkit.prefill.result import (
+    BELOW_ASSURANCE,
+    NO_PURPOSE,
+    Blocker,
+    Conflict,
+    FieldNote,
+    PrefillRefusal,
+    PrefillResult,
+    SourceOutcome,
+)
 from eformkit.prefill.token import canonical_json, issue_token
 
 __all__ = ["PrefillEngine"]
@@ -138,22 +148,31 @@ class PrefillEngine:
                 self.audit.record(AuditEvent(
                     at, self.audit.reader, call.connector.name, call.role, tuple(names), req.purpose, req.form_id,
                     subject_hash, result.outcome.value, round(ms, 3), result.reason, req.case_id,
-                ))  # fmt: skip
+                ), subject=req.subject)  # fmt: skip
         return done
 
     async def run(
         self,
         form: Any,
-        subject: str,
+        subject: str | Identity,
         *,
         known: Mapping[str, Any] | None = None,
         case_id: str | None = None,
     ) -> PrefillResult:
-        """Prefill `form` for the signed-in citizen `subject` (a personal ID).
+        """Prefill `form` for the signed-in citizen `subject` (an `Identity`, or a bare personal ID).
 
         `known` is the data already in the form (for a role whose block holds a typed personal ID).
+        A form without a `purpose` asks no source (`EFK-PREFILL-001`); an identity below the form's
+        `prefill_assurance` gets no locks, or no fetch at all under `prefill_below_assurance: skip`.
         """
+        identity = as_identity(subject)
+        subject = identity.personal_id
         plan, lists, vocabulary = self.plan(form)
+        definition = getattr(form, "definition", None)
+        assured = identity.meets(getattr(definition, "prefill_assurance", None))
+        skip = not assured and getattr(definition, "prefill_below_assurance", "unlock") == "skip"
+        if plan.routes and (not plan.purpose or skip):
+            return self._refused(plan, NO_PURPOSE if not plan.purpose else BELOW_ASSURANCE, subject, assured)
         subject_hash = self.audit.subject_hash(subject) if self.audit is not None else ""
         calls = self._calls(plan, subject, "applicant", plan.attributes, plan.relations, case_id)
         done = await self._run_calls(calls, subject_hash)
@@ -165,11 +184,23 @@ class PrefillEngine:
             self._fill(route, found, failed, lists, vocabulary, result)
         for binding in plan.unroutable:
             result.to_type.append(binding.pointer)
+        if not assured:  # below the form's level of assurance: values are offered, never locked
+            result.assurance_met = False
+            result.locked.clear()
         if self.token_key is not None:
             result.token = issue_token(result, key=self.token_key, subject=subject, ttl=self.token_ttl)
         return result
 
-    def prefill(self, form: Any, subject: str, **kwargs: Any) -> PrefillResult:
+    def _refused(self, plan: Plan, refusal: PrefillRefusal, subject: str, assured: bool) -> PrefillResult:
+        """No source asked: every bound field is for the citizen to type (the token still comes, lock-free)."""
+        result = PrefillResult(form_id=plan.form_id, refusal=refusal, assurance_met=assured)
+        pointers = [r.binding.pointer for r in plan.routes] + [b.pointer for b in plan.unroutable]
+        result.to_type.extend(dict.fromkeys(pointers))
+        if self.token_key is not None:
+            result.token = issue_token(result, key=self.token_key, subject=subject, ttl=self.token_ttl)
+        return result
+
+    def prefill(self, form: Any, subject: str | Identity, **kwargs: Any) -> PrefillResult:
         """Blocking wrapper around `run` (scripts, the CLI); inside an event loop use `await run()`."""
         return asyncio.run(self.run(form, subject, **kwargs))
 

@@ -32,13 +32,12 @@ _CONSISTENCY_TEXT = {
 
 
 def personal_id(value: Any, f: ResolvedField, ctx: RuleContext) -> Iterator[ValidationIssue]:
-    if type(value) is str and len(value) == 12 and value.isdigit() and value[:3] in LEGACY_PREFIXES:
+    if type(value) is str and len(value) == 12 and value.isascii() and value.isdigit() and value[:3] in LEGACY_PREFIXES:
         # Fast path for a well-formed ID: decode century/sex and year inline; only a mismatch goes slow.
         marker = ord(value[3]) - 48
         dob, sex = ctx.peer(f, "date_of_birth"), ctx.peer(f, "sex")
-        year_ok = not (type(dob) is str and dob[:4].isdigit()) or int(dob[:4]) == 1900 + marker // 2 * 100 + int(
-            value[4:6]
-        )
+        year = dob[:4] if type(dob) is str else ""
+        year_ok = not (year.isascii() and year.isdigit()) or int(year) == 1900 + marker // 2 * 100 + int(value[4:6])
         sex_ok = sex not in ("female", "male") or (sex == "female") == bool(marker & 1)
         if year_ok and sex_ok:
             return iter(())
@@ -55,7 +54,7 @@ def _personal_id_checks(value: Any, f: ResolvedField, ctx: RuleContext) -> Itera
         return
     dob = ctx.peer(f, "date_of_birth")
     sex = ctx.peer(f, "sex")
-    year = int(dob[:4]) if isinstance(dob, str) and dob[:4].isdigit() else None
+    year = int(dob[:4]) if isinstance(dob, str) and dob[:4].isascii() and dob[:4].isdigit() else None
     female = {"female": True, "male": False}.get(sex) if isinstance(sex, str) else None
     for code in consistency(info, birth_year=year, female=female):
         en, vi = _CONSISTENCY_TEXT[code]
@@ -98,12 +97,17 @@ def tax_code(value: Any, f: ResolvedField, ctx: RuleContext) -> Iterator[Validat
     return _canonical(value, f, ctx, validate_tax_code, TaxCodeError, "tax_code", "EFK-VN-004")
 
 
+def _digits(code: Any, length: int) -> bool:
+    return isinstance(code, str) and len(code) == length and code.isascii() and code.isdigit()
+
+
 def address(value: Any, f: ResolvedField, ctx: RuleContext) -> Iterator[ValidationIssue]:
     if not isinstance(value, dict):
         return
     commune_code, province_code = value.get("commune"), value.get("province")
-    if not isinstance(commune_code, str) or not isinstance(province_code, str):
-        return
+    if not _digits(commune_code, 5) or not _digits(province_code, 2):
+        return  # the schema reports a code of the wrong shape (and a message never quotes it)
+    assert isinstance(commune_code, str) and isinstance(province_code, str)
     if admin_units.province(province_code) is None:
         yield ctx.issue(
             f,
@@ -159,13 +163,6 @@ def _id_agrees(value: str, dob: Any, sex: Any) -> bool:
     )
 
 
-_id_agrees_fast: Callable[[str, Any, Any], bool]
-try:  # the same check in C (setup.py builds it where a compiler is at hand): a third of the cost
-    from eformkit.packs.vn._id_agreement import id_agrees as _id_agrees_fast
-except ImportError:  # an install without a C compiler
-    _id_agrees_fast = _id_agrees
-
-
 _SEPARATORS = str.maketrans("", "", " .-")
 
 
@@ -179,7 +176,7 @@ def _canonical_phone(value: str) -> str:
 GUARDS: dict[DomainRule, RuleGuard] = {
     personal_id: RuleGuard(
         schema=lambda f, today: {"pattern": _ID_PATTERN},
-        check=_id_agrees_fast,
+        check=_id_agrees,
         peers=("date_of_birth", "sex"),
     ),
     # The spellings citizens type most: "0905123456", "0905 123 456", "0905.123.456", "+84 905 123 456",

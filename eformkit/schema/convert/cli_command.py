@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from eformkit.cli_support import exit_codes, output_options
 from eformkit.schema.convert.batch import convert_folder
 from eformkit.schema.convert.errors import ConversionError
 from eformkit.schema.convert.pipeline import convert_template
@@ -17,20 +18,33 @@ from eformkit.schema.convert.safety import DEFAULT_LIMITS
 __all__ = ["convert"]
 
 
-@click.command("convert")
+@click.command("convert", epilog=exit_codes("a template of the folder could not be converted (batch mode)"))
 @click.argument("template", type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Draft YAML file (a folder in batch mode).")
-@click.option("--report", "report_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--lang", type=click.Choice(["en", "vi"]), default="en", show_default=True)
+@click.option(
+    "--report",
+    "report_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Format of the conversion report on stderr (what was found, what needs the author).",
+)
+@click.option(
+    "--lang", type=click.Choice(["en", "vi"]), default="en", show_default=True, help="Language of the messages."
+)
 @click.option(
     "--max-text-bytes",
     type=click.IntRange(min=1),
     default=DEFAULT_LIMITS.max_text_bytes,
     show_default=True,
-    help="Refuse a template whose text is longer (UTF-8 bytes).",
+    help="Refuse a template whose text is longer (UTF-8 bytes, as if saved as .txt).",
 )
+@output_options
 def convert(template: Path, output: Path | None, report_format: str, lang: str, max_text_bytes: int) -> None:
-    """Convert a Word/HTML/text template (or a folder of them) into a draft form definition."""
+    """Convert a Word/HTML/text template (or a folder of them) into a draft form definition.
+
+    TEMPLATE is a file (the suffix tells the format, so not '-') or a folder converted in batch.
+    """
     limits = replace(DEFAULT_LIMITS, max_text_bytes=max_text_bytes)
     if template.is_dir():
         out_dir = output or Path("drafts")
