@@ -84,10 +84,22 @@ def _special(blank: Blank, index: NamingIndex, opens_line: bool) -> LabelMatch |
 
 
 def decide(
-    found: LabelMatch | None, blank: Blank, context: BlankContext, index: NamingIndex, opens_line: bool = True
+    found: LabelMatch | None,
+    blank: Blank,
+    context: BlankContext,
+    index: NamingIndex,
+    opens_line: bool = True,
+    after_issuer: bool = False,
 ) -> Decision:
     """Whose and which element a blank takes, with a confidence and its evidence. `opens_line`: no blank
-    but the signing place comes before this one on its line (a date there is the date of signing)."""
+    but the signing place comes before this one on its line (a date there is the date of signing);
+    `after_issuer`: the blank before it on the line holds an issuing authority ("Cơ quan cấp … ngày …")."""
+    if found is None and after_issuer and blank.kind == "date" and blank.label == _SIGNED_DATE:
+        found = index._make("id_card_issue_date", None, 0.9, False)  # the paper's date: resolved below
+    label_key = fold(blank.label)
+    if found is None and (label_key == "so" or label_key.endswith(" so")) and "number" in index.attr_subject:
+        # "Số: ……" under a paper's lead-in, "Hộ chiếu … số ……": the number of the paper the line names
+        found = LabelMatch("number", "", "number", 0.9, "Số")
     special = _special(blank, index, opens_line)
     if special is not None and (found is None or index.attr_subject.get(found.attribute) != "submission"):
         where = "after 'Kính gửi'" if special.attribute == "addressee" else "place-and-date line of the signature"
@@ -126,7 +138,7 @@ def decide(
                 (f"{kind} of '{document.evidence if document else ''}': no element / giấy tờ chưa có phần tử",),
                 name=f"document_{kind}",
             )
-        elif kind in ("number",) or found.attribute in ("issue_date", "issuer", "valid_until"):
+        elif kind == "number" or found.attribute in ("issue_date", "issuer", "valid_until"):
             return Decision(None, 0.0, tuple(evidence), ("no document named on the line / không rõ giấy tờ nào",))
         else:
             # "Ngày cấp" with no paper named anywhere near: the ID card is a guess, not a reading
@@ -153,10 +165,12 @@ def decide(
             return Decision(found, 0.0, tuple(evidence), ("a held document of someone other than the applicant",))
         return Decision(found, found.confidence, tuple(evidence))
     if subject == "organisation":
-        if found.role_explicit or person.how == "default":
-            return Decision(found, found.confidence * (1.0 if found.role_explicit else 0.95), tuple(evidence))
+        if found.role_explicit:
+            return Decision(found, found.confidence, tuple(evidence))
         evidence.append(f"person: {person.how} '{person.evidence}'")
-        return Decision(found, 0.0, tuple(evidence), ("an organisation's data in a person's context",))
+        return Decision(
+            found, 0.0, tuple(evidence), ("an organisation's data, no organisation named / chưa rõ tổ chức nào",)
+        )
     if found.role_explicit:
         evidence.append(f"role named in the label: {found.role}")
         return Decision(found, found.confidence, tuple(evidence))

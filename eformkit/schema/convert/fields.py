@@ -4,13 +4,14 @@ anchors and the reasons an author should review a field."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from eformkit.schema.convert.binding import Decision, decide
 from eformkit.schema.convert.blanks import Blank
 from eformkit.schema.convert.labels import clean_label
 from eformkit.schema.convert.layout import Document
-from eformkit.schema.convert.naming import THRESHOLD, NamingIndex, field_id
+from eformkit.schema.convert.naming import ROLE_ALONE, THRESHOLD, NamingIndex, field_id
 from eformkit.schema.convert.persons import read_contexts
 from eformkit.text import fold
 
@@ -18,6 +19,7 @@ __all__ = ["DraftColumn", "DraftField", "blank_anchor", "build_fields"]
 
 _ORDINAL_COLUMNS = frozenset({"tt", "stt", "so tt", "so thu tu"})
 _SIGNING_PLACE_LABELS = frozenset({"dia danh", "lam tai", "viet tai"})
+_ISSUERS = frozenset({"id_card_issue_place", "passport_issue_place", "issuer"})
 
 
 @dataclass
@@ -146,10 +148,23 @@ def build_fields(
             _table(draft, blank, index, captions, taken)
             fields.append(draft)
             continue
-        decision = decide(found, blank, context, index, opens_line)
+        after_issuer = bool(before) and bool(fields) and fields[-1].element is not None and (
+            fields[-1].element.rsplit(".", 1)[-1] in _ISSUERS
+        )
+        decision = decide(found, blank, context, index, opens_line, after_issuer)
         _bind(draft, decision, blank, index, taken)
         fields.append(draft)
+    _headings_of_blocks(fields)
     return fields
+
+
+def _headings_of_blocks(fields: list[DraftField]) -> None:
+    """ "Người giám hộ: ……" followed by "Họ, chữ đệm, tên: ……" of the same person: the first line heads the
+    person's block (what it holds the paper does not say), the second is the name."""
+    for first, second in pairwise(fields):
+        if first.element and first.variant == ROLE_ALONE and second.element == first.element:
+            first.suggestion, first.element, first.confidence = first.element, None, 0.0
+            first.reasons.append("heads the person's block; the name is on the next line / dòng mở đầu khối")
 
 
 def _table(draft: DraftField, blank: Blank, index: NamingIndex, captions: dict[int, str], taken: set[str]) -> None:

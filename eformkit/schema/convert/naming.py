@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -25,9 +25,20 @@ from eformkit.schema.convert.labels import clean_label
 from eformkit.schema.vocabulary import Vocabulary
 from eformkit.text import fold, nfc
 
-__all__ = ["THRESHOLD", "LabelMatch", "NamingIndex", "field_id", "match_collection", "match_label", "naming_index"]
+__all__ = [
+    "MAX_LABEL",
+    "ROLE_ALONE",
+    "THRESHOLD",
+    "LabelMatch",
+    "NamingIndex",
+    "field_id",
+    "match_collection",
+    "match_label",
+    "naming_index",
+]
 
 THRESHOLD = 0.8  # bind a label only at or above this confidence
+ROLE_ALONE = "(a person named alone: their name)"  # the variant of "Người khởi kiện: ……" matches
 MAX_LABEL = 400  # characters of a label read for naming: a longer "label" is running text, its tail names it
 _FUZZY_CUTOFF = 85.0
 _FUZZY_MIN = 8  # folded keys shorter than this match exactly or not at all ("nam" / "name")
@@ -119,6 +130,8 @@ class NamingIndex:
             self._first_wording.setdefault(attribute, wording)
         self.roles: list[tuple[str, str]] = []  # (folded phrase, role), longest first
         for name, role in roles.items():
+            if str(_get(role, "subject", "person")) == "submission":
+                continue  # the filing is named by its attributes, never by a role word ("hồ sơ")
             for wording in [_label_vi(role), *(_get(role, "variants", []) or [])]:
                 key = fold(nfc(wording))
                 if key:
@@ -261,7 +274,7 @@ class NamingIndex:
             if found:
                 return found
             roles, rest = splits[key]
-            found = self._exact(rest, roles, 0.95) if roles else None
+            found = self._exact(rest, roles, 0.95) if rest != key else None  # roles split off (or objects)
             if found:
                 return found
             if not roles and key in self._role_by_phrase:
@@ -270,7 +283,7 @@ class NamingIndex:
                 # a role alone ("Người khởi kiện:", "Người nộp hồ sơ:"): that person's name
                 found = self._make("full_name", roles[0], 0.9, True)
                 if found:
-                    return found
+                    return replace(found, variant=ROLE_ALONE)
         candidates: list[LabelMatch] = []
         fuzzed: set[str] = set()
         english = text.isascii()  # Vietnamese letters: Vietnamese wordings only; plain ASCII: English only

@@ -45,7 +45,9 @@ _FIRST_PERSON = re.compile(r"(?:^|\s)(?:toi|chung toi)(?:\s|$)")
 # An honorific standing for someone the writer talks about ("Anh: …", "Ông/bà: …", "của em: …").
 _HONORIFIC = frozenset({"anh", "chi", "ong", "ba", "em", "chau", "ong ba", "anh chi", "co", "chu", "bac"})
 _NAME_LABEL = re.compile(r"^(?:ho va ten|ho ten|ho chu dem|ten)\b")
-_ORGANISATION_NAME = re.compile(r"^ten (?:co quan|to chuc|don vi|doanh nghiep|cong ty|ho kinh doanh|truong)\b")
+_ORGANISATION_NAME = re.compile(r"^ten (?:co quan|to chuc|don vi|doanh nghiep|cong ty|ho kinh doanh)\b")
+# "của em", "của cháu", "của con": the child the form is about
+_CHILD_WORDS = frozenset({"em", "chau", "con"})
 _NUMBERED = re.compile(r"^\s*(?:\[?\d+(?:\.\d+)*\]?[.)]|[a-zđ]\)|[IVX]+\.|[A-H]\.)\s*")
 # Documents a line may name. Identity papers of a person are person attributes (id_card_*, passport_*);
 # other held documents are the vocabulary's document roles; the rest name no element (no binding).
@@ -112,6 +114,18 @@ class _Reader:
                 return role, phrase
         return None
 
+    def _role_of_act(self, key: str) -> str | None:
+        """The role a lead-in's act gives the person it introduces: "… đăng ký khai sinh cho người dưới
+        đây:" → the one "được khai sinh"; "… tố cáo … của:" → the one "bị tố cáo"."""
+        padded = f" {key} "
+        for phrase, role in self.index.roles:
+            for marker in ("nguoi duoc ", "nguoi bi "):
+                if phrase.startswith(marker) and self.index.role_subject.get(role) == "person":
+                    act = phrase[len(marker) :]
+                    if len(act.split()) >= 2 and f" {act} " in padded:
+                        return role
+        return None
+
     def _person(self, role: str | None, evidence: str, how: str, confidence: float) -> Context:
         """A context for `role`; the first person a form describes under a role its filer may hold is
         the applicant (a representative filing for a child, a worker claiming a benefit)."""
@@ -129,16 +143,19 @@ class _Reader:
         key = _words(cleaned)
         if not key or _SCOPE_NOTE.match(key):
             return
+        intro = text.rstrip().endswith(":")
+        if not (styled or intro or _is_heading(text) or _FIRST_PERSON.search(key)):
+            return  # a sentence running on ("thuộc vùng có điều kiện …"): the item goes on
         self.item = None
         self.document = None
         if " xac nhan cua " in f" {key} " or key.startswith("xac nhan"):
             self.section = Context(None, cleaned, "heading", 0.95)  # an official's confirmation block
             return
         stripped = _HEADING_PREFIX.sub("", key).strip()
-        intro = text.rstrip().endswith(":")
         if intro and (_LEAD_IN_OTHER.search(key) or _REQUEST_FOR.search(key)):
             found = self._role_at_start(stripped, cleaned)
-            self.section = Context(found[0] if found else None, cleaned, "lead_in", 0.95)
+            role = found[0] if found else self._role_of_act(key)
+            self.section = Context(role, cleaned, "lead_in", 0.95)
             return
         found = self._role_at_start(stripped, cleaned)
         if found:
@@ -180,12 +197,15 @@ class _Reader:
             self.item = Context("applicant", blank.label, "first_person", 1.0)
             self.applicant_seen = True
             return
-        if _ORGANISATION_NAME.match(label_key):
+        if _ORGANISATION_NAME.match(label_key) and " ca nhan " not in f" {label_key} ":
             self.section = Context(None, blank.label, "label", 1.0)  # an organisation is described
             self.item = None
             return
         padded = f" {label_key} "
         owner = padded.rsplit(" cua ", 1)[1].strip() if " cua " in padded else ""
+        if owner in _CHILD_WORDS and "child" in self.index.role_subject:
+            self.item = Context("child", blank.label, "label", 1.0)
+            return
         if owner in _HONORIFIC:
             self.item = Context(None, blank.label, "label", 1.0)
             return
@@ -195,7 +215,7 @@ class _Reader:
             # "Họ và tên người đại diện cơ quan": a person the vocabulary has no role for
             self.item = (
                 Context(None, blank.label, "label", 1.0)
-                if self.applicant_seen
+                if self.applicant_seen or self.section.role is None  # "người đại diện cơ quan" of an organisation
                 else self._person("applicant", blank.label, "label", 0.9)
             )
 
@@ -213,7 +233,7 @@ class _Reader:
 def _is_heading(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     upper = bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
-    return upper or bool(re.match(r"^\s*(?:[IVX]+|[A-H])[.)]\s", text))
+    return upper or bool(re.match(r"^\s*(?:[IVX]+|[A-H]|\d{1,2})[.)]\s", text))
 
 
 def _document_in(key: str, index: NamingIndex) -> str | None:
