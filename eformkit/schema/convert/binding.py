@@ -10,6 +10,7 @@ Callers bind at or above `naming.THRESHOLD`; below it the field is named and lis
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from eformkit.schema.convert.blanks import Blank
@@ -21,6 +22,7 @@ from eformkit.text import fold
 __all__ = ["Decision", "decide"]
 
 _SIGNED_DATE = "ngày … tháng … năm …"
+_PRINTED_HONORIFICS = frozenset({"anh", "chị", "ông", "bà", "em", "cháu", "ông/bà", "anh/chị"})
 _SIGNED_PLACE = "Địa danh"
 # What an issue attribute is about, whatever paper it is printed for.
 _ISSUE_KIND = {
@@ -100,6 +102,11 @@ def decide(
     if found is None and (label_key == "so" or label_key.endswith(" so")) and "number" in index.attr_subject:
         # "Số: ……" under a paper's lead-in, "Hộ chiếu … số ……": the number of the paper the line names
         found = LabelMatch("number", "", "number", 0.9, "Số")
+    printed = re.sub(r"\([^)]*\)", " ", blank.label).lower().split()
+    someone_else = context.person.role not in (None, "applicant")
+    if found is None and someone_else and printed and printed[-1] in _PRINTED_HONORIFICS:
+        # "Anh: ……", "Vì anh ……" under "… tố cáo … của:": the name of the person the section introduced
+        found = index._make("full_name", None, 0.9, False)
     special = _special(blank, index, opens_line)
     if special is not None and (found is None or index.attr_subject.get(found.attribute) != "submission"):
         where = "after 'Kính gửi'" if special.attribute == "addressee" else "place-and-date line of the signature"

@@ -189,7 +189,9 @@ class _Reader:
         if found and key == found[1]:
             self.item = self._person(found[0], head, "line", 1.0)
         elif key in _HONORIFIC:
-            self.item = Context(None, head, "line", 1.0)
+            # "Anh: …" under "… tố cáo … của:": the person the section introduced; else someone unnamed
+            someone_else = self.section.role is not None and self.section.how == "lead_in"
+            self.item = Context(self.section.role if someone_else else None, head, "line", 1.0)
 
     def label(self, blank: Blank, role: str | None, attribute: str | None, label_key: str) -> None:
         """A label that names a person opens an item context for it (a name label, or a role alone)."""
