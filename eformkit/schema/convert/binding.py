@@ -98,11 +98,10 @@ def decide(
     `after_issuer`: the blank before it on the line holds an issuing authority ("Cơ quan cấp … ngày …")."""
     if found is None and after_issuer and blank.kind == "date" and blank.label == _SIGNED_DATE:
         found = index._make("id_card_issue_date", None, 0.9, False)  # the paper's date: resolved below
-    label_key = fold(blank.label)
-    if found is None and (label_key == "so" or label_key.endswith(" so")) and "number" in index.attr_subject:
+    printed = re.sub(r"\([^)]*\)", " ", blank.label).lower().split()
+    if found is None and printed and printed[-1].strip(":") == "số" and "number" in index.attr_subject:
         # "Số: ……" under a paper's lead-in, "Hộ chiếu … số ……": the number of the paper the line names
         found = LabelMatch("number", "", "number", 0.9, "Số")
-    printed = re.sub(r"\([^)]*\)", " ", blank.label).lower().split()
     someone_else = context.person.role not in (None, "applicant")
     if found is None and someone_else and printed and printed[-1] in _PRINTED_HONORIFICS:
         # "Anh: ……", "Vì anh ……" under "… tố cáo … của:": the name of the person the section introduced

@@ -46,7 +46,7 @@ _OBJECT_MARKERS = frozenset({"voi"})  # "quan hệ với <role>": the role is th
 _WORD = re.compile(r"\w+")
 _ID_PAPERS = ("cmnd", "cmtnd", "cccd", "can cuoc", "chung minh", "dinh danh")
 # Trailing words that do not change what a label names ("Số CCCD đã được cấp", "Email (nếu có)").
-_TRAILING_FILLER = re.compile(r"(?:\s+(?:da duoc cap|duoc cap|da cap|neu co))+$")
+_TRAILING_FILLER = re.compile(r"(?:\s+(?:da duoc cap|duoc cap|da cap|neu co|cua toi))+$")
 _PAREN = re.compile(r"\([^)]*\)")
 _CONNECTORS = ("cua", "la", "voi")
 _CACHE_LIMIT = 65536

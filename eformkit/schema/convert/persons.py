@@ -100,6 +100,7 @@ class _Reader:
         self.item: Context | None = None
         self.document: DocumentContext | None = None
         self.applicant_seen = False
+        self.filer_named = False  # a blank asks for the filer by name ("Tôi tên là", "… người yêu cầu")
 
     # -- cues -------------------------------------------------------------------------------------
     def _role_at_start(self, key: str, text: str) -> tuple[str, str] | None:
@@ -132,7 +133,12 @@ class _Reader:
         if role == "applicant":
             self.applicant_seen = True
             return Context("applicant", evidence, how, 1.0 if how in ("first_person", "label") else confidence)
-        if role is not None and not self.applicant_seen and self.index.role_may_file.get(role, False):
+        if (
+            role is not None
+            and not self.applicant_seen
+            and not self.filer_named
+            and self.index.role_may_file.get(role, False)
+        ):
             self.applicant_seen = True
             return Context("applicant", f"{evidence} (the first person described: the one filing)", how, 0.9)
         return Context(role, evidence, how, confidence)
@@ -240,14 +246,14 @@ def _is_heading(text: str) -> bool:
 
 def _document_in(key: str, index: NamingIndex) -> str | None:
     """The first document `key` names: the head of "Hộ chiếu/giấy tờ đi lại … số", "Giấy CMND số"."""
-    best: tuple[int, str] | None = None
+    best: tuple[int, int, str] | None = None
     padded = f" {key} "
 
     def see(phrase: str, kind: str) -> None:
         nonlocal best
         at = padded.find(f" {phrase} ")
-        if at >= 0 and (best is None or at < best[0]):
-            best = (at, kind)
+        if at >= 0 and (best is None or (at, -len(phrase)) < best[:2]):
+            best = (at, -len(phrase), kind)  # the first; at one place the longest ("giấy phép lái xe")
 
     for phrase in _ID_CARD:
         see(phrase, "id_card")
@@ -257,7 +263,7 @@ def _document_in(key: str, index: NamingIndex) -> str | None:
         see(phrase, "other")
     for phrase, role in index.document_phrases:
         see(phrase, role)
-    return best[1] if best else None
+    return best[2] if best else None
 
 
 def read_contexts(doc: Document, blanks: list[Blank], index: NamingIndex, matches: list[object]) -> list[BlankContext]:
@@ -266,6 +272,11 @@ def read_contexts(doc: Document, blanks: list[Blank], index: NamingIndex, matche
     `matches` holds each blank's `LabelMatch` (or None): a name label naming a role opens a context.
     """
     reader = _Reader(index)
+    for blank, match in zip(blanks, matches, strict=True):
+        explicit_applicant = getattr(match, "role_explicit", False) and getattr(match, "role", None) == "applicant"
+        if explicit_applicant or _FIRST_PERSON.search(_words(blank.label)):
+            reader.filer_named = True
+            break
     by_block: dict[int, list[int]] = {}
     for n, blank in enumerate(blanks):
         by_block.setdefault(blank.block, []).append(n)
