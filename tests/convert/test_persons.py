@@ -336,3 +336,25 @@ def test_label_mapping_is_linear_and_capped(index: NamingIndex) -> None:
     # work is bounded by MAX_LABEL characters whatever the label's length (timed in bench_convert)
     long = "Họ và tên người yêu cầu đề nghị " * 40_000
     assert index.match(long) == index.match(long[-400:])
+
+
+def test_a_case_heading_for_an_individual_before_the_filer_is_described_is_the_filer(tmp_path: Path) -> None:
+    text = (
+        "TỜ KHAI\n"
+        "I. THÔNG TIN NGƯỜI ĐÃ MẤT\n"
+        "1. Họ và tên: ....................\n"
+        "II. THÔNG TIN TỔ CHỨC, CÁ NHÂN ĐỨNG RA LO VIỆC\n"
+        "1. Trường hợp tổ chức đứng ra lo việc\n"
+        "a) Tên tổ chức: ....................\n"
+        "b) Địa chỉ: ....................\n"
+        "2. Trường hợp cá nhân đứng ra lo việc\n"
+        "a) Họ và tên (người đại diện gia đình): ....................\n"
+        "b) Nơi ở: ....................\n"
+    )
+    assert _elements(tmp_path, text) == [
+        "deceased.full_name",
+        None,
+        None,
+        "applicant.full_name",
+        "applicant.current_residence",
+    ]

@@ -44,6 +44,7 @@ _REQUEST_FOR = re.compile(r"^de nghi\b.*\bcho (?!toi\b)")
 _FIRST_PERSON = re.compile(r"(?:^|\s)(?:toi|chung toi)(?:\s|$)")
 # An honorific standing for someone the writer talks about ("Anh: …", "Ông/bà: …", "của em: …").
 _HONORIFIC = frozenset({"anh", "chi", "ong", "ba", "em", "chau", "ong ba", "anh chi", "co", "chu", "bac"})
+_PARENTHETICAL = re.compile(r"\([^)]*\)")
 _NAME_LABEL = re.compile(r"^(?:ho va ten|ho ten|ho chu dem|ten)\b")
 _ORGANISATION_NAME = re.compile(r"^ten (?:co quan|to chuc|don vi|doanh nghiep|cong ty|ho kinh doanh)\b")
 # "của em", "của cháu", "của con": the child the form is about
@@ -101,6 +102,7 @@ class _Reader:
         self.document: DocumentContext | None = None
         self.applicant_seen = False
         self.filer_named = False  # a blank asks for the filer by name ("Tôi tên là", "… người yêu cầu")
+        self.party_filer = False  # the filer was read from a party heading ("… hộ gia đình, cá nhân …")
 
     # -- cues -------------------------------------------------------------------------------------
     def _role_at_start(self, key: str, text: str) -> tuple[str, str] | None:
@@ -167,8 +169,14 @@ class _Reader:
         if found:
             self.section = self._person(found[0], cleaned, "heading", 0.95)
             return
-        if _PARTY.match(stripped) and (intro or _is_heading(cleaned)):
-            self.section = Context(None, cleaned, "heading", 0.95)
+        if _PARTY.match(stripped) and (intro or _is_heading(text)):
+            filer_unknown = not self.filer_named and (self.party_filer or not self.applicant_seen)
+            if " ca nhan " in f" {stripped} " and filer_unknown:
+                # "Trường hợp hộ gia đình, cá nhân …" before the filer is described: the filer's own case
+                self.applicant_seen = self.party_filer = True
+                self.section = Context("applicant", f"{cleaned} (an individual: the one filing)", "heading", 0.9)
+            else:
+                self.section = Context(None, cleaned, "heading", 0.95)
             return
         if _FIRST_PERSON.search(key) and len(key.split()) <= 40:
             self.section = Context("applicant", cleaned, "first_person", 1.0)
@@ -298,7 +306,7 @@ def read_contexts(doc: Document, blanks: list[Blank], index: NamingIndex, matche
             match = matches[n]
             role = getattr(match, "role", None) if getattr(match, "role_explicit", False) else None
             attribute = getattr(match, "attribute", None)
-            reader.label(blank, role, attribute, _words(blank.label))
+            reader.label(blank, role, attribute, _words(_PARENTHETICAL.sub(" ", blank.label)))
             reader.note_document(blank.left)
             out[n] = BlankContext(reader.person, reader.document, reader.section)
             if attribute and reader.person.role == "applicant" and index.attr_subject.get(attribute) == "person":
