@@ -358,3 +358,15 @@ def test_a_case_heading_for_an_individual_before_the_filer_is_described_is_the_f
         "applicant.full_name",
         "applicant.current_residence",
     ]
+
+
+def test_a_first_person_lead_in_introducing_someone_else_is_not_the_applicant(tmp_path: Path) -> None:
+    text = (
+        "ĐƠN XIN\n"
+        "Họ và tên: ....................\n"
+        "Tôi làm đơn này xin cho con tôi là:\n"
+        "Ngày sinh: ..../..../....\n"
+        "Họ và tên con: ....................\n"
+        "Giới tính: ....................\n"
+    )
+    assert _elements(tmp_path, text) == ["applicant.full_name", None, "child.full_name", "child.sex"]

@@ -179,6 +179,11 @@ class _Reader:
                 self.section = Context(None, cleaned, "heading", 0.95)
             return
         if _FIRST_PERSON.search(key) and len(key.split()) <= 40:
+            words = set(key.split())
+            if intro and (words & (_HONORIFIC | _CHILD_WORDS) or self.index.split_roles(key, cleaned)[0]):
+                # "Tôi làm đơn này cho con tôi là:": the writer introduces someone else
+                self.section = Context(None, cleaned, "lead_in", 0.95)
+                return
             self.section = Context("applicant", cleaned, "first_person", 1.0)
             self.applicant_seen = True
             return
@@ -227,6 +232,13 @@ class _Reader:
             return
         if role is not None and attribute == "full_name" and self.index.role_subject.get(role) == "person":
             self.item = self._person(role, blank.label, "label", 1.0)
+        elif (
+            role is None
+            and (named := _NAME_LABEL.match(label_key))
+            and _is_child_tail(label_key[named.end() :].split())
+            and "child" in self.index.role_subject
+        ):
+            self.item = Context("child", blank.label, "label", 1.0)  # "Họ và tên con:", "Họ tên cháu"
         elif role is None and _NAME_LABEL.match(label_key) and re.search(r"\bnguoi\b", label_key):
             # "Họ và tên người đại diện cơ quan": a person the vocabulary has no role for
             self.item = (
@@ -244,6 +256,12 @@ class _Reader:
     @property
     def person(self) -> Context:
         return self.item or self.section
+
+
+def _is_child_tail(words: list[str]) -> bool:
+    """ "… con", "… của cháu": a name wording followed by one word for a child and nothing else."""
+    words = [w for w in words if w != "cua"]
+    return len(words) == 1 and words[0] in _CHILD_WORDS
 
 
 def _is_heading(text: str) -> bool:
