@@ -370,3 +370,15 @@ def test_a_first_person_lead_in_introducing_someone_else_is_not_the_applicant(tm
         "Giới tính: ....................\n"
     )
     assert _elements(tmp_path, text) == ["applicant.full_name", None, "child.full_name", "child.sex"]
+
+
+def test_first_person_is_read_from_the_printed_letters(tmp_path: Path) -> None:
+    # "tới" folds to "toi" like "tôi": it is not the writer
+    text = (
+        "THƯ XÁC NHẬN\n"
+        "Chúng tôi xác nhận về việc ông/bà:\n"
+        "Họ và tên: ....................\n"
+        "Được cử tới công tác tại đơn vị với các chi tiết sau:\n"
+        "Quốc tịch: ....................\n"
+    )
+    assert _elements(tmp_path, text) == [None, None]

@@ -15,6 +15,7 @@ Role wordings come from the vocabulary (role `variants`); the cue words below ar
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from eformkit.schema.convert.blanks import Blank
@@ -42,6 +43,14 @@ _LEAD_IN_OTHER = re.compile(
 )
 _REQUEST_FOR = re.compile(r"^de nghi\b.*\bcho (?!toi\b)")
 _FIRST_PERSON = re.compile(r"(?:^|\s)(?:toi|chung toi)(?:\s|$)")
+_FIRST_PERSON_PRINTED = re.compile(r"(?<!\w)tôi(?!\w)")
+
+
+def _first_person(text: str) -> bool:
+    """ "Tôi", "chúng tôi" as printed ("tới", "tội" fold alike: unaccented text is read folded)."""
+    if text.isascii():
+        return _FIRST_PERSON.search(fold(text)) is not None
+    return _FIRST_PERSON_PRINTED.search(unicodedata.normalize("NFC", text).lower()) is not None
 # An honorific standing for someone the writer talks about ("Anh: …", "Ông/bà: …", "của em: …").
 _HONORIFIC = frozenset({"anh", "chi", "ong", "ba", "em", "chau", "ong ba", "anh chi", "co", "chu", "bac"})
 _PARENTHETICAL = re.compile(r"\([^)]*\)")
@@ -152,7 +161,7 @@ class _Reader:
         if not key or _SCOPE_NOTE.match(key):
             return
         intro = text.rstrip().endswith(":")
-        if not (styled or intro or _is_heading(text) or _FIRST_PERSON.search(key)):
+        if not (styled or intro or _is_heading(text) or _first_person(cleaned)):
             return  # a sentence running on ("thuộc vùng có điều kiện …"): the item goes on
         self.item = None
         self.document = None
@@ -178,7 +187,7 @@ class _Reader:
             else:
                 self.section = Context(None, cleaned, "heading", 0.95)
             return
-        if _FIRST_PERSON.search(key) and len(key.split()) <= 40:
+        if _first_person(cleaned) and len(key.split()) <= 40:
             words = set(key.split())
             if intro and (words & (_HONORIFIC | _CHILD_WORDS) or self.index.split_roles(key, cleaned)[0]):
                 # "Tôi làm đơn này cho con tôi là:": the writer introduces someone else
@@ -214,7 +223,7 @@ class _Reader:
 
     def label(self, blank: Blank, role: str | None, attribute: str | None, label_key: str) -> None:
         """A label that names a person opens an item context for it (a name label, or a role alone)."""
-        if _FIRST_PERSON.search(label_key):
+        if _first_person(blank.label):
             self.item = Context("applicant", blank.label, "first_person", 1.0)
             self.applicant_seen = True
             return
@@ -300,7 +309,7 @@ def read_contexts(doc: Document, blanks: list[Blank], index: NamingIndex, matche
     reader = _Reader(index)
     for blank, match in zip(blanks, matches, strict=True):
         explicit_applicant = getattr(match, "role_explicit", False) and getattr(match, "role", None) == "applicant"
-        if explicit_applicant or _FIRST_PERSON.search(_words(blank.label)):
+        if explicit_applicant or _first_person(blank.label):
             reader.filer_named = True
             break
     by_block: dict[int, list[int]] = {}
