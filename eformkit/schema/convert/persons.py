@@ -43,7 +43,13 @@ _LEAD_IN_OTHER = re.compile(
 )
 _REQUEST_FOR = re.compile(r"^de nghi\b.*\bcho (?!toi\b)")
 _FIRST_PERSON = re.compile(r"(?:^|\s)(?:toi|chung toi)(?:\s|$)")
+_WORD = re.compile(r"\w+")
 _FIRST_PERSON_PRINTED = re.compile(r"(?<!\w)tôi(?!\w)")
+
+
+def _printed(text: str) -> list[str]:
+    """Words as printed (lowercase NFC); an unaccented text gives its words with the letters it has."""
+    return _WORD.findall(unicodedata.normalize("NFC", text).lower())
 
 
 def _first_person(text: str) -> bool:
@@ -52,12 +58,13 @@ def _first_person(text: str) -> bool:
         return _FIRST_PERSON.search(fold(text)) is not None
     return _FIRST_PERSON_PRINTED.search(unicodedata.normalize("NFC", text).lower()) is not None
 # An honorific standing for someone the writer talks about ("Anh: …", "Ông/bà: …", "của em: …").
-_HONORIFIC = frozenset({"anh", "chi", "ong", "ba", "em", "chau", "ong ba", "anh chi", "co", "chu", "bac"})
+# Honorifics and words for a child, as printed: folded they collide with common words ("có", "chữ", "ba").
+_HONORIFIC = frozenset({"anh", "chị", "ông", "bà", "em", "cháu", "cô", "chú", "bác"})
 _PARENTHETICAL = re.compile(r"\([^)]*\)")
 _NAME_LABEL = re.compile(r"^(?:ho va ten|ho ten|ho chu dem|ten)\b")
 _ORGANISATION_NAME = re.compile(r"^ten (?:co quan|to chuc|don vi|doanh nghiep|cong ty|ho kinh doanh)\b")
 # "của em", "của cháu", "của con": the child the form is about
-_CHILD_WORDS = frozenset({"em", "chau", "con"})
+_CHILD_WORDS = frozenset({"em", "cháu", "con"})
 _NUMBERED = re.compile(r"^\s*(?:\[?\d+(?:\.\d+)*\]?[.)]|[a-zđ]\)|[IVX]+\.|[A-H]\.)\s*")
 # Documents a line may name. Identity papers of a person are person attributes (id_card_*, passport_*);
 # other held documents are the vocabulary's document roles; the rest name no element (no binding).
@@ -188,7 +195,7 @@ class _Reader:
                 self.section = Context(None, cleaned, "heading", 0.95)
             return
         if _first_person(cleaned) and len(key.split()) <= 40:
-            words = set(key.split())
+            words = set(_printed(cleaned))
             if intro and (words & (_HONORIFIC | _CHILD_WORDS) or self.index.split_roles(key, cleaned)[0]):
                 # "Tôi làm đơn này cho con tôi là:": the writer introduces someone else
                 self.section = Context(None, cleaned, "lead_in", 0.95)
@@ -216,7 +223,7 @@ class _Reader:
         found = self._role_at_start(key, head)
         if found and key == found[1]:
             self.item = self._person(found[0], head, "line", 1.0)
-        elif key in _HONORIFIC:
+        elif 0 < len(_printed(head)) <= 2 and set(_printed(head)) <= _HONORIFIC:
             # "Anh: …" under "… tố cáo … của:": the person the section introduced; else someone unnamed
             someone_else = self.section.role is not None and self.section.how == "lead_in"
             self.item = Context(self.section.role if someone_else else None, head, "line", 1.0)
@@ -231,12 +238,12 @@ class _Reader:
             self.section = Context(None, blank.label, "label", 1.0)  # an organisation is described
             self.item = None
             return
-        padded = f" {label_key} "
-        owner = padded.rsplit(" cua ", 1)[1].strip() if " cua " in padded else ""
-        if owner in _CHILD_WORDS and "child" in self.index.role_subject:
+        printed = _printed(_PARENTHETICAL.sub(" ", blank.label))
+        owner = printed[len(printed) - printed[::-1].index("của") :] if "của" in printed else []
+        if len(owner) == 1 and owner[0] in _CHILD_WORDS and "child" in self.index.role_subject:
             self.item = Context("child", blank.label, "label", 1.0)
             return
-        if owner in _HONORIFIC:
+        if owner and len(owner) <= 2 and set(owner) <= _HONORIFIC:
             self.item = Context(None, blank.label, "label", 1.0)
             return
         if role is not None and attribute == "full_name" and self.index.role_subject.get(role) == "person":
@@ -244,7 +251,7 @@ class _Reader:
         elif (
             role is None
             and (named := _NAME_LABEL.match(label_key))
-            and _is_child_tail(label_key[named.end() :].split())
+            and _is_child_tail(_printed(_PARENTHETICAL.sub(" ", blank.label))[len(label_key[: named.end()].split()) :])
             and "child" in self.index.role_subject
         ):
             self.item = Context("child", blank.label, "label", 1.0)  # "Họ và tên con:", "Họ tên cháu"
@@ -269,7 +276,7 @@ class _Reader:
 
 def _is_child_tail(words: list[str]) -> bool:
     """ "… con", "… của cháu": a name wording followed by one word for a child and nothing else."""
-    words = [w for w in words if w != "cua"]
+    words = [w for w in words if w != "của"]
     return len(words) == 1 and words[0] in _CHILD_WORDS
 
 
