@@ -36,6 +36,8 @@ _LINE = re.compile(
 def test_corpus_headline_floors() -> None:
     assert CORPUS is not None
     eformkit = Path(sys.executable).parent / "eformkit"
+    if not eformkit.is_file():
+        pytest.skip("no eformkit executable beside this Python")
     out = subprocess.run(
         [sys.executable, str(CORPUS / "score.py"), "--eformkit", str(eformkit), "--variants", "vtcd,orig"],
         capture_output=True,
