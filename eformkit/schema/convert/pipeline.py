@@ -60,6 +60,7 @@ class ConversionReport:
             mark = "?" if f["needs_review"] else " "
             target = f["element"] or f"({f['type'] or 'form field'})"
             lines.append(f" {mark} {f['id']:<32} {f['confidence']:.2f} {target:<36} {f['label'][:50]}")
+            lines.extend(f"      = {item}" for item in f["evidence"])
             lines.extend(f"      - {reason}" for reason in f["needs_review"])
         lines.extend(f" ! {w}" for w in self.warnings)
         return "\n".join(lines) + "\n"
@@ -124,7 +125,7 @@ def convert_document(
     blanks, skipped = skip_official(doc, blanks, found, stop, index)
     grouped = group_addresses(blanks, doc, index)
     _assign_sections(grouped, found)
-    fields = build_fields(grouped, index, notes, _captions(doc, grouped))
+    fields = build_fields(grouped, index, notes, _captions(doc, grouped), doc)
     name = stem or Path(doc.source).stem
     mapping = draft_mapping(fields, header, found, name)
     report = ConversionReport(source=doc.source, warnings=[*doc.warnings, *skipped.warnings()])
@@ -138,6 +139,8 @@ def convert_document(
                 "type": f.type,
                 "confidence": round(f.confidence, 3),
                 "encoding": f.blank.encoding,
+                "evidence": list(f.evidence),
+                "suggestion": f.suggestion,
                 "needs_review": list(f.reasons),
             }
         )
