@@ -2,9 +2,10 @@
 
 Names follow the fields' JSON pointers (``mother.full_name``, ``members.0.full_name``); a field's
 parts carry a suffix after a colon (``date_of_birth:d``/``:m``/``:y``, ``new_address:commune``,
-``signature:place``, ``id_card:ref``). Only names the form defines are read: anything else in the post
-is ignored. Values come back typed (numbers, booleans, arrays, ISO dates, address objects); a value
-that cannot be converted is kept as typed so validation can say what is wrong next to the field.
+``signature:place``, ``signature:date:d``, ``id_card:ref``). Only names the form defines are read:
+anything else in the post is ignored. Values come back typed (numbers, booleans, arrays, ISO dates,
+address objects); a value that cannot be converted is kept as typed so validation can say what is
+wrong next to the field.
 """
 
 from __future__ import annotations
@@ -183,7 +184,9 @@ def _value(f: FieldView, cx: _Ctx, name: str, pointer: str) -> Any:
     if t == "attachment":
         return _attachment(f, md, name, pointer, uploads)
     if t == "signature":
-        place, date = _first(md, f"{name}:place"), text_to_date(_first(md, f"{name}:date"))
+        place, whole = _first(md, f"{name}:place"), _first(md, f"{name}:date")
+        # day/month/year boxes as for every date; one `:date` box (ISO or 27/3/2025) is read too
+        date = text_to_date(whole) if whole else _date_from_parts(*(_first(md, f"{name}:date:{p}") for p in "dmy"))
         sig = {k: v for k, v in (("place", place), ("date", date)) if v}
         return sig or None
     text = _first(md, name)

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from markupsafe import Markup
 
 from eformkit.pointers import nested, parts
-from eformkit.render.texts import source_label
+from eformkit.render.texts import source_label, ui_text
 from eformkit.render.view import FieldView, FormView
 
 __all__ = ["IssueLike", "PrefillLike", "ProvenanceLike", "RenderState", "Slot", "build_state", "nested"]
@@ -134,6 +134,19 @@ def _generic(pointer: str) -> str:
     return "/".join("-" if p.isdigit() else p for p in pointer.split("/"))
 
 
+def _signature_message(view: FormView, field: str, pointer: str, rule: str, message: str) -> str:
+    """A signature's message names its part ("Ngày ký", "Nơi ký"), never the signer's title ("NGƯỜI KÊ KHAI")."""
+    f = view.by_pointer.get(_generic(field))
+    if f is None or f.type != "signature":
+        return message
+    part = pointer[len(field) :]
+    if part.startswith("/date"):
+        return ui_text("sign_date_invalid", view.lang)
+    if part.startswith("/place"):
+        return ui_text("sign_place_invalid", view.lang)
+    return ui_text("sign_required", view.lang) if rule == "required" else message
+
+
 def map_errors(view: FormView, issues: Iterable[Any]) -> tuple[dict[str, list[str]], list[str]]:
     """Issues → messages by the concrete pointer of the nearest rendered field, plus form-level ones."""
     by_pointer: dict[str, list[str]] = {}
@@ -147,6 +160,7 @@ def map_errors(view: FormView, issues: Iterable[Any]) -> tuple[dict[str, list[st
         while p and _generic(p) not in view.by_pointer:
             p = p.rsplit("/", 1)[0]
         if p:
+            message = _signature_message(view, p, pointer, str(getattr(issue, "rule", "")), message)
             bucket = by_pointer.setdefault(p, [])
             if message not in bucket:
                 bucket.append(message)

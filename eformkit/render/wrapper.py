@@ -68,7 +68,8 @@ def wrap_field(s: Slot, control: Markup, t: Texts) -> Markup:
         out.append(f'<p class="note">{escape(f.text or f.label)}</p>\n')
     else:
         box = f.widget in ("checkbox", "declaration")
-        grouped = f.grouped and not box
+        # a locked choice is one read-only text box: a <label for> names it, not a legend over nothing
+        grouped = f.grouped and not box and not (s.locked and f.widget in ("radio", "checkboxes"))
         if box:
             out.append(_checkbox(s, t))
         elif grouped:
@@ -113,13 +114,16 @@ def _address_cell(s: Slot, t: Texts, lang: str) -> str:
         )
         return f'<input class="input" type="text" id="{s.html_id}" value="{shown}"{s.aria}>{parts}'
     province = str(v.get("province") or "")
+    i = s.html_id
     return (
-        f'<select class="select" id="{s.html_id}" name="{s.name}:province" aria-label="{escape(t.province)}"'
+        f'<select class="select" id="{i}" name="{s.name}:province"'
         f"{s.aria}>{select_options(province_options(lang)[0], province)}</select>"
-        f'<select class="select" name="{s.name}:commune" aria-label="{escape(t.commune)}">'
+        f'<label class="visually-hidden" for="{i}-commune">{escape(t.commune)}</label>'
+        f'<select class="select" id="{i}-commune" name="{s.name}:commune">'
         f"{select_options(commune_options(province, lang), v.get('commune'))}</select>"
-        f'<input class="input" type="text" name="{s.name}:detail" value="{escape(str(v.get("detail") or ""))}" '
-        f'aria-label="{escape(t.detail)}">'
+        f'<label class="visually-hidden" for="{i}-detail">{escape(t.detail)}</label>'
+        f'<input class="input" type="text" id="{i}-detail" name="{s.name}:detail" '
+        f'value="{escape(str(v.get("detail") or ""))}">'
     )
 
 

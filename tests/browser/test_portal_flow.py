@@ -41,7 +41,8 @@ def test_prefilled_form_to_word_file(page: Any, portal: str, artifacts: Path) ->
 
     page.select_option("#f-request_kind", "permanent_registration")
     page.fill("#f-signature-place", "Buôn Ma Thuột")
-    page.fill("#f-signature-date", "2025-02-05")
+    for part, value in (("d", "5"), ("m", "2"), ("y", "2025")):  # day/month/year boxes, as dates of birth
+        page.fill(f"#f-signature-date-{part}", value)
     page.check("#f-full_name-flag", force=True) if page.locator("#f-full_name-flag").is_visible() else None
     page.click("button.button[value=submit]")
     page.wait_for_url("**/receipts/**")
@@ -87,7 +88,8 @@ def test_tampering_in_the_page_is_refused(page: Any, portal: str) -> None:
     page.fill("#f-full_name", "Kẻ Giả Mạo")
     page.select_option("#f-request_kind", "permanent_registration")
     page.fill("#f-signature-place", "Hà Nội")
-    page.fill("#f-signature-date", "2025-02-05")
+    for part, value in (("d", "5"), ("m", "2"), ("y", "2025")):  # day/month/year boxes, as dates of birth
+        page.fill(f"#f-signature-date-{part}", value)
     page.click("button.button[value=submit]")
     page.wait_for_load_state()
     assert "/receipts/" not in page.url

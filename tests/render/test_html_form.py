@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,13 +15,41 @@ def _doc(page: str) -> Any:
     return lxml_html.fromstring(page)
 
 
+def _unlabelled(page: str) -> list[str]:
+    """Controls (read-only ones too) without a `<label for>` holding text: docs/rendering.md promises one each."""
+    doc = _doc(page)
+    labelled = {el.get("for") for el in doc.iter("label") if el.text_content().strip()}
+    return [
+        str(el.get("id") or el.get("name"))
+        for el in doc.iter("input", "select", "textarea")
+        if el.get("type") not in ("hidden", "submit") and el.get("id") not in labelled
+    ]
+
+
 def test_every_control_has_a_label_or_legend(mini, prefill) -> None:
-    doc = _doc(render_form(mini, prefill=prefill))
-    labelled = {el.get("for") for el in doc.iter("label")}
-    for el in doc.iter("input", "select", "textarea"):
-        if el.get("type") in ("hidden", "submit") or el.get("name") is None:
-            continue
-        assert el.get("id") in labelled or el.get("aria-label"), el.get("name")
+    assert _unlabelled(render_form(mini, prefill=prefill)) == []
+    assert _unlabelled(render_form(mini)) == []
+
+
+def test_every_catalogue_form_labels_every_control_prefilled_or_not() -> None:
+    """Locked choices (one read-only box), table cells, addresses in cells, keep-row boxes, signature dates."""
+    from eformkit.prefill.defaults import default_registry
+    from eformkit.prefill.embedded import default_db
+    from eformkit.prefill.engine import PrefillEngine
+    from eformkit.schema.catalogue import discover_forms
+    from eformkit.schema.form import load_form
+
+    engine = PrefillEngine(default_registry())
+    subject = default_db().person_ids(1)[0]
+    forms = [load_form(p) for p in discover_forms([Path(__file__).parents[2] / "forms"])]
+    checked = 0
+    for form in forms:
+        result = engine.prefill(form, subject)
+        for lang in ("vi", "en"):
+            assert _unlabelled(render_form(form, lang=lang)) == [], form.id
+            assert _unlabelled(render_form(form, prefill=result, lang=lang)) == [], form.id
+        checked += 1
+    assert checked >= 7
 
 
 def test_groups_are_fieldsets_with_legends(mini) -> None:
@@ -122,3 +151,34 @@ def test_hostile_texts_are_escaped(hostile, lang) -> None:
     assert all("alert(" not in (s.text or "") for s in scripts)
     assert "&lt;script&gt;alert(&#39;value&#39;)&lt;/script&gt;" in page
     assert not [a for a in doc.iter("a") if (a.get("href") or "").startswith("javascript:")]
+
+
+def test_a_locked_date_shows_no_typing_hint(mini, prefill) -> None:
+    doc = _doc(render_form(mini, prefill=prefill))
+    field = doc.get_element_by_id("f-date_of_birth-field")
+    assert "Ví dụ: 27 3 1990" not in field.text_content()
+    assert field.get_element_by_id("f-date_of_birth-day").get("readonly") is not None
+    open_doc = _doc(render_form(mini))
+    assert "Ví dụ: 27 3 1990" in open_doc.get_element_by_id("f-date_of_birth-field").text_content()  # typed
+
+
+def test_signature_date_in_day_month_year_boxes_and_its_messages(mini, ct01) -> None:
+    """The signing date uses the same day/month/year boxes as a date of birth (no browser date picker);
+    its messages name "Ngày ký" / "Nơi ký", not the signer's title."""
+    from eformkit.render.form_post import parse_form_post
+
+    doc = _doc(render_form(mini, {"signature": {"place": "Ea Kar", "date": "2025-03-05"}}))
+    boxes = [doc.get_element_by_id(f"f-signature-date-{p}") for p in "dmy"]
+    assert [b.get("value") for b in boxes] == ["05", "03", "2025"] and all(b.get("type") == "text" for b in boxes)
+    assert not doc.xpath("//input[@type='date']")
+    post = {"signature:place": "Ea Kar", "signature:date:d": "5", "signature:date:m": "3", "signature:date:y": "2025"}
+    assert parse_form_post(mini, post)["signature"] == {"place": "Ea Kar", "date": "2025-03-05"}
+    assert parse_form_post(mini, {"signature:date": "2025-03-05"})["signature"] == {"date": "2025-03-05"}
+    for lang, word in (("vi", "Ngày ký"), ("en", "date of signing")):
+        data = {"signature": {"place": "Ea Kar", "date": "2025-13-05"}}
+        page = render_form(mini, data, issues=mini.validate(data, lang).issues, lang=lang)
+        error = _doc(page).get_element_by_id("f-signature-error").text_content()
+        assert word in error and "NGƯỜI KÊ KHAI" not in error and "Declarant" not in error
+    report = ct01.validate({}, "vi")  # CT01's declarant signature is required
+    error = _doc(render_form(ct01, {}, issues=report.issues)).get_element_by_id("f-signature-error")
+    assert error.text_content().strip().endswith("Vui lòng nhập Nơi ký và Ngày ký")

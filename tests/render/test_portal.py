@@ -25,7 +25,8 @@ with warnings.catch_warnings():
 from examples.portal.app import create_app  # noqa: E402
 
 FORM = "/forms/vn.bca.ct01"
-FIX = {"request_kind": "permanent_registration", "signature:place": "Buôn Ma Thuột", "signature:date": "2025-02-05"}
+FIX = {"request_kind": "permanent_registration", "signature:place": "Buôn Ma Thuột",
+       "signature:date:d": "5", "signature:date:m": "2", "signature:date:y": "2025"}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
