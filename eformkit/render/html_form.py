@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from eformkit.render.display import display_money, display_value
 from eformkit.render.environment import STATIC_DIR, environment
@@ -110,7 +110,7 @@ class PageContext:
             return False
         st = self.state
         if f.type not in ("person", "table"):
-            return f.pointer not in st.errors and f.pointer not in st.sources
+            return f.pointer not in st.errors and f.pointer not in st.sources and f.pointer not in st.communes
         if f.type == "table" and f.pointer in self.opts.rows:
             return False
         prefix = f.pointer + "/"
@@ -194,8 +194,20 @@ class PageContext:
     def province_name(self, code: Any) -> str:
         return province_options(self.lang)[1].get(str(code), "")
 
-    def communes(self, province: Any, value: Any) -> Markup:
-        return select_options(commune_options(str(province or ""), self.lang), value)
+    def communes(self, province: Any, value: Any, pointer: str = "") -> Markup:
+        """The commune options of `province`; the prefill's candidates for `pointer` first, in their own group
+        (a pre-2025 ward now split across several communes: the citizen picks one)."""
+        options = select_options(commune_options(str(province or ""), self.lang), value)
+        offered = self.state.communes.get(pointer)
+        if not offered:
+            return options
+        picks = "".join(
+            f'<option value="{escape(code)}"{" selected" if code == value else ""}>{escape(name)}</option>'
+            for code, name in offered
+        )
+        head, _, rest = str(options).partition("</option>")  # the "choose" option stays first
+        group = escape(self.t("commune_candidates"))
+        return Markup(f'{head}</option><optgroup label="{group}">{picks}</optgroup>{rest}')
 
     def communes_url(self) -> str:
         return self.opts.communes_url or ""

@@ -78,6 +78,8 @@ class RenderState:
     flags: dict[str, str] = field(default_factory=dict)  # pointer → reason
     token: str | None = None
     prefill_values: Mapping[str, Any] = field(default_factory=dict)
+    # pointer → communes offered by the prefill (a pre-2025 ward split across several): (code, name)
+    communes: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def source_text(self, pointer: str) -> str | None:
         name = self.sources.get(pointer)
@@ -189,6 +191,11 @@ def build_state(
             state.sources[pointer] = prov.source
             if prov.verified:
                 state.verified.add(pointer)
+        for note in getattr(prefill, "notes", ()):  # FieldNote: pointer, note, candidates
+            candidates = [c for c in getattr(note, "candidates", ()) if isinstance(c, Mapping) and c.get("commune")]
+            offered = [(str(c["commune"]), str(c.get("name") or c["commune"])) for c in candidates]
+            if offered:
+                state.communes[str(note.pointer)] = offered
         if data is not None and state.locked:
             doc = state.data = _with_locked(doc, {p: values[p] for p in state.locked})
     state.errors, state.form_errors = map_errors(view, issues)

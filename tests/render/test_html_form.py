@@ -182,3 +182,36 @@ def test_signature_date_in_day_month_year_boxes_and_its_messages(mini, ct01) -> 
     report = ct01.validate({}, "vi")  # CT01's declarant signature is required
     error = _doc(render_form(ct01, {}, issues=report.issues)).get_element_by_id("f-signature-error")
     assert error.text_content().strip().endswith("Vui lòng nhập Nơi ký và Ngày ký")
+
+
+def test_split_ward_candidates_are_offered_in_the_commune_list(mini, prefill) -> None:
+    """A pre-2025 ward now split across communes: the prefill leaves the commune for the citizen with
+    candidates (FieldNote); the commune list offers them first, in their own group."""
+    from dataclasses import dataclass, field
+
+    @dataclass
+    class Note:
+        pointer: str
+        note: str
+        candidates: tuple[Any, ...] = ()
+
+    @dataclass
+    class WithNotes(type(prefill)):  # type: ignore[misc]
+        notes: list[Note] = field(default_factory=list)
+
+    split = ({"commune": "22015", "name": "Phường Tuy Hòa"}, {"commune": "22045", "name": "Phường <Bình> Kiến"})
+    result = WithNotes(
+        values={**prefill.values, "/new_address": {"province": "66"}},
+        provenance=prefill.provenance,
+        locked=prefill.locked,
+        notes=[Note("/new_address", "pre-2025 address: the old ward now lies in several communes", split)],
+    )
+    doc = _doc(render_form(mini, prefill=result))
+    select = doc.get_element_by_id("f-new_address-commune")
+    group = select.find("optgroup")
+    assert group is not None and "2025" in group.get("label")
+    assert [(o.get("value"), o.text) for o in group.iter("option")] == [
+        ("22015", "Phường Tuy Hòa"), ("22045", "Phường <Bình> Kiến")]  # fmt: skip
+    assert select.find("option").get("value") == ""  # "choose" stays first, nothing chosen for the citizen
+    assert len(select.findall("option")) > 2  # the province's whole list follows
+    assert not _doc(render_form(mini, prefill=prefill)).get_element_by_id("f-new_address-commune").findall("optgroup")
