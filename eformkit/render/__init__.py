@@ -7,12 +7,13 @@ from eformkit.render.docx_fill import DocxTemplate, FillReport, fill_docx, links
 from eformkit.render.docx_generate import generate_docx
 from eformkit.render.environment import environment, make_environment
 from eformkit.render.form_post import Envelope, apply_action, parse_envelope, parse_form_post
-from eformkit.render.html_form import RenderOptions, render_form
+from eformkit.render.html_form import Account, RenderOptions, render_form
 from eformkit.render.outputs import WordFile, find_template, word_file
 from eformkit.render.print_view import render_print
 from eformkit.render.state import IssueLike, PrefillLike
 
 __all__ = [
+    "Account",
     "DocxTemplate",
     "Envelope",
     "FillReport",

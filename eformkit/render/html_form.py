@@ -23,7 +23,16 @@ from eformkit.render.units import commune_options, province_options
 from eformkit.render.view import FieldView, FormView, UISchemaSource, form_view, html_id_of, select_options
 from eformkit.render.wrapper import render_cell, wrap_field
 
-__all__ = ["RenderOptions", "render_form"]
+__all__ = ["Account", "RenderOptions", "render_form"]
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """Who is signed in, shown in every page header: the name, and a sign-out button posting `csrf` as `_csrf`."""
+
+    name: str
+    signout_url: str
+    csrf: str = ""
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,7 @@ class RenderOptions:
     extra_rows: int = 1  # empty row slots offered below the filled rows of a table
     rows: Mapping[str, int] = field(default_factory=dict)  # table pointer → row slots wanted
     nav: Sequence[tuple[str, str]] = ()  # (href, text) links shown in the page header
+    account: Account | None = None  # "signed in as" and sign-out in the header
 
 
 @dataclass(frozen=True, slots=True)

@@ -72,6 +72,8 @@ UI: dict[str, tuple[str, str]] = {
     "attachment_uploaded": ("Đã tải lên", "Uploaded"),
     "place": ("Nơi ký", "Place"),
     "sign_date": ("Ngày ký", "Date"),
+    "signed_in_as": ("Đăng nhập:", "Signed in as"),
+    "sign_out": ("Đăng xuất", "Sign out"),
     "commune_candidates": ("Gợi ý từ địa chỉ cũ (phường, xã trước năm 2025)", "Suggested from the pre-2025 address"),
     "sign_required": ("Vui lòng nhập Nơi ký và Ngày ký", "Enter the place and the date of signing"),
     "sign_date_invalid": ("Ngày ký không đúng: nhập ngày, tháng, năm", "The date of signing is not a valid date"),

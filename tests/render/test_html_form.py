@@ -215,3 +215,17 @@ def test_split_ward_candidates_are_offered_in_the_commune_list(mini, prefill) ->
     assert select.find("option").get("value") == ""  # "choose" stays first, nothing chosen for the citizen
     assert len(select.findall("option")) > 2  # the province's whole list follows
     assert not _doc(render_form(mini, prefill=prefill)).get_element_by_id("f-new_address-commune").findall("optgroup")
+
+
+def test_the_header_says_who_is_signed_in_with_a_sign_out_button(mini) -> None:
+    from eformkit.render.html_form import Account
+
+    page = render_form(mini, options=RenderOptions(account=Account("Nguyễn <Thị> Hoa", "/signout", "tok")))
+    header = _doc(page).find(".//header")
+    assert "Đăng nhập: Nguyễn <Thị> Hoa" in " ".join(header.text_content().split())  # escaped, shown as text
+    form = header.find(".//form")
+    assert form.get("method") == "post" and form.get("action") == "/signout"
+    assert form.find(".//input[@name='_csrf']").get("value") == "tok" and "Đăng xuất" in form.text_content()
+    assert _doc(render_form(mini)).find(".//header//form") is None  # no account: no sign-out
+    english = _doc(render_form(mini, lang="en", options=RenderOptions(account=Account("Hoa", "/signout"))))
+    assert "Signed in as Hoa" in " ".join(english.find(".//header").text_content().split())
