@@ -37,6 +37,7 @@ class Pack:
     rules: Mapping[str, Any] = field(default_factory=dict)  # field type -> list of domain rules
     functions: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)  # computed-field functions
     guards: Mapping[Any, Any] = field(default_factory=dict)  # domain rule -> RuleGuard (validation fast path)
+    schema_rules: Mapping[str, Any] = field(default_factory=dict)  # field type -> SchemaRule (published schema)
 
     @cached_property
     def vocabulary(self) -> Vocabulary:

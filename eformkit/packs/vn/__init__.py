@@ -40,4 +40,5 @@ pack = Pack(
     rules=_Lazy("eformkit.packs.vn.rules", "RULES"),
     functions=_Lazy("eformkit.packs.vn.rules", "FUNCTIONS"),
     guards=_Lazy("eformkit.packs.vn.rules", "GUARDS"),
+    schema_rules=_Lazy("eformkit.packs.vn.schema_rules", "SCHEMA_RULES"),
 )
