@@ -55,17 +55,37 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str, lang: str) -> None:
 
 
 @cli.command()
-@click.argument("form_path", metavar="FORM", type=click.Path())
-@click.option("--ui", is_flag=True, help="Print the UI schema instead of the JSON Schema.")
+@click.argument("form_path", metavar="FORM", type=click.Path(), required=False)
+@click.option(
+    "--ui",
+    is_flag=False,
+    flag_value="eformkit",
+    default=None,
+    metavar="[eformkit|rjsf|jsonforms]",
+    help="Print a UI schema instead: eformkit's own (the default), an RJSF uiSchema or a JSON Forms UISchema.",
+)
 @click.option("--lang", type=click.Choice(["en", "vi"]), default="en", show_default=True)
-def schema(form_path: str, ui: bool, lang: str) -> None:
-    """Print a form's compiled JSON Schema 2020-12 document (or its UI schema)."""
+def schema(form_path: str | None, ui: str | None, lang: str) -> None:
+    """Print a form's published JSON Schema 2020-12 document in --lang (or a UI schema)."""
+    from eformkit.schema.ui_adapters import UI_FORMATS, jsonforms_ui_schema, rjsf_ui_schema
+
+    if ui is not None and ui not in UI_FORMATS and form_path is None:  # `--ui FORM`: the flag, then the form
+        form_path, ui = ui, "eformkit"
+    if form_path is None:
+        raise click.UsageError("missing argument FORM")
+    if ui is not None and ui not in UI_FORMATS:
+        raise click.UsageError(f"--ui takes one of {', '.join(UI_FORMATS)}, not {ui!r}")
     try:
         form = load_form(form_path)
     except FormLoadError as exc:
         _fail_load(exc, lang)
         return
-    click.echo(_dump(form.ui_schema() if ui else form.json_schema()))
+    if ui == "rjsf":
+        click.echo(_dump(rjsf_ui_schema(form, lang)))
+    elif ui == "jsonforms":
+        click.echo(_dump(jsonforms_ui_schema(form, lang)))
+    else:
+        click.echo(_dump(form.ui_schema() if ui else form.json_schema(lang)))
 
 
 # Commands that live beside the parts they drive; each module exposes click commands.
