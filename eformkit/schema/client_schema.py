@@ -160,6 +160,10 @@ def _annotate(
                 server.append(_server(f.pointer, _DATE_BOUNDS[c.rule], lang))
     elif f.type == "declaration":
         node["type"] = "boolean"
+    elif f.type == "email":
+        # The server accepts any non-blank local part ("nguyễn@…"); ajv-formats' `email` is ASCII-only, and
+        # `idn-email` is not in it. The pattern says what the server checks; the widget says "email".
+        node.pop("format", None)
     for name, pair in _PARTS.get(f.type, {}).items():
         part = node.get("properties", {}).get(name)
         if part is not None:
@@ -182,6 +186,7 @@ def _server(pointer: str, rule: ServerRule, lang: str) -> dict[str, Any]:
 
 def publish_json_schema(form: Form, lang: str = "vi") -> dict[str, Any]:
     """The form's published JSON Schema 2020-12 in `lang` (vi or en); see the module docstring."""
+    lang = "en" if lang == "en" else "vi"  # every text has Vietnamese; English where translated
     schema: dict[str, Any] = json.loads(json.dumps(form._json_schema))
     d = form.definition
     schema["title"] = d.title.get(lang)
