@@ -51,6 +51,11 @@ _AUTHOR_RULE = {
 }
 
 
+def _authored(f: ResolvedField, rule: str) -> bool:
+    """The author set `rule` on `f` (else a text's pattern is the compiled non-blank one)."""
+    return f.spec is not None and any(c.rule == rule for c in f.spec.constraints)
+
+
 def message_for(rule: str, lang: str, f: ResolvedField | None, params: dict[str, Any]) -> str:
     """The message for `rule` failing on field `f` (None for form-level problems) in `lang`."""
     if f is not None and f.spec is not None and rule in _AUTHOR_RULE:
@@ -60,6 +65,8 @@ def message_for(rule: str, lang: str, f: ResolvedField | None, params: dict[str,
     template = _GENERIC.get(rule, ("{label} is not valid", "{label} không hợp lệ"))
     if rule in ("pattern", "format") and f is not None and f.type in _PATTERN_BY_TYPE:
         template = _PATTERN_BY_TYPE[f.type]
+    elif rule == "pattern" and f is not None and f.type in ("text", "long_text") and not _authored(f, "pattern"):
+        template = ("{label} cannot be only spaces", "{label} không được chỉ gồm khoảng trắng")
     label = f.label.get(lang) if f is not None else (params.get("name") or "")
     text = template[0] if lang == "en" else template[1]
     return text.format_map({**params, "label": label})

@@ -312,3 +312,11 @@ def test_jsonschema_jsonschema_rs_and_ajv_agree_with_form_validate(lang: str) ->
 def test_jsonschema_meta_schema_accepts_every_published_schema() -> None:
     for path in CATALOGUE:
         jsonschema.Draft202012Validator.check_schema(load_form(path).json_schema("en"))
+
+
+def test_text_of_only_spaces_is_no_answer_for_the_server_and_the_schema() -> None:
+    f = form("residence_declaration")
+    data = {**submission("residence_declaration"), "full_name": "   "}
+    issues = [(i.pointer, i.code, i.message) for i in f.validate(data, "en").errors]
+    assert issues == [("/full_name", "EFK-DATA-005", "Full name cannot be only spaces")]
+    assert not make_backend(f.json_schema(), "jsonschema").is_valid(data)
