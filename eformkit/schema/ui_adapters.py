@@ -57,6 +57,12 @@ def ui_schema_meta_schema() -> dict[str, Any]:
     return schema
 
 
+def _condition(expr: Expr) -> dict[str, Any]:
+    """The JSON Schema a whole submission meets when `expr` holds (the compiler's `if`), standalone: typed
+    as an object, as strict ajv asks of a schema that names properties."""
+    return {"type": "object", **to_json_schema(expr)}
+
+
 def _widget(f: ResolvedField) -> str:
     if f.spec is not None and f.spec.widget:
         return f.spec.widget
@@ -84,9 +90,7 @@ def _rjsf_field(f: ResolvedField, lang: str, conditions: list[Expr]) -> dict[str
         node.setdefault("ui:options", {})["locked"] = True  # the server refuses a change; show it read-only
     if f.visible_if is not None and not f.in_table:  # with the conditions of the blocks around it
         shown = [*conditions, f.visible_if]
-        node.setdefault("ui:options", {})["visibleIf"] = to_json_schema(
-            shown[0] if len(shown) == 1 else And(tuple(shown))
-        )
+        node.setdefault("ui:options", {})["visibleIf"] = _condition(shown[0] if len(shown) == 1 else And(tuple(shown)))
     children = [c for c in f.children if c.type != "note"]
     if f.type == "table":
         node["items"] = {"ui:order": [c.id for c in children]}
@@ -107,7 +111,7 @@ def rjsf_ui_schema(form: Form, lang: str = "vi") -> dict[str, Any]:
         ui["ui:order"].extend(ids)
         section: dict[str, Any] = {"id": s.id, "title": s.title.get(lang), "fields": ids}
         if s.visible_if is not None:
-            section["visibleIf"] = to_json_schema(s.visible_if)
+            section["visibleIf"] = _condition(s.visible_if)
         sections.append(section)
         for f in s.fields:
             if f.type != "note":
@@ -121,7 +125,7 @@ def _scope(path: tuple[str, ...]) -> str:
 
 
 def _show(expr: Expr) -> dict[str, Any]:
-    return {"effect": "SHOW", "condition": {"scope": "#", "schema": to_json_schema(expr)}}
+    return {"effect": "SHOW", "condition": {"scope": "#", "schema": _condition(expr)}}
 
 
 def _jsonforms_field(f: ResolvedField, lang: str) -> dict[str, Any]:

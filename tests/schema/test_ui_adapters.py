@@ -124,7 +124,7 @@ def _refs(f: Any) -> list[Any]:
 def _schema_of(f: Any) -> dict[str, Any]:
     from eformkit.schema.expressions import to_json_schema
 
-    return to_json_schema(f.visible_if)
+    return {"type": "object", **to_json_schema(f.visible_if)}
 
 
 def _choices(form: Form, path: str) -> list[Any]:
@@ -199,3 +199,24 @@ def test_cli_schema_lang_switches_the_titles() -> None:
 def test_cli_refuses_an_unknown_ui_format() -> None:
     result = CliRunner().invoke(cli, ["schema", "--ui", "bogus", str(ROOT / "forms" / "vn.bca.ct01.yaml")])
     assert result.exit_code == 2
+
+
+def test_every_visibility_condition_compiles_in_strict_ajv(forms: dict[str, Form]) -> None:
+    from tests.schema.test_client_schema import _ajv
+
+    conditions = []
+    for form in forms.values():
+        conditions += [r["condition"]["schema"] for r in _rules(jsonforms_ui_schema(form))]
+        ui = rjsf_ui_schema(form)
+        conditions += [s["visibleIf"] for s in ui["ui:options"]["sections"] if "visibleIf" in s]
+        conditions += [n["ui:options"]["visibleIf"] for n in _rjsf_nodes(ui) if "visibleIf" in n.get("ui:options", {})]
+    assert len(conditions) > 20
+    assert _ajv(conditions)["compile"] == [None] * len(conditions)
+
+
+def _rjsf_nodes(node: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for key, child in node.items():
+        if not key.startswith("ui:") and isinstance(child, dict):
+            out += [child, *_rjsf_nodes(child)]
+    return out
