@@ -40,6 +40,7 @@ class Pack:
     # A subject's ID (the citizen a prefill is for) -> None, or (finding code, message en, message vi) when it
     # is malformed: the CLI says so before asking any source.
     subject_problem: Callable[[str], tuple[str, str, str] | None] | None = None
+    schema_rules: Mapping[str, Any] = field(default_factory=dict)  # field type -> SchemaRule (published schema)
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
