@@ -74,7 +74,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "report",
         "The once-only burden per form: fields prefilled, locked and typed (Gánh nặng nhập liệu còn lại).",
     ),
-    "schema": ("eformkit.cli", "schema", "Print a form's compiled JSON Schema 2020-12 document (or its UI schema)."),
+    "schema": (
+        "eformkit.cli",
+        "schema",
+        "Print a form's published JSON Schema 2020-12 document in --lang (or a UI schema).",
+    ),
     "serve": (
         "eformkit.render.cli_commands",
         "serve",
@@ -202,27 +206,16 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str, lang: str) -> None:
     sys.exit(result.exit_code(Severity(fail_on)))
 
 
-def _localised(node: object, lang: str) -> object:
-    """The compiled schema with `title`/`description` in `lang` (the compiler writes Vietnamese; the
-    `x-label`/`x-help`/`x-eformkit.title` annotations carry every language)."""
-    if isinstance(node, list):
-        return [_localised(item, lang) for item in node]
-    if not isinstance(node, dict):
-        return node
-    out = {key: _localised(value, lang) for key, value in node.items()}
-    for key, source in (("title", "x-label"), ("description", "x-help")):
-        texts = node.get(source)
-        if key in node and isinstance(texts, dict) and texts.get(lang):
-            out[key] = texts[lang]
-    meta = node.get("x-eformkit")
-    if "title" in node and isinstance(meta, dict) and isinstance(meta.get("title"), dict):
-        out["title"] = meta["title"].get(lang) or node["title"]
-    return out
-
-
 @cli.command(epilog=exit_codes("not used (a FORM that is not a valid definition is 2)"))
-@click.argument("form_path", metavar="FORM")
-@click.option("--ui", is_flag=True, help="Print the UI schema instead of the JSON Schema.")
+@click.argument("form_path", metavar="FORM", required=False)
+@click.option(
+    "--ui",
+    is_flag=False,
+    flag_value="eformkit",
+    default=None,
+    metavar="[eformkit|rjsf|jsonforms]",
+    help="Print a UI schema instead: eformkit's own (the default), an RJSF uiSchema or a JSON Forms UISchema.",
+)
 @click.option(
     "--lang",
     type=click.Choice(["en", "vi"]),
@@ -231,15 +224,28 @@ def _localised(node: object, lang: str) -> object:
     help="Language of titles and descriptions in the document, and of messages.",
 )
 @output_options
-def schema(form_path: str, ui: bool, lang: str) -> None:
-    """Print a form's compiled JSON Schema 2020-12 document (or its UI schema).
+def schema(form_path: str | None, ui: str | None, lang: str) -> None:
+    """Print a form's published JSON Schema 2020-12 document in --lang (or a UI schema).
 
     FORM is a file, a shipped form id (vn.bca.ct01) or '-' for YAML on stdin.
     """
     import json
 
+    from eformkit.schema.ui_adapters import UI_FORMATS, jsonforms_ui_schema, rjsf_ui_schema
+
+    if ui is not None and ui not in UI_FORMATS and form_path is None:  # `--ui FORM`: the flag, then the form
+        form_path, ui = ui, "eformkit"
+    if form_path is None:
+        raise click.UsageError("missing argument FORM")
+    if ui is not None and ui not in UI_FORMATS:
+        raise click.UsageError(f"--ui takes one of {', '.join(UI_FORMATS)}, not {ui!r}")
     form = load_form_arg(form_path, lang)
-    document = form.ui_schema() if ui else _localised(form.json_schema(), lang)
+    if ui == "rjsf":
+        document = rjsf_ui_schema(form, lang)
+    elif ui == "jsonforms":
+        document = jsonforms_ui_schema(form, lang)
+    else:
+        document = form.ui_schema() if ui else form.json_schema(lang)
     click.echo(json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False))  # JSON only: never NaN
 
 

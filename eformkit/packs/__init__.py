@@ -40,6 +40,7 @@ class Pack:
     # A subject's ID (the citizen a prefill is for) -> None, or (finding code, message en, message vi) when it
     # is malformed: the CLI says so before asking any source.
     subject_problem: Callable[[str], tuple[str, str, str] | None] | None = None
+    schema_rules: Mapping[str, Any] = field(default_factory=dict)  # field type -> SchemaRule (published schema)
     # Field type -> a value as the country's paper forms print it ("+84912345678" -> "0912 345 678"), or
     # None to print it as stored. Print views and Word files use it; stored values stay canonical.
     paper_formats: Mapping[str, Callable[[Any], str | None]] = field(default_factory=dict)

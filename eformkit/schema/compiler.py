@@ -13,12 +13,13 @@ from typing import Any
 from eformkit.schema.expressions import And, Expr, to_json, to_json_schema
 from eformkit.schema.resolve import ResolvedField, ResolvedForm
 
-__all__ = ["DATE_PATTERNS", "PLAIN_TEXT_PATTERNS", "compile_json_schema", "compile_ui_schema"]
+__all__ = ["DATE_PATTERNS", "NON_BLANK", "PLAIN_TEXT_PATTERNS", "compile_json_schema", "compile_ui_schema"]
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _DAY = r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
 _MONTH = r"\d{4}-(0[1-9]|1[0-2])"
 _YEAR = r"\d{4}"
+NON_BLANK = r"\S"  # text with something in it besides white space
 DATE_PATTERNS = {"day": _DAY, "month": _MONTH, "year": _YEAR}
 # Characters free text never holds: C0 and C1 controls and DEL (NUL among them), and the invisible marks
 # that reorder how text is displayed (bidi embeddings, overrides and isolates, LRM/RLM/ALM, line and
@@ -67,13 +68,14 @@ def _date_pattern(precision: tuple[str, ...]) -> str:
 
 
 def _plain_text(max_length: int, *, multi_line: bool = False) -> dict[str, Any]:
-    """Free text: a string of at most `max_length` characters, none of them hidden (an `allOf`, so that an
-    author's own `pattern` sits beside it)."""
-    return {"type": "string", "maxLength": max_length, "allOf": [{"pattern": PLAIN_TEXT_PATTERNS[multi_line]}]}
+    """Free text: a string of at most `max_length` characters, none of them hidden, and not white space
+    only ("   " is no answer). An `allOf`, so that an author's own `pattern` sits beside both."""
+    patterns = [{"pattern": PLAIN_TEXT_PATTERNS[multi_line]}, {"pattern": NON_BLANK}]
+    return {"type": "string", "maxLength": max_length, "allOf": patterns}
 
 
-def _value_schema(f: ResolvedField) -> dict[str, Any]:
-    """The schema of the value alone (no annotations)."""
+def _value_schema(f: ResolvedField, conditional: bool = False) -> dict[str, Any]:
+    """The schema of the value alone (no annotations); `conditional`: the field is shown only on a condition."""
     t = f.type
     if t in ("text", "long_text"):
         s: dict[str, Any] = _plain_text(2000 if t == "text" else 20000, multi_line=t == "long_text")
@@ -138,11 +140,11 @@ def _value_schema(f: ResolvedField) -> dict[str, Any]:
     elif t == "computed":
         s = {"type": "string", "readOnly": True}
     elif t == "person":
-        s = _object_schema(f.children)
+        s = _object_schema(f.children, conditional or f.visible_if is not None)
     elif t == "table":
         s = {"type": "array", "items": _object_schema(f.children)}
-        if f.spec and f.spec.min_rows is not None:
-            s["minItems"] = f.spec.min_rows
+        if f.spec and f.spec.min_rows is not None and (not conditional or f.in_table):
+            s["minItems"] = f.spec.min_rows  # a table shown only on a condition gets its minimum in if/then
         if f.spec and f.spec.max_rows is not None:
             s["maxItems"] = f.spec.max_rows
     else:  # pragma: no cover - every type is handled above
@@ -168,11 +170,11 @@ def _apply_constraints(f: ResolvedField, s: dict[str, Any]) -> None:
             s[keyword[c.rule]] = c.value
 
 
-def _field_schema(f: ResolvedField) -> dict[str, Any]:
+def _field_schema(f: ResolvedField, conditional: bool = False) -> dict[str, Any]:
     s: dict[str, Any] = {"title": f.label.vi}
     if f.help:
         s["description"] = f.help.vi
-    s.update(_value_schema(f))
+    s.update(_value_schema(f, conditional or f.visible_if is not None))
     if f.default is not None:
         s["default"] = f.default
     s["x-label"] = f.label.as_dict()
@@ -193,13 +195,13 @@ def _field_schema(f: ResolvedField) -> dict[str, Any]:
     return s
 
 
-def _object_schema(fields: list[ResolvedField]) -> dict[str, Any]:
+def _object_schema(fields: list[ResolvedField], conditional: bool = False) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     required: list[str] = []
     for f in fields:
         if f.type == "note":
             continue
-        properties[f.id] = _field_schema(f)
+        properties[f.id] = _field_schema(f, conditional)
         if f.required and f.visible_if is None and f.required_if is None and f.type != "computed":
             required.append(f.id)
     s: dict[str, Any] = {"type": "object", "properties": properties}
@@ -210,10 +212,20 @@ def _object_schema(fields: list[ResolvedField]) -> dict[str, Any]:
 
 
 def _require_at(path: tuple[str, ...]) -> dict[str, Any]:
-    """A schema that requires the value at `path` (nested objects)."""
-    schema: dict[str, Any] = {"required": [path[-1]]}
+    """A schema that requires the value at `path` (nested objects).
+
+    Each level names its property and says `type: object`, as strict ajv asks (strictRequired, strictTypes)."""
+    schema: dict[str, Any] = {"type": "object", "properties": {path[-1]: {}}, "required": [path[-1]]}
     for part in reversed(path[:-1]):
-        schema = {"properties": {part: schema}}
+        schema = {"type": "object", "properties": {part: schema}}
+    return schema
+
+
+def _at(path: tuple[str, ...], leaf: dict[str, Any]) -> dict[str, Any]:
+    """`leaf` applied to the value at `path`, when it is there."""
+    schema = leaf
+    for part in reversed(path):
+        schema = {"type": "object", "properties": {part: schema}}
     return schema
 
 
@@ -236,6 +248,9 @@ def _conditionals(form: ResolvedForm) -> list[dict[str, Any]]:
         if needs and (f.required or f.required_if is not None):
             cond = needs[0] if len(needs) == 1 else And(tuple(needs))
             out.append({"if": to_json_schema(cond), "then": _require_at(f.path)})
+        min_rows = f.spec.min_rows if f.type == "table" and f.spec else None
+        if visible is not None and min_rows is not None:  # a table's minimum holds only where it is shown
+            out.append({"if": to_json_schema(visible), "then": _at(f.path, {"type": "array", "minItems": min_rows})})
         if f.type == "person":
             for child in f.children:
                 visit(child, [*ancestors, f.visible_if])
@@ -249,14 +264,16 @@ def _conditionals(form: ResolvedForm) -> list[dict[str, Any]]:
 def compile_json_schema(form: ResolvedForm) -> dict[str, Any]:
     """The form's JSON Schema 2020-12 document."""
     d = form.definition
-    fields = [f for s in form.sections for f in s.fields]
-    body = _object_schema(fields)
-    # Fields hidden with their section are required only through if/then.
-    hidden_by_section = {f.id for s in form.sections if s.visible_if is not None for f in s.fields}
-    if "required" in body:
-        body["required"] = [r for r in body["required"] if r not in hidden_by_section]
-        if not body["required"]:
-            del body["required"]
+    body: dict[str, Any] = {"type": "object", "properties": {}}
+    required: list[str] = []
+    for section in form.sections:
+        part = _object_schema(section.fields, section.visible_if is not None)
+        body["properties"].update(part["properties"])
+        if section.visible_if is None:  # fields hidden with their section are required only through if/then
+            required.extend(part.get("required", []))
+    if required:
+        body["required"] = required
+    body["additionalProperties"] = False
     schema: dict[str, Any] = {
         "$schema": SCHEMA_DIALECT,
         "$id": f"urn:eformkit:form:{d.form}:{d.version}",

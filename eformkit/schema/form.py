@@ -33,6 +33,7 @@ class Form:
         self.path = path
         self.source_map = source_map
         self._validators: dict[str, FormValidator] = {}  # by backend name; see validator_for
+        self._published: dict[str, str] = {}  # lang -> published JSON Schema text; see json_schema
 
     @property
     def id(self) -> str:
@@ -59,9 +60,15 @@ class Form:
     def _ui_schema(self) -> dict[str, Any]:
         return compile_ui_schema(self.resolved)
 
-    def json_schema(self) -> dict[str, Any]:
-        """The JSON Schema 2020-12 document (a fresh copy; the cached one stays untouched)."""
-        return json.loads(json.dumps(self._json_schema))  # type: ignore[no-any-return]
+    def json_schema(self, lang: str = "vi") -> dict[str, Any]:
+        """The published JSON Schema 2020-12 document in `lang` (vi or en): standard keywords, titles on every
+        part, choices as `oneOf` const/title, the pack's rules where JSON Schema can say them, and the rest
+        under `x-server-rules` (see eformkit.schema.client_schema). A fresh copy each call."""
+        if lang not in self._published:
+            from eformkit.schema.client_schema import publish_json_schema
+
+            self._published[lang] = json.dumps(publish_json_schema(self, lang), ensure_ascii=False)
+        return json.loads(self._published[lang])  # type: ignore[no-any-return]
 
     def ui_schema(self) -> dict[str, Any]:
         """The UI schema (order, groups, widgets, visibility rules)."""

@@ -20,7 +20,7 @@ from unicodedata import is_normalized as _is_nfc
 from unicodedata import normalize as _normalize
 
 from eformkit.pointers import from_parts, value_at
-from eformkit.schema.compiler import PLAIN_TEXT_PATTERNS
+from eformkit.schema.compiler import NON_BLANK, PLAIN_TEXT_PATTERNS
 from eformkit.schema.computed import apply_computed
 from eformkit.schema.expressions import evaluate
 from eformkit.schema.resolve import ResolvedField
@@ -238,14 +238,15 @@ class FormValidator:
             else:
                 pointers = [err.pointer]
             rule = "unknown_field" if err.keyword == "additionalProperties" else err.keyword
-            if rule == "pattern" and _schema_at(self.schema, err.schema_path) in PLAIN_TEXT_PATTERNS:
-                rule = "characters"
+            if rule == "pattern":
+                compiled = _schema_at(self.schema, err.schema_path)
+                rule = "characters" if compiled in PLAIN_TEXT_PATTERNS else "blank" if compiled == NON_BLANK else rule
             for pointer in pointers:
                 if (pointer, rule) in seen:
                     continue
                 seen.add((pointer, rule))
                 f = self._field_at(pointer)
-                if f is None and rule == "characters":  # an address's detail, a signature's place: its field
+                if f is None and rule in ("characters", "blank"):  # an address's detail, a signature's place: its field
                     f = self._field_at(pointer.rsplit("/", 1)[0])
                 label = f.label.get(lang) if f and rule != "unknown_field" else None
                 yield ValidationIssue(
@@ -332,6 +333,7 @@ _CODES = {
     "uniqueItems": "EFK-DATA-008",
     "const": "EFK-DATA-009",
     "unknown_field": "EFK-DATA-012",
+    "blank": "EFK-DATA-005",
     "characters": "EFK-DATA-014",
 }
 

@@ -27,6 +27,7 @@ _GENERIC: dict[str, tuple[str, str]] = {
     "uniqueItems": ("{label} lists a choice twice", "{label} có lựa chọn bị lặp"),
     "unknown_field": ("'{name}' is not a field of this form", "'{name}' không phải là trường của biểu mẫu này"),
     "root_type": ("the submission must be a JSON object", "dữ liệu gửi lên phải là một đối tượng JSON"),
+    "blank": ("{label} cannot be only spaces", "{label} không được chỉ gồm khoảng trắng"),
     "characters": (
         "{label} contains control or invisible text-direction characters; remove them",
         "{label} có ký tự điều khiển hoặc ký tự ẩn đổi chiều văn bản; hãy xóa các ký tự này",

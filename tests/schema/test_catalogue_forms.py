@@ -2,8 +2,9 @@
 document, binds only elements the pack defines, and accepts or rejects its example submissions
 (tests/fixtures/submissions/<form-id>/) exactly as their sidecars say.
 
-Submissions are checked with `jsonschema` directly against `form.json_schema()`, so these tests pin the
-compiled schema itself; the domain rules on top of it (personal ID prefix, address units) are exercised
+Submissions are checked with `jsonschema` directly against the compiled schema `form.validate` uses
+(`form._json_schema`; the published `form.json_schema()` is tested in test_client_schema.py), so these tests
+pin the compiled schema itself; the domain rules on top of it (personal ID prefix, address units) are exercised
 by `form.validate()` in the last test.
 """
 
@@ -191,7 +192,7 @@ def test_every_form_has_example_submissions(path: Path) -> None:
 @pytest.mark.parametrize(("form_id", "path"), _submissions("valid"), ids=lambda v: getattr(v, "stem", v))
 def test_valid_submission_validates(forms: dict[str, Form], form_id: str, path: Path) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert _issues(forms[form_id].json_schema(), data) == set()
+    assert _issues(forms[form_id]._json_schema, data) == set()
 
 
 @pytest.mark.parametrize(("form_id", "path"), _submissions("invalid"), ids=lambda v: getattr(v, "stem", v))
@@ -199,7 +200,7 @@ def test_invalid_submission_fails_where_the_sidecar_says(forms: dict[str, Form],
     data = json.loads(path.read_text(encoding="utf-8"))
     expect = json.loads(path.with_name(path.stem + ".expect.json").read_text(encoding="utf-8"))
     wanted = {(e["pointer"], e["rule"]) for e in expect["errors"]}
-    found = _issues(forms[form_id].json_schema(), data)
+    found = _issues(forms[form_id]._json_schema, data)
     assert wanted <= found, f"expected {sorted(wanted)}, got {sorted(found)}"
     # exactly one kind of mistake: nothing fails anywhere else
     assert {p for p, _ in found} == {p for p, _ in wanted}, sorted(found)
@@ -210,7 +211,6 @@ def test_valid_submission_passes_the_domain_rules(forms: dict[str, Form], form_i
     """The examples are realistic: personal IDs match birth year and sex, communes lie in their province."""
     report = forms[form_id].validate(json.loads(path.read_text(encoding="utf-8")))
     assert report.valid and not report.warnings, [i.to_dict() for i in report.issues]
-
 
 
 @pytest.mark.parametrize(("form_id", "path"), _submissions("invalid"), ids=lambda v: getattr(v, "stem", v))

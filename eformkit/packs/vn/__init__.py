@@ -63,5 +63,6 @@ pack = Pack(
     functions=_Lazy("eformkit.packs.vn.rules", "FUNCTIONS"),
     guards=_Lazy("eformkit.packs.vn.rules", "GUARDS"),
     subject_problem=_subject_problem,
+    schema_rules=_Lazy("eformkit.packs.vn.schema_rules", "SCHEMA_RULES"),
     paper_formats={"phone": _paper_phone},
 )
