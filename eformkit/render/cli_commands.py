@@ -129,11 +129,11 @@ def serve(host: str, port: int, db_path: str | None, connectors: str | None, for
         os.environ[REGISTRY_ENV] = str(Path(db_path).resolve())
     if connectors:
         os.environ[CONNECTORS_ENV] = str(Path(connectors).resolve())
-    root = Path(__file__).resolve().parents[2]
-    if not (root / "examples" / "portal" / "app.py").is_file():
-        fail("the demo portal is not in this install", "không tìm thấy cổng thử nghiệm (examples/portal)")
-    if str(root) not in sys.path:
-        sys.path.insert(0, str(root))
-    from importlib import import_module
-
-    import_module("examples.portal.__main__").main(host=host, port=port, forwarded_allow_ips=forwarded_allow_ips)
+    try:
+        from eformkit.portal.__main__ import main
+    except ImportError as exc:  # starlette/uvicorn are the `demo` extra, imported only by the portal
+        fail(
+            f"the demo portal needs the demo extra ({exc.name or 'a module'} is missing): pip install 'eformkit[demo]'",
+            f"cổng thử nghiệm cần gói phụ demo (thiếu {exc.name or 'một mô-đun'}): pip install 'eformkit[demo]'",
+        )
+    main(host=host, port=port, forwarded_allow_ips=forwarded_allow_ips)

@@ -71,7 +71,7 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     import uvicorn
     from docx_builder import CT01_LINKS, ct01_template
 
-    from examples.portal.app import create_app
+    from eformkit.portal.app import create_app
 
     templates = tmp_path_factory.mktemp("templates")
     (templates / "ct01-test.docx").write_bytes(ct01_template())

@@ -22,6 +22,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from eformkit.pointers import MISSING, get
+from eformkit.portal.guard import SECURITY_HEADERS, Guard
+from eformkit.portal.session import COOKIE, PRE_COOKIE, Receipt, Session, Sessions, SigninGuard, Store
+from eformkit.portal.settings import PortalSettings
 from eformkit.prefill.defaults import default_registry
 from eformkit.prefill.embedded import default_db
 from eformkit.prefill.engine import PrefillEngine
@@ -36,12 +39,9 @@ from eformkit.render.print_view import render_print
 from eformkit.render.texts import ui_text
 from eformkit.render.view import form_view
 from eformkit.schema.form import Form, load_form
-from examples.portal.guard import SECURITY_HEADERS, Guard
-from examples.portal.session import COOKIE, PRE_COOKIE, Receipt, Session, Sessions, SigninGuard, Store
-from examples.portal.settings import PortalSettings
+from eformkit.shipped import catalogue_dir
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
 PAGES = HERE / "pages"
 _HEADERS = SECURITY_HEADERS  # the guard adds them to every response too (errors, redirects, files)
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -373,16 +373,16 @@ def create_app(
     key: bytes | None = None,
     settings: PortalSettings | None = None,
 ) -> Starlette:
-    """The portal app. Templates: `template_dirs`, else the portal's links folder and ../shared/templates.
-    `settings`: limits and session lifetimes (`PortalSettings()` by default)."""
-    dirs = (
-        [Path(d) for d in template_dirs]
-        if template_dirs is not None
-        else [HERE / "word", ROOT.parent / "shared" / "templates"]
-    )
+    """The portal app over `forms_dir` (default: the shipped catalogue). Word templates: `template_dirs`,
+    else the portal's links folder; `$EFORMKIT_TEMPLATE_DIRS` is searched after either (the templates
+    themselves are not shipped). `settings`: limits and session lifetimes (`PortalSettings()` by default)."""
+    dirs = [Path(d) for d in template_dirs] if template_dirs is not None else [HERE / "word"]
     secret = key or (os.environ.get("EFORMKIT_PORTAL_KEY", "").encode() or secrets.token_bytes(32))
     settings = settings or PortalSettings()
-    portal = Portal(Path(forms_dir) if forms_dir else ROOT / "forms", dirs, secret, settings)
+    catalogue = Path(forms_dir) if forms_dir else catalogue_dir()
+    if catalogue is None:
+        raise FileNotFoundError("no form catalogue in this install: pass forms_dir")
+    portal = Portal(catalogue, dirs, secret, settings)
     routes = [
         Route("/", portal.home),
         Route("/signin", portal.signin, methods=["POST"]),

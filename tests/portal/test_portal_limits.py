@@ -30,9 +30,9 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
-from examples.portal.app import create_app  # noqa: E402
-from examples.portal.server import config  # noqa: E402
-from examples.portal.settings import PortalSettings  # noqa: E402
+from eformkit.portal.app import create_app  # noqa: E402
+from eformkit.portal.server import config  # noqa: E402
+from eformkit.portal.settings import PortalSettings  # noqa: E402
 
 TIMEOUT = 1.0  # the configured header and body deadlines of the served portal
 

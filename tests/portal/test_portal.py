@@ -22,7 +22,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
-from examples.portal.app import create_app  # noqa: E402
+from eformkit.portal.app import create_app  # noqa: E402
 
 FORM = "/forms/vn.bca.ct01"
 FIX = {"request_kind": "permanent_registration", "signature:place": "Buôn Ma Thuột", "signature:date": "2025-02-05"}
