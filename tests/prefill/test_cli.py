@@ -115,8 +115,8 @@ def test_serve_passes_db_and_connectors_to_the_portal(
 
     seen: dict[str, object] = {}
 
-    def fake_main(host: str, port: int, forwarded_allow_ips: str | None = None) -> None:
-        seen.update(host=host, port=port, db=os.environ.get("EFORMKIT_REGISTRY_DB"))
+    def fake_main(host: str, port: int, forwarded_allow_ips: str | None = None, store: str | None = None) -> None:
+        seen.update(host=host, port=port, db=os.environ.get("EFORMKIT_REGISTRY_DB"), store=store)
         seen["connectors"] = os.environ.get("EFORMKIT_CONNECTORS")
 
     connectors = tmp_path / "connectors.yaml"
@@ -125,8 +125,11 @@ def test_serve_passes_db_and_connectors_to_the_portal(
     monkeypatch.delenv("EFORMKIT_CONNECTORS", raising=False)
     # `serve` imports the portal's entry point; a stand-in records what it was given.
     monkeypatch.setitem(sys.modules, "eformkit.portal.__main__", types.SimpleNamespace(main=fake_main))
-    result = CliRunner().invoke(serve, ["--db", str(db_file), "--connectors", str(connectors), "--port", "8123"])
+    portal_db = str(tmp_path / "portal.sqlite")
+    result = CliRunner().invoke(serve, ["--db", str(db_file), "--connectors", str(connectors), "--port", "8123",
+                                        "--store", portal_db])  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert seen == {"host": "127.0.0.1", "port": 8123, "db": str(db_file.resolve()), "connectors": str(connectors)}
+    assert seen == {"host": "127.0.0.1", "port": 8123, "db": str(db_file.resolve()), "connectors": str(connectors),
+                    "store": portal_db}  # fmt: skip
     os.environ.pop("EFORMKIT_REGISTRY_DB", None)
     os.environ.pop("EFORMKIT_CONNECTORS", None)
