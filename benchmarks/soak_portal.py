@@ -48,7 +48,7 @@ from eformkit.portal.app import create_app
 from eformkit.portal.server import config
 from eformkit.portal.settings import PortalSettings
 settings = PortalSettings(body_timeout={timeout}, header_timeout={timeout})
-app = create_app(template_dirs=[], settings=settings)
+app = create_app(template_dirs=[], settings=settings, store=":memory:")  # a soak keeps nothing
 uvicorn.Server(config(app, "127.0.0.1", {port}, settings, log_level="warning")).run()
 """
 FORM = "/forms/vn.bca.ct01"
@@ -106,7 +106,7 @@ async def citizen(base: str, index: int, quota: int, results: list[tuple[str, in
             return
         handles = re.findall(r'name="subject" value="([^"]+)"', home.text)
         token = re.search(r'name="_csrf" value="([^"]+)"', home.text)
-        data = {"_csrf": token.group(1) if token else "", "subject": handles[index % len(handles)]}
+        data = {"_csrf": token.group(1) if token else "", "subject": handles[index % len(handles)], "level": "2"}
         await call("signin", "POST", "/signin", data=data)
         done, receipts = 2, []
         while done < quota:
