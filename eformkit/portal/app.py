@@ -5,8 +5,9 @@ a changed locked value is refused. The signed-in identity (personal ID, VNeID le
 in the server-side session. Every accepted post leaves a dossier record built from signed state (the
 token and the session); receipts, records, correction requests and the access log live in the portal's
 SQLite file (docs/dossier.md §7), so a restart loses nothing. Nothing personal is logged. Limits,
-headers and cross-site refusals live in `guard`, sessions and sign-in CSRF in `session`, the citizen's
-own pages (records, requests, access log) in `citizen`.
+headers and cross-site refusals live in `guard`, sessions and sign-in CSRF in `session`, receipts and
+their downloads (the dossier record as JSON and XML) in `receipts`, the citizen's requests and access
+log in `citizen`.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from eformkit.dossier.feedback import route_corrections
 from eformkit.dossier.record import build_record
 from eformkit.dossier.storage import SqliteStorage, StoredReceipt
 from eformkit.pointers import MISSING, get
-from eformkit.portal import citizen
+from eformkit.portal import citizen, receipts
 from eformkit.portal.citizen import QUOTA, with_notice
 from eformkit.portal.guard import SECURITY_HEADERS, Guard
 from eformkit.portal.keys import default_store_path, derived_key, portal_secret
@@ -44,11 +45,9 @@ from eformkit.prefill.engine import PrefillEngine
 from eformkit.prefill.identity import AssuranceLevel
 from eformkit.prefill.result import PrefillResult
 from eformkit.prefill.submission import SubmissionCheck, check_submission
-from eformkit.render.display import display_value
 from eformkit.render.environment import STATIC_DIR, environment
 from eformkit.render.form_post import apply_action, parse_envelope
 from eformkit.render.html_form import RenderOptions, render_form
-from eformkit.render.outputs import word_file
 from eformkit.render.print_view import render_print
 from eformkit.render.texts import ui_text
 from eformkit.render.view import form_view
@@ -58,7 +57,6 @@ from eformkit.shipped import catalogue_dir
 HERE = Path(__file__).resolve().parent
 PAGES = HERE / "pages"
 _HEADERS = SECURITY_HEADERS  # the guard adds them to every response too (errors, redirects, files)
-_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class _Page:
@@ -292,66 +290,6 @@ class Portal:
         name = re.sub(r"[^\w.\-]+", "_", str(upload.filename or "file"))[-80:]
         return f"upload:{ref}/{name}"
 
-    def _receipt(self, request: Request) -> tuple[StoredReceipt, Form] | None:
-        """The receipt of the path, only for the citizen it belongs to (else None: a 404, never a 403)."""
-        session = self.session(request)
-        rid = request.path_params["receipt_id"]
-        receipt = self.storage.get_receipt(rid) if session is not None and len(rid) <= 40 else None
-        if session is None or receipt is None or receipt.subject != session.subject:
-            return None
-        return receipt, self.forms[receipt.form_id]
-
-    async def receipt(self, request: Request) -> Response:
-        found = self._receipt(request)
-        lang = _lang(request)
-        if found is None:
-            return self.page("message.html", request, 404, message=ui_text("not_found", lang))
-        receipt, form = found
-        view = form_view(form, lang)
-        rows = []
-        for f in view.fields():
-            if f.in_table or "/" in f.pointer[1:] or f.type in ("note", "person"):
-                continue
-            value = receipt.body["data"].get(f.id)
-            if f.type == "table":
-                shown = f"{len(value)} {ui_text('row', lang)}" if isinstance(value, list) else ""
-            else:
-                shown = display_value(f, value, lang)
-            if shown:
-                rows.append((f.label, shown))
-        linked = word_file(form, {}, lang=lang, dirs=self.template_dirs).filled
-        corrections = [(getattr(view.by_pointer.get(c["pointer"]), "label", c["pointer"]), c["reason"])
-                       for c in receipt.body.get("corrections", [])]  # fmt: skip
-        return self.page("receipt.html", request, receipt=receipt, view=view, rows=rows, linked=linked,
-                         corrections=corrections)  # fmt: skip
-
-    async def receipt_word(self, request: Request) -> Response:
-        found = self._receipt(request)
-        if found is None:
-            return Response(status_code=404)
-        receipt, form = found
-        made = word_file(form, receipt.body["data"], lang="vi", dirs=self.template_dirs)
-        headers = {"Content-Disposition": f'attachment; filename="{made.filename}"', **_HEADERS}
-        return Response(made.data, media_type=_DOCX, headers=headers)
-
-    async def receipt_json(self, request: Request) -> Response:
-        found = self._receipt(request)
-        if found is None:
-            return Response(status_code=404)
-        receipt, _form = found
-        body = {"receipt": receipt.id, **receipt.body}
-        name = f"{receipt.form_id.replace('.', '-')}-{receipt.id}.json"
-        return JSONResponse(body, headers={"Content-Disposition": f'attachment; filename="{name}"', **_HEADERS})
-
-    async def receipt_print(self, request: Request) -> Response:
-        found = self._receipt(request)
-        if found is None:
-            return Response(status_code=404)
-        receipt, form = found
-        opts = RenderOptions(static_url="/static/eform")
-        data = receipt.body["data"]
-        return HTMLResponse(render_print(form, data, lang=_lang(request), options=opts), headers=_HEADERS)
-
     async def print_page(self, request: Request) -> Response:
         form = self.forms.get(request.path_params["form_id"])
         session = self.session(request)
@@ -444,12 +382,12 @@ def create_app(
         Route("/forms", portal.catalogue),
         Route("/forms/{form_id}", portal.form_page, methods=["GET", "POST"]),
         Route("/forms/{form_id}/print", portal.print_page),
-        Route("/receipts/{receipt_id}", portal.receipt),
-        Route("/receipts/{receipt_id}/word.docx", portal.receipt_word),
-        Route("/receipts/{receipt_id}/submission.json", portal.receipt_json),
-        Route("/receipts/{receipt_id}/print", portal.receipt_print),
-        Route("/receipts/{receipt_id}/record.json", partial(citizen.record_json, portal)),
-        Route("/receipts/{receipt_id}/record.xml", partial(citizen.record_xml, portal)),
+        Route("/receipts/{receipt_id}", partial(receipts.receipt_page, portal)),
+        Route("/receipts/{receipt_id}/word.docx", partial(receipts.word, portal)),
+        Route("/receipts/{receipt_id}/submission.json", partial(receipts.submission_json, portal)),
+        Route("/receipts/{receipt_id}/print", partial(receipts.print_view, portal)),
+        Route("/receipts/{receipt_id}/record.json", partial(receipts.record_json, portal)),
+        Route("/receipts/{receipt_id}/record.xml", partial(receipts.record_xml, portal)),
         Route("/requests", partial(citizen.my_requests, portal)),
         Route("/access-log", partial(citizen.access_log, portal)),
         Route("/units/{province}.json", portal.communes),

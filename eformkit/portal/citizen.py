@@ -1,5 +1,5 @@
-"""The signed-in citizen's own pages: the dossier record of a receipt (JSON, XML), the status of their
-correction requests, and "Ai đã xem dữ liệu của tôi" (who read my data), per docs/dossier.md §7.
+"""The signed-in citizen's own pages: the status of their correction requests and "Ai đã xem dữ liệu của
+tôi" (who read my data), per docs/dossier.md §7; and the notice on a form prefilled below its level.
 
 Every page is for the session's subject only; a page never shows a value read about anyone, and the
 access log never another person's ID."""
@@ -10,16 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import escape
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 
-from eformkit.dossier.record_xml import to_xml
 from eformkit.prefill.result import PrefillResult
 from eformkit.render.view import form_view
 
 if TYPE_CHECKING:
     from eformkit.portal.app import Portal
 
-__all__ = ["QUOTA", "access_log", "my_requests", "record_json", "record_xml", "with_notice"]
+__all__ = ["QUOTA", "access_log", "my_requests", "with_notice"]
 
 QUOTA = ("Bạn đã nộp quá nhiều hồ sơ; vui lòng liên hệ cơ quan tiếp nhận.",
          "You have submitted too many dossiers; please contact the receiving agency.")  # fmt: skip
@@ -47,25 +46,6 @@ def with_notice(page: str, prefill: PrefillResult, lang: str, level: int, requir
     end += len("</header>")
     notice = "".join(f"<p>{escape(t)}</p>" for t in texts)
     return f'{page[:end]}\n<div class="notice" role="status" id="assurance-notice">{notice}</div>{page[end:]}'
-
-
-async def record_json(portal: Portal, request: Request) -> Response:
-    found = portal._receipt(request)
-    record = portal.storage.get_record(found[0].id) if found is not None else None
-    if record is None:
-        return Response(status_code=404)
-    name = f"{record.form_id.replace('.', '-')}-{record.receipt_id}-record.json"
-    return JSONResponse(record.to_json(), headers={"Content-Disposition": f'attachment; filename="{name}"'})
-
-
-async def record_xml(portal: Portal, request: Request) -> Response:
-    found = portal._receipt(request)
-    record = portal.storage.get_record(found[0].id) if found is not None else None
-    if record is None:
-        return Response(status_code=404)
-    name = f"{record.form_id.replace('.', '-')}-{record.receipt_id}-record.xml"
-    return Response(to_xml(record), media_type="application/xml",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
 
 
 def _label(portal: Portal, form_id: str, pointer: str, lang: str) -> str:
