@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 import warnings
@@ -159,8 +160,17 @@ def test_a_restart_on_the_same_database_keeps_receipts_feedback_and_the_access_l
     receipt = _submit(client, [("_flag", "/full_name"), ("_reason/full_name", "Sai năm sinh")])
     reads = client.get("/access-log").text.count("<tr data-role")
     assert reads >= 1 and (tmp_path / "portal.sqlite.key").is_file()
-    with client:  # the lifespan's shutdown closes the engine and the storage
+    closed: list[str] = []
+
+    async def aclose() -> None:
+        closed.append("engine")
+
+    first.state.portal.engine.aclose = aclose
+    with client:  # the lifespan's shutdown closes the engine (its pooled clients) and the storage
         pass
+    assert closed == ["engine"]
+    with pytest.raises(sqlite3.ProgrammingError):
+        first.state.portal.storage.get_receipt("x")
     restarted = _client(_app(db, key=None))  # a new app: new sessions, the same file and secret
     assert restarted.get(receipt).status_code == 200
     assert DossierRecord.from_json(restarted.get(f"{receipt}/record.json").json()).receipt_id == receipt.rsplit("/")[-1]
