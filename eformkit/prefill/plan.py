@@ -123,6 +123,9 @@ def _route(binding: BindingLike, vocabulary: Any) -> Route | None:
     role, dot, attribute = element.rpartition(".")
     if not dot:
         return None
+    spec = getattr(vocabulary, "roles", {}).get(role) if vocabulary is not None else None
+    if spec is not None and not getattr(spec, "linked", True):
+        return None  # no registry links this person (or the filing itself) to the citizen: typed
     relation, _doc, _kind = _relation_of(role, vocabulary)
     key = attribute if relation is None else f"{relation}.{attribute}"
     return Route(binding, role, relation, attribute, key)

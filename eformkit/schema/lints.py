@@ -69,6 +69,11 @@ def purpose(form: Form) -> Iterator[Finding]:
         yield _at(form, "EFK-FORM-003", "/form")
 
 
+# Origins a registry connector reads (vocabulary.yaml header); "none" and sources without a connector
+# ("immigration") hold nothing a form could prefill.
+_READ_ORIGINS = frozenset({"population", "documents", "business", "derived"})
+
+
 def once_only(form: Form) -> Iterator[Finding]:
     """EFK-ONCE-001: a typed field whose label names data the state already holds."""
     vocabulary = form.pack.vocabulary
@@ -83,6 +88,9 @@ def once_only(form: Form) -> Iterator[Finding]:
         element = vocabulary.element(match.element)
         if element is None or element.attribute is None or element.attribute.type not in _FITS.get(f.type, set()):
             continue  # never suggest a binding the checker would refuse (EFK-BIND-002)
+        role = vocabulary.roles.get(element.role)
+        if element.attribute.origin not in _READ_ORIGINS or (role is not None and not role.linked):
+            continue  # no source the connectors read holds it: typing it is not asking twice
         yield _at(form, "EFK-ONCE-001", f.source, label=f.spec.label.vi, element=match.element)
 
 

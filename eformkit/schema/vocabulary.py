@@ -18,7 +18,7 @@ from eformkit.schema.i18n import LocalText
 
 __all__ = ["Attribute", "Collection", "Element", "Role", "SubjectKind", "Vocabulary"]
 
-SubjectKind = Literal["person", "organisation", "document"]
+SubjectKind = Literal["person", "organisation", "document", "submission"]
 
 
 class Role(BaseModel):
@@ -31,6 +31,10 @@ class Role(BaseModel):
     label: LocalText
     variants: list[str] = Field(default_factory=list)
     document_type: str | None = None
+    # False: no registry links this person to the signed-in citizen; the role names blanks, nothing prefills them
+    linked: bool = True
+    # True: the one filing a form may hold this role themself (a representative filing for a child)
+    may_file: bool = False
 
 
 class Collection(BaseModel):
@@ -59,6 +63,7 @@ class Attribute(BaseModel):
     item: int | None = None
     label: LocalText
     variants: builtins.list[str] = Field(default_factory=builtins.list)
+    default_role: str | None = None  # whose it is when a label names no role (a document attribute's document)
 
 
 @dataclass(frozen=True, slots=True)

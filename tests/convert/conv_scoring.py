@@ -10,6 +10,7 @@ it belongs to carries the labelled element.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,8 +121,10 @@ REAL_LABELS = Path(__file__).resolve().parent / "real_labels_independent"
 
 
 def templates_dir() -> Path:
-    """../shared/templates beside the repository (absent on machines without it)."""
-    return Path(__file__).resolve().parents[2] / ".." / "shared" / "templates"
+    """../shared/templates beside the repository (absent on machines without it); EFORMKIT_SHARED names
+    another shared folder (a git worktree sits one level deeper than the main checkout)."""
+    shared = os.environ.get("EFORMKIT_SHARED")
+    return Path(shared) / "templates" if shared else Path(__file__).resolve().parents[2] / ".." / "shared" / "templates"
 
 
 def score_real() -> Score | None:

@@ -219,7 +219,7 @@ def test_dots_split_across_runs_and_blanks_sharing_a_run(tmp_path: Path) -> None
     )  # fmt: skip
     form = _convert(tmp_path, template)
     box = next(f.id for f in form_view(form, "vi").fields() if (f.anchor or {}).get("kind") == "checkbox_glyph")
-    data = {"full_name": "Nguyễn Thị Hoa", "signed_place": "Buôn Ma Thuột", "signed_date": "2025-03-05", box: True}
+    data = {"full_name": "Nguyễn Thị Hoa", "signing_place": "Buôn Ma Thuột", "signing_date": "2025-03-05", box: True}
     out, report = fill_docx(template, form, data)
     assert report.skipped == [] and len(report.filled) == 4
     lines = _lines(out)

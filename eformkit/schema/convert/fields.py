@@ -1,20 +1,71 @@
-"""From linked blanks to draft fields: ids, types, bindings (with the role carried over from the line
-above where the paper implies it), anchors and the reasons an author should review a field."""
+"""From linked blanks to draft fields: ids, types, bindings (whose: `persons`; how sure: `binding`),
+anchors and the reasons an author should review a field."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
+from eformkit.schema.convert.binding import Decision, decide
 from eformkit.schema.convert.blanks import Blank
 from eformkit.schema.convert.labels import clean_label
-from eformkit.schema.convert.naming import THRESHOLD, LabelMatch, NamingIndex, field_id
+from eformkit.schema.convert.layout import Document
+from eformkit.schema.convert.naming import ROLE_ALONE, THRESHOLD, NamingIndex, field_id
+from eformkit.schema.convert.persons import read_contexts
+from eformkit.schema.resolve import _FITS
 from eformkit.text import fold
 
-__all__ = ["DraftColumn", "DraftField", "blank_anchor", "build_fields"]
+__all__ = ["DraftColumn", "DraftField", "UniqueIds", "blank_anchor", "build_fields"]
 
 _ORDINAL_COLUMNS = frozenset({"tt", "stt", "so tt", "so thu tu"})
-_INHERITABLE_EXCLUDE = ("relationship",)
+_SIGNING_PLACE_LABELS = frozenset({"dia danh", "lam tai", "viet tai"})
+_ISSUERS = frozenset({"id_card_issue_place", "passport_issue_place", "issuer"})
+
+
+class UniqueIds:
+    """Ids that `check` accepts (`^[a-z][a-z0-9_]*$`), unique within one scope, handed out in linear time.
+
+    A repeated base gets `_2`, `_3`, …; the next suffix of each base is remembered, so a template with
+    thousands of identical labels does not rescan every taken name (that was quadratic).
+    """
+
+    def __init__(self) -> None:
+        self._taken: set[str] = set()
+        self._next: dict[str, int] = {}
+        self._bases: dict[str, str] = {}  # label → slug: a repeated label is slugged once
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._taken
+
+    def claim(self, name: str) -> str:
+        """`name` made valid and unique (a label is slugged first by `naming.field_id`)."""
+        return self._unique(_snake(name))
+
+    def for_label(self, label: str) -> str:
+        """A unique id from a printed label ("Nội dung đề nghị" → noi_dung_de_nghi, then _2, …)."""
+        base = self._bases.get(label)
+        if base is None:
+            base = self._bases[label] = _snake(field_id(label))
+        return self._unique(base)
+
+    def _unique(self, base: str) -> str:
+        if base not in self._taken:
+            self._taken.add(base)
+            return base
+        n = self._next.get(base, 2)
+        while f"{base}_{n}" in self._taken:  # only names taken as bases themselves are skipped, each once
+            n += 1
+        self._next[base] = n + 1
+        self._taken.add(f"{base}_{n}")
+        return f"{base}_{n}"
+
+
+def _snake(name: str) -> str:
+    # field_id keeps "_" left by dropped characters ("þ}đ" → "_d"); check wants a letter first.
+    name = re.sub(r"_+", "_", re.sub(r"[^a-z0-9_]", "", name)).strip("_") or "field"
+    return f"f_{name}" if name[0].isdigit() else name
 
 
 @dataclass
@@ -44,6 +95,8 @@ class DraftField:
     widget: str | None = None
     reasons: list[str] = field(default_factory=list)
     section: str = "main"
+    evidence: list[str] = field(default_factory=list)  # why it is bound (or not): label, person, document
+    suggestion: str | None = None  # the element it would take, when not sure enough to bind
 
     @property
     def anchor(self) -> dict[str, Any]:
@@ -100,7 +153,7 @@ def _type_for(blank: Blank, label: str) -> tuple[str, str | None]:
 
 
 def _columns(blank: Blank, index: NamingIndex) -> list[DraftColumn]:
-    taken: set[str] = set()
+    taken = UniqueIds()
     out: list[DraftColumn] = []
     for text in blank.columns:
         label = " ".join(text.split())
@@ -108,103 +161,129 @@ def _columns(blank: Blank, index: NamingIndex) -> list[DraftColumn]:
             continue
         found = index.match(label)
         if found and found.confidence >= THRESHOLD and index.attr_subject.get(found.attribute) == "person":
-            name = found.attribute if found.attribute not in taken else field_id(label, taken)
-            taken.add(name)
+            name = taken.claim(found.attribute) if found.attribute not in taken else taken.for_label(label)
             out.append(DraftColumn(name, label, found.attribute, found.confidence))
         else:
-            out.append(DraftColumn(field_id(label, taken), label))
+            out.append(DraftColumn(taken.for_label(label), label))
     return out
 
 
 def build_fields(
-    blanks: list[Blank], index: NamingIndex, footnotes: dict[str, str], captions: dict[int, str]
+    blanks: list[Blank],
+    index: NamingIndex,
+    footnotes: dict[str, str],
+    captions: dict[int, str],
+    doc: Document | None = None,
 ) -> list[DraftField]:
-    """Draft fields in reading order. `captions` maps a table's block to the text printed above it."""
-    taken: set[str] = set()
+    """Draft fields in reading order. `captions` maps a table's block to the text printed above it; `doc`
+    (when given) supplies the headings and lead-ins that say whose blanks follow."""
+    taken = UniqueIds()
     fields: list[DraftField] = []
-    context: tuple[str, int, str] | None = None  # (role, block, container) of the last explicit role
-    for blank in blanks:
+    matches = [index.match(b.label) if b.label and b.encoding != "table_rows" else None for b in blanks]
+    contexts = read_contexts(doc or Document("", "text"), blanks, index, list(matches))
+    previous: dict[str, Blank] = {}  # the blank before, on the same line
+    for blank, found, context in zip(blanks, matches, contexts, strict=True):
+        before = previous.get(blank.container)
+        previous[blank.container] = blank
+        opens_line = before is None or fold(before.label) in _SIGNING_PLACE_LABELS
         label = blank.label
         help_text = " ".join(footnotes[n] for n in blank.notes if n in footnotes) or None
         draft = DraftField(id="", label=label, blank=blank, number=blank.number, help=help_text, section=blank.section)
         if blank.encoding == "table_rows":
-            caption = captions.get(blank.block, "")
-            draft.label = clean_label(caption)[0] or "Bảng"
-            draft.number = clean_label(caption)[1]
-            draft.type = "table"
-            draft.columns = _columns(blank, index)
-            collection = index.collection(caption) or (
-                "household.members"
-                if any(c.element == "relationship_to_household_head" for c in draft.columns)
-                and "household.members" in index.collections.values()
-                else None
-            )
-            draft.rows_prefill = collection
-            draft.confidence = 0.9 if collection else 0.0
-            draft.id = field_id(draft.label, taken) if not collection else field_id(collection.split(".")[-1], taken)
-            if not collection:
-                draft.reasons.append("repeating table with no collection: check its rows / bảng lặp chưa gắn danh sách")
+            _table(draft, blank, index, captions, taken)
             fields.append(draft)
             continue
-        found = index.match(label) if label else None
-        if found and blank.number and not found.role_explicit:
-            context = None  # a new numbered item starts without the role of the line above
-        if found and found.role_explicit and found.role != "applicant":
-            context = (found.role, blank.block, blank.container)
-        elif found and context and not found.role_explicit and found.role == "applicant" and not blank.number:
-            role, block, container = context
-            # same line, or an indented follow-up line / digit boxes right under it ("Số CCCD/CMND(*):")
-            follow = blank.block == block + 1 and (blank.kind == "digits" or blank.left[:1] in (" ", "\t"))
-            near = blank.container == container or follow
-            if near and not any(x in found.attribute for x in _INHERITABLE_EXCLUDE):
-                inherited = index._make(found.attribute, role, found.confidence * 0.95, True)
-                if inherited:
-                    found = inherited
-                    draft.reasons.append(f"role '{role}' taken from the item above / vai trò lấy từ mục trên")
-        elif not found or blank.number:
-            context = context if found and found.role_explicit else None
-        _bind(draft, found, blank, index, taken)
+        after_issuer = bool(before) and bool(fields) and fields[-1].element is not None and (
+            fields[-1].element.rsplit(".", 1)[-1] in _ISSUERS
+        )
+        decision = decide(found, blank, context, index, opens_line, after_issuer)
+        _bind(draft, decision, blank, index, taken)
         fields.append(draft)
+    _headings_of_blocks(fields)
     return fields
 
 
-def _bind(draft: DraftField, found: LabelMatch | None, blank: Blank, index: NamingIndex, taken: set[str]) -> None:
+def _headings_of_blocks(fields: list[DraftField]) -> None:
+    """ "Người giám hộ: ……" followed by "Họ, chữ đệm, tên: ……" of the same person: the first line heads the
+    person's block (what it holds the paper does not say), the second is the name."""
+    for first, second in pairwise(fields):
+        if first.element and first.variant == ROLE_ALONE and second.element == first.element:
+            first.suggestion, first.element, first.confidence = first.element, None, 0.0
+            first.reasons.append("heads the person's block; the name is on the next line / dòng mở đầu khối")
+
+
+def _table(
+    draft: DraftField, blank: Blank, index: NamingIndex, captions: dict[int, str], taken: UniqueIds
+) -> None:
+    caption = captions.get(blank.block, "")
+    draft.label = clean_label(caption)[0] or "Bảng"
+    draft.number = clean_label(caption)[1]
+    draft.type = "table"
+    draft.columns = _columns(blank, index)
+    collection = index.collection(caption) or (
+        "household.members"
+        if any(c.element == "relationship_to_household_head" for c in draft.columns)
+        and "household.members" in index.collections.values()
+        else None
+    )
+    draft.rows_prefill = collection
+    draft.confidence = 0.9 if collection else 0.0
+    draft.id = taken.for_label(draft.label) if not collection else taken.claim(collection.split(".")[-1])
+    if not collection:
+        draft.reasons.append("repeating table with no collection: check its rows / bảng lặp chưa gắn danh sách")
+
+
+def _bind(draft: DraftField, decision: Decision, blank: Blank, index: NamingIndex, taken: UniqueIds) -> None:
     label = draft.label
     ftype, widget = _type_for(blank, label)
     draft.widget = widget
     draft.options = list(blank.options)
+    draft.evidence = list(decision.evidence)
+    draft.reasons.extend(decision.reasons)
     if not label:
         draft.reasons.append("no label printed next to the blank / không có nhãn in cạnh chỗ trống")
     borrowed = not clean_label(blank.left)[0] and not blank.cell_left and not blank.hint
     if blank.label and borrowed and blank.kind != "date" and label != "Địa danh":
         draft.reasons.append("label taken from around the blank, not its left / nhãn lấy từ vị trí khác")
+    found = decision.match
     if blank.kind == "address":
         draft.reasons.append(
             f"{len(blank.pieces)} address parts printed apart, one address field / các phần của một địa chỉ"
         )
-        if found and index.attr_type.get(found.attribute) != "address":
-            found = found if found.confidence < THRESHOLD else None  # only an address element takes the parts
-    if found and found.confidence >= THRESHOLD:
-        draft.element, draft.confidence, draft.variant = found.element, found.confidence, found.variant
+    # Boxes make a choice field and address parts an address field: an element of another type would
+    # fail `check` (EFK-BIND-002), so it stays a suggestion.
+    needs = {"choice": "choice", "address": "address"}.get(blank.kind)
+    fits = found is None or needs is None or index.attr_type.get(found.attribute, "text") in _FITS[needs]
+    if not fits:
+        draft.reasons.append(f"the label names no {needs} element: not bound / nhãn không khớp loại {needs}")
+    if found and decision.confidence >= THRESHOLD and fits:
+        draft.element, draft.confidence, draft.variant = found.element, decision.confidence, found.variant
         attr_type = index.attr_type.get(found.attribute, "text")
         if blank.kind == "date" and attr_type != "date":
             draft.reasons.append(f"a date blank bound to a {attr_type} element / chỗ trống ngày tháng")
-        if found.confidence < 0.9:
-            draft.reasons.append(f"low-confidence match {found.confidence:.2f} / độ tin cậy thấp")
-        base = found.attribute if found.role == "applicant" else f"{found.role}_{found.attribute}"
-        draft.id = field_id(base.replace("_", " "), taken)
-        if blank.kind == "choice" and attr_type != "choice":
-            draft.type = "choice"
+        if decision.confidence < 0.9:
+            draft.reasons.append(f"low-confidence binding {decision.confidence:.2f} / độ tin cậy thấp")
+        own = found.role in ("applicant", "submission")  # the filer's and the filing's own: no prefix
+        base = found.attribute if own else f"{found.role}_{found.attribute}"
+        draft.id = taken.for_label(base.replace("_", " "))
         return
     if found:
-        draft.reasons.append(f"possible element {found.element} ({found.confidence:.2f}) not bound / gợi ý chưa gắn")
+        draft.suggestion = found.element
+        draft.reasons.append(
+            f"possible element {found.element} ({decision.confidence:.2f}) not bound: check whose it is "
+            f"/ gợi ý chưa gắn, kiểm tra của ai"
+        )
+    elif decision.name:
+        draft.reasons.append(f"{decision.name}: no element, named only / chưa có phần tử, chỉ đặt tên")
     elif label:
         draft.reasons.append("no vocabulary element: form-specific field / trường riêng của biểu mẫu")
     draft.type = ftype
     draft.confidence = 0.0
-    if label == "Địa danh":
-        draft.id = field_id("signed place", taken)
+    if decision.name:
+        draft.id = taken.for_label(decision.name.replace("_", " "))
+    elif label == "Địa danh":
+        draft.id = taken.claim("signed_place")
     elif blank.kind == "date" and label.startswith("ngày …"):
-        draft.id = field_id("signed date", taken)
+        draft.id = taken.claim("signed_date")
     else:
-        draft.id = field_id(label or "field", taken)
+        draft.id = taken.for_label(label or "field")

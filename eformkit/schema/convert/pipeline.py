@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,6 +60,7 @@ class ConversionReport:
             mark = "?" if f["needs_review"] else " "
             target = f["element"] or f"({f['type'] or 'form field'})"
             lines.append(f" {mark} {f['id']:<32} {f['confidence']:.2f} {target:<36} {f['label'][:50]}")
+            lines.extend(f"      = {item}" for item in f["evidence"])
             lines.extend(f"      - {reason}" for reason in f["needs_review"])
         lines.extend(f" ! {w}" for w in self.warnings)
         return "\n".join(lines) + "\n"
@@ -91,12 +93,11 @@ def _captions(doc: Document, blanks: list[Blank]) -> dict[int, str]:
 
 
 def _assign_sections(blanks: list[Blank], found: list[Section]) -> None:
+    """Each blank goes under the last heading at or above it (`found` is in reading order)."""
+    starts = [section.block for section in found]
     for blank in blanks:
-        current = ""
-        for section in found:
-            if section.block <= blank.block:
-                current = section.title
-        blank.section = current or "main"
+        at = bisect_right(starts, blank.block)
+        blank.section = (found[at - 1].title if at else "") or "main"
 
 
 def convert_document(
@@ -124,7 +125,7 @@ def convert_document(
     blanks, skipped = skip_official(doc, blanks, found, stop, index)
     grouped = group_addresses(blanks, doc, index)
     _assign_sections(grouped, found)
-    fields = build_fields(grouped, index, notes, _captions(doc, grouped))
+    fields = build_fields(grouped, index, notes, _captions(doc, grouped), doc)
     name = stem or Path(doc.source).stem
     mapping = draft_mapping(fields, header, found, name)
     report = ConversionReport(source=doc.source, warnings=[*doc.warnings, *skipped.warnings()])
@@ -138,6 +139,8 @@ def convert_document(
                 "type": f.type,
                 "confidence": round(f.confidence, 3),
                 "encoding": f.blank.encoding,
+                "evidence": list(f.evidence),
+                "suggestion": f.suggestion,
                 "needs_review": list(f.reasons),
             }
         )

@@ -36,14 +36,15 @@ FIELD_TYPES = {
     "tax_code",
     "address",
 }
-SUBJECTS = {"person", "organisation", "document"}
+SUBJECTS = {"person", "organisation", "document", "submission"}
 RELATIONS = {"self", "father", "mother", "spouse", "household_head", "legal_representative", "business", "document"}
-ORIGINS = {"population", "documents", "business", "derived"}
+ORIGINS = {"population", "documents", "business", "derived", "immigration", "none"}
 PRECISIONS = {"day", "month", "year"}
+FOLDED_COLLISIONS = {"khoa": ("course", "faculty")}  # "Khóa" (intake) / "Khoa" (faculty)
 ROLE_KEYS = {"subject", "relation", "label", "variants"}
 COLLECTION_KEYS = {"subject", "relation", "label", "variants", "key"}
 ATTRIBUTE_KEYS = {"subject", "type", "origin", "label", "variants"}
-ATTRIBUTE_OPTIONAL = {"list", "precision", "format", "item"}
+ATTRIBUTE_OPTIONAL = {"list", "precision", "format", "item", "default_role"}
 VALUE_RE = re.compile(r"^(?:[a-z][a-z0-9]*(?:_[a-z0-9]+)*|[A-Z]{1,2}|\d{2})$")
 
 # Scalar items of Luật Căn cước 2023 Art. 9 (forms.md §A) and the attribute that carries each.
@@ -284,11 +285,14 @@ def test_vocabulary_top_level() -> None:
 def test_role_structure(name: str) -> None:
     spec = ROLES[name]
     assert re.fullmatch(r"[a-z][a-z0-9_]*", name)
-    assert ROLE_KEYS <= set(spec) <= ROLE_KEYS | {"document_type"}, sorted(spec)
+    assert ROLE_KEYS <= set(spec) <= ROLE_KEYS | {"document_type", "linked", "may_file"}, sorted(spec)
     assert spec["subject"] in SUBJECTS
-    assert spec["relation"] in RELATIONS
+    linked = spec.get("linked", True)
+    # a person no registry links to the citizen has a relation of its own, which no connector answers
+    assert spec["relation"] in RELATIONS if linked else spec["relation"] == name
     _assert_label(spec["label"], f"roles.{name}")
-    assert spec["variants"] and all(isinstance(v, str) and v.strip() for v in spec["variants"])
+    assert all(isinstance(v, str) and v.strip() for v in spec["variants"])
+    assert spec["variants"] or spec["subject"] == "submission"  # the filing is named by its attributes only
     is_document = spec["subject"] == "document"
     assert is_document == (spec["relation"] == "document") == ("document_type" in spec)
     if is_document:
@@ -314,7 +318,13 @@ def test_required_role_words() -> None:
         "mother": ["mẹ", "người mẹ"],
         "spouse": ["vợ/chồng", "vợ, chồng", "vợ hoặc chồng"],
         "household_head": ["chủ hộ"],
-        "legal_representative": ["người đại diện hợp pháp", "người giám hộ"],
+        "legal_representative": ["người đại diện hợp pháp"],
+        "guardian": ["người giám hộ"],
+        "deceased": ["người chết", "người đã mất"],
+        "child": ["trẻ em", "người chưa đủ 14 tuổi"],
+        "authorised_person": ["người được ủy quyền"],
+        "ward": ["người được giám hộ"],
+        "accused": ["người bị tố cáo"],
         "business": ["hộ kinh doanh", "doanh nghiệp", "cơ sở kinh doanh"],
     }
     for role, words in expected.items():
@@ -384,7 +394,13 @@ def test_attribute_variants_unambiguous_per_subject() -> None:
             if spec["subject"] != subject:
                 continue
             for key in attribute_keys(name):
+                if key in FOLDED_COLLISIONS:
+                    continue  # told apart by their printed letters (naming.py)
                 assert owner.setdefault(key, name) == name, f"{subject}: {key!r} in {owner[key]} and {name}"
+    # a collision is only allowed between different printed wordings
+    for key, names in FOLDED_COLLISIONS.items():
+        printed = [w.lower() for n in names for w in [ATTRS[n]["label"]["vi"], *ATTRS[n]["variants"]] if fold(w) == key]
+        assert len(printed) == len(set(printed)) == len(names), key
 
 
 def test_every_subject_has_a_role() -> None:
