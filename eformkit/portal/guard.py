@@ -40,15 +40,11 @@ _REFUSALS = {
 
 
 def cross_site(scope: Scope) -> bool:
-    """True when the browser says the request comes from another site (Sec-Fetch-Site, else Origin).
-
-    A browser that sends Sec-Fetch-Site is believed on it alone: under this portal's own
-    `Referrer-Policy: no-referrer`, Chromium sends `Origin: null` with same-origin form posts, which the
-    Origin check would refuse. Without Sec-Fetch-Site, a foreign or `null` Origin is refused."""
+    """True when the browser says the request comes from another site (Sec-Fetch-Site or Origin)."""
     headers: dict[bytes, bytes] = dict(scope.get("headers") or [])
     site = headers.get(b"sec-fetch-site")
-    if site is not None:
-        return site not in (b"same-origin", b"none")
+    if site is not None and site not in (b"same-origin", b"none"):
+        return True
     origin = headers.get(b"origin")
     if origin is None:
         return False  # old browsers and non-browser clients; the forms' CSRF tokens still apply

@@ -75,18 +75,6 @@ def test_a_third_party_page_cannot_switch_the_victims_session() -> None:
     assert r.status_code == 403  # every post from another site is refused before a route runs
 
 
-def test_a_same_origin_post_with_a_null_origin_is_what_chromium_sends_and_is_accepted() -> None:
-    """Under the portal's `Referrer-Policy: no-referrer` Chromium posts its own forms with `Origin: null` and
-    `Sec-Fetch-Site: same-origin`: Sec-Fetch-Site decides, so sign-in works in a browser; a cross-site one
-    with the same null origin is still refused."""
-    app = _app()
-    client = _client(app)
-    same = {"origin": "null", "sec-fetch-site": "same-origin"}
-    assert sign_in(client, headers=same).status_code == 303
-    other = _client(app)
-    assert sign_in(other, headers={"origin": "null", "sec-fetch-site": "cross-site"}).status_code == 403
-
-
 def test_sessions_expire_when_idle_and_after_the_absolute_lifetime() -> None:
     app = _app(session_idle=60, session_absolute=300)
     now = [1000.0]
