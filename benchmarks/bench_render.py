@@ -4,7 +4,7 @@ filling the same template (tagged by hand below), side by side. Medians of measu
     python benchmarks/bench_render.py [--runs N]
 
 The Word template is ../shared/templates/to-khai-cu-tru.docx when it is there (linked by
-examples/portal/word/vn.bca.ct01.links.yaml), else a CT01-like template built in code.
+eformkit/portal/word/vn.bca.ct01.links.yaml), else a CT01-like template built in code.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from eformkit.render.print_view import render_print  # noqa: E402
 from eformkit.schema.form import load_form  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "templates" / "to-khai-cu-tru.docx"
-LINKS_FILE = ROOT / "examples" / "portal" / "word" / "vn.bca.ct01.links.yaml"
+LINKS_FILE = ROOT / "eformkit" / "portal" / "word" / "vn.bca.ct01.links.yaml"
 
 
 def tagged_copy(template: DocxTemplate, links: dict[str, Any], form: Any) -> tuple[bytes, dict[str, Any]]:

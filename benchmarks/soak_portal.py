@@ -3,7 +3,7 @@
     python benchmarks/soak_portal.py [--requests 2000] [--concurrency 50] [--big 3] [--big-mb 300]
                                      [--slow 300] [--timeout 5]
 
-The portal runs as its own process (uvicorn on 127.0.0.1, the limits of `examples/portal/settings.py`
+The portal runs as its own process (uvicorn on 127.0.0.1, the limits of `eformkit/portal/settings.py`
 with header and body deadlines of `--timeout` seconds). At the same time:
 - `--concurrency` signed-in citizens make `--requests` mixed requests in all (home, catalogue, form
   pages, print views, units, static files, submissions with their receipts and Word files);
@@ -44,11 +44,11 @@ from formsim import form_pairs  # noqa: E402
 SERVER = """
 import sys, uvicorn
 sys.path.insert(0, {root!r})
-from examples.portal.app import create_app
-from examples.portal.server import config
-from examples.portal.settings import PortalSettings
+from eformkit.portal.app import create_app
+from eformkit.portal.server import config
+from eformkit.portal.settings import PortalSettings
 settings = PortalSettings(body_timeout={timeout}, header_timeout={timeout})
-app = create_app(template_dirs=[], settings=settings)
+app = create_app(template_dirs=[], settings=settings, store=":memory:")  # a soak keeps nothing
 uvicorn.Server(config(app, "127.0.0.1", {port}, settings, log_level="warning")).run()
 """
 FORM = "/forms/vn.bca.ct01"
@@ -106,7 +106,7 @@ async def citizen(base: str, index: int, quota: int, results: list[tuple[str, in
             return
         handles = re.findall(r'name="subject" value="([^"]+)"', home.text)
         token = re.search(r'name="_csrf" value="([^"]+)"', home.text)
-        data = {"_csrf": token.group(1) if token else "", "subject": handles[index % len(handles)]}
+        data = {"_csrf": token.group(1) if token else "", "subject": handles[index % len(handles)], "level": "2"}
         await call("signin", "POST", "/signin", data=data)
         done, receipts = 2, []
         while done < quota:

@@ -82,7 +82,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "serve": (
         "eformkit.render.cli_commands",
         "serve",
-        "Start the demo portal (pick a demo citizen, open a prefilled form, submit, get the Word file).",
+        "Start the demo portal (sign in, open a prefilled form, submit, get the Word file and dossier record).",
     ),
     "validate": ("eformkit.schema.validate_command", "validate", "Validate a submission against a form."),
 }

@@ -25,7 +25,7 @@ from eformkit.dossier.errors import RecordError
 from eformkit.pointers import MISSING, from_parts, get
 from eformkit.prefill.identity import Identity
 from eformkit.prefill.submission import SubmissionCheck
-from eformkit.prefill.token import canonical_json
+from eformkit.prefill.token import SignedValue, canonical_json
 from eformkit.text import nfc
 
 if TYPE_CHECKING:
@@ -253,10 +253,13 @@ def build_record(
 ) -> DossierRecord:
     """The record of one accepted submission.
 
-    `check` is `check_submission`'s verdict (or, for a form posted without prefill, the validation report);
-    locks come from it, that is from the signed token. `prefill` is the prefill the page was built from
-    (or one run at submit time): a value counts as coming from a source only when the submitted value is
-    that source's value, so an answer that changed in between marks the value edited, never reused.
+    `check` is `check_submission`'s verdict (or, for a form posted without prefill, the validation report).
+    With a verdict, every trust flag comes from the signed token: which values were offered and by which
+    source, verified, locked, edited (the post against the signed digest), and the level of assurance the
+    page was prefilled at; `prefill` (the page's, or one run at submit time) then only lends each value's
+    attribute name and fetch time when it holds the same source, so a source that is down or answers
+    differently at submit time changes no flag. With a bare validation report nothing is locked, and a value
+    counts as coming from a source only when the submitted value is that source's value in `prefill`.
     `identity` comes from the portal's signed session. `corrections` are ``{pointer, reason}`` requests
     (the reason NFC, cut at 500 characters, the length the schema allows).
     """
@@ -266,22 +269,29 @@ def build_record(
         raise ValueError("lang must be 'vi' or 'en'")
     if submitted_at is not None and submitted_at.utcoffset() is None:
         raise ValueError("submitted_at must carry its UTC offset (a naive time is ambiguous)")
+    sources = prefill.provenance if prefill is not None else {}
+    definition = form.definition
+    required = definition.prefill_assurance
     if isinstance(check, SubmissionCheck):
         if not check.accepted:
             raise RecordError("EFK-RECORD-007", "token or validation refused it")
-        data, locked, report = check.data, check.locked, check.report
+        data, report = check.data, check.report
+        provenance = [_signed_source(p, v, sources.get(p)) for p, v in sorted(check.values.items())]
+        # A verdict built by hand may lock a pointer without signed provenance: the lock stands, sourceless.
+        provenance += [ValueSource(p, "", None, None, True, True, False) for p in sorted(check.locked)
+                       if p not in check.values]  # fmt: skip
+        met = identity.meets(required) if check.level is None else required is None or check.level >= required
     else:
         if not check.valid:
             raise RecordError("EFK-RECORD-007", "validation refused it")
-        data, locked, report = check.data, frozenset(), check
-    offered = prefill.values if prefill is not None else {}
-    sources = prefill.provenance if prefill is not None else {}
-    # Validation rewrites some values canonically (phone numbers): the offered values, cleaned the same way,
-    # tell such a rewrite from an edit by the citizen.
-    cleaned = form.validate(prefill.data, lang).data if prefill is not None and offered else {}
-    provenance = [_value_source(p, data, offered[p], get(cleaned, p), sources.get(p), p in locked) for p in offered]
-    provenance += [ValueSource(p, "", None, None, True, True, False) for p in sorted(locked) if p not in offered]
-    attachments = tuple(_attachments(form, data, offered))
+        data, report = check.data, check
+        offered = prefill.values if prefill is not None else {}
+        # Validation rewrites some values canonically (phone numbers): the offered values, cleaned the same
+        # way, tell such a rewrite from an edit by the citizen.
+        cleaned = form.validate(prefill.data, lang).data if prefill is not None and offered else {}
+        provenance = [_value_source(p, data, offered[p], get(cleaned, p), sources.get(p)) for p in offered]
+        met = identity.meets(required)
+    attachments = tuple(_attachments(form, data, {v.pointer: v for v in provenance}))
     by_pointer = {v.pointer: v.source or None for v in provenance}
     requests = tuple(
         CorrectionRequest(str(c.get("pointer", "")), nfc(str(c.get("reason", "")))[:_MAX_REASON],
@@ -290,8 +300,6 @@ def build_record(
     )  # fmt: skip
     unedited = [v for v in provenance if v.verified and not v.edited]
     store = any(a.origin == "store" and a.verified for a in attachments)
-    definition = form.definition
-    required = definition.prefill_assurance
     return DossierRecord(
         receipt_id=receipt_id,
         procedure_code=definition.procedure_code,
@@ -302,7 +310,7 @@ def build_record(
         channel=channel,
         submitted_at=(submitted_at or datetime.now(timezone.utc)).isoformat(),
         subject=SubjectRef(identity.personal_id, identity.level, identity.method),
-        assurance=Assurance(required, identity.meets(required), definition.prefill_below_assurance),
+        assurance=Assurance(required, met, definition.prefill_below_assurance),
         values=json.loads(json.dumps(data, ensure_ascii=False)),  # a plain JSON copy the record owns
         provenance=tuple(provenance),
         attachments=attachments,
@@ -321,19 +329,28 @@ def build_record(
     )
 
 
-def _value_source(pointer: str, data: Any, offered: Any, cleaned: Any, prov: Any, locked: bool) -> ValueSource:
+def _signed_source(pointer: str, signed: SignedValue, prov: Any) -> ValueSource:
+    """A value's provenance from the token; the prefill at hand adds only the attribute and fetch time, and
+    only when it names the same source."""
+    same = prov is not None and prov.source == signed.source
+    return ValueSource(pointer, signed.source, prov.attribute if same else None,
+                       prov.fetched_at.isoformat() if same else None, signed.verified, signed.locked,
+                       signed.edited)  # fmt: skip
+
+
+def _value_source(pointer: str, data: Any, offered: Any, cleaned: Any, prov: Any) -> ValueSource:
     submitted = get(data, pointer)
     edited = submitted is MISSING or canonical_json(submitted) not in (
         canonical_json(offered),
         b"" if cleaned is MISSING else canonical_json(cleaned),
     )
     if prov is None:
-        return ValueSource(pointer, "", None, None, False, locked, edited)
-    return ValueSource(pointer, prov.source, prov.attribute, prov.fetched_at.isoformat(), prov.verified, locked,
+        return ValueSource(pointer, "", None, None, False, False, edited)
+    return ValueSource(pointer, prov.source, prov.attribute, prov.fetched_at.isoformat(), prov.verified, False,
                        edited)  # fmt: skip
 
 
-def _attachments(form: Form, data: Any, offered: Mapping[str, Any]) -> list[Attachment]:
+def _attachments(form: Form, data: Any, offered: Mapping[str, ValueSource]) -> list[Attachment]:
     out = []
     for f in form.fields():
         if f.type != "attachment" or f.in_table:
@@ -342,9 +359,9 @@ def _attachments(form: Form, data: Any, offered: Mapping[str, Any]) -> list[Atta
         if not isinstance(value, Mapping):
             continue
         posted_store = value.get("source") == "store"
-        from_store = (
-            posted_store and f.pointer in offered and canonical_json(offered[f.pointer]) == canonical_json(value)
-        )
+        # Taken from the store only when prefill offered this very file and the post kept it unchanged.
+        origin = offered.get(f.pointer)
+        from_store = posted_store and origin is not None and not origin.edited
         ref = value.get("ref")
         out.append(Attachment(f.pointer, value.get("document_type"), "store" if posted_store else "upload",
                               None if ref is None else str(ref), from_store))  # fmt: skip

@@ -192,7 +192,7 @@ class PrefillEngine:
         assured = identity.meets(getattr(definition, "prefill_assurance", None))
         skip = not assured and getattr(definition, "prefill_below_assurance", "unlock") == "skip"
         if plan.routes and (not plan.purpose or skip):
-            return self._refused(plan, NO_PURPOSE if not plan.purpose else BELOW_ASSURANCE, subject, assured)
+            return self._refused(plan, NO_PURPOSE if not plan.purpose else BELOW_ASSURANCE, identity, assured)
         subject_hash = self.audit.subject_hash(subject) if self.audit is not None else ""
         calls = self._calls(plan, subject, "applicant", plan.attributes, plan.relations, case_id)
         done = await self._run_calls(calls, subject_hash, gates)
@@ -208,16 +208,18 @@ class PrefillEngine:
             result.assurance_met = False
             result.locked.clear()
         if self.token_key is not None:
-            result.token = issue_token(result, key=self.token_key, subject=subject, ttl=self.token_ttl)
+            result.token = issue_token(result, key=self.token_key, subject=subject, level=identity.level,
+                                       ttl=self.token_ttl)  # fmt: skip
         return result
 
-    def _refused(self, plan: Plan, refusal: PrefillRefusal, subject: str, assured: bool) -> PrefillResult:
+    def _refused(self, plan: Plan, refusal: PrefillRefusal, identity: Identity, assured: bool) -> PrefillResult:
         """No source asked: every bound field is for the citizen to type (the token still comes, lock-free)."""
         result = PrefillResult(form_id=plan.form_id, refusal=refusal, assurance_met=assured)
         pointers = [r.binding.pointer for r in plan.routes] + [b.pointer for b in plan.unroutable]
         result.to_type.extend(dict.fromkeys(pointers))
         if self.token_key is not None:
-            result.token = issue_token(result, key=self.token_key, subject=subject, ttl=self.token_ttl)
+            result.token = issue_token(result, key=self.token_key, subject=identity.personal_id,
+                                       level=identity.level, ttl=self.token_ttl)  # fmt: skip
         return result
 
     def prefill(self, form: Any, subject: str | Identity, **kwargs: Any) -> PrefillResult:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from eformkit.prefill.token import TamperProblem, verify_submission
+from eformkit.prefill.token import SignedValue, TamperProblem, verify_submission
 
 if TYPE_CHECKING:
     from eformkit.schema.form import Form
@@ -42,6 +42,10 @@ class SubmissionCheck:
     tamper: list[SubmissionIssue]
     report: ValidationReport | None
     locked: frozenset[str] = field(default_factory=frozenset)
+    # From the signed token (empty/None when the token itself is refused): the level of assurance the page
+    # was prefilled at, and each offered value's source, verification, lock and whether the post edited it.
+    level: int | None = None
+    values: dict[str, SignedValue] = field(default_factory=dict)
 
     @property
     def accepted(self) -> bool:
@@ -85,4 +89,6 @@ def check_submission(
     tamper = [SubmissionIssue.from_problem(p, lang) for p in verdict.problems]
     token_itself_bad = any(not p.pointer for p in verdict.problems)
     report = None if token_itself_bad else form.validate(data, lang)
-    return SubmissionCheck(tamper, report, verdict.locked if not token_itself_bad else frozenset())
+    if token_itself_bad:
+        return SubmissionCheck(tamper, report)
+    return SubmissionCheck(tamper, report, verdict.locked, verdict.level, verdict.values)

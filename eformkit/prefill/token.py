@@ -11,6 +11,12 @@ digest per row, indexed by a digest of the row's key, so rows are compared by ke
 reordering is fine, changing or adding a row is not, and removing one is refused unless the table
 is a pick list (then any rows, or none, may be dropped).
 
+Version 3 also signs what the dossier record must not take from a submit-time answer: the level of
+assurance the page was prefilled at (``lvl``), and for every offered value its source, whether the source
+verified it, and (when not locked) a keyed digest of the value (``prov``). `verify_submission` returns them
+as `TokenCheck.level` and `TokenCheck.values`, with `edited` worked out against the signed digest, so a
+source that is down when the post arrives changes neither the locks nor the record's provenance flags.
+
 `verify_submission` derives what is locked only from the signed token, never from the submission
 nor from any source's answer at submit time: a client cannot unlock a field by omitting it, renaming
 it or sending a flag, and a source that is down when the post arrives unlocks nothing. There is no
@@ -34,9 +40,10 @@ from eformkit.pointers import MISSING, get
 from eformkit.prefill.result import PrefillResult
 from eformkit.text import nfc_deep
 
-__all__ = ["TamperProblem", "TokenCheck", "canonical_json", "issue_token", "verify_submission"]
+__all__ = ["SignedValue", "TamperProblem", "TokenCheck", "canonical_json", "issue_token", "verify_submission"]
 
-_VERSION = 2
+_VERSION = 3
+_BARE_LEVEL = 2  # a bare personal ID: the caller vouches for it (eformkit.prefill.identity.BARE_SUBJECT_LEVEL)
 _MESSAGES = {
     "missing": ("Thiếu mã xác thực dữ liệu điền sẵn; vui lòng tải lại biểu mẫu.",
                 "The prefill token is missing; reload the form."),
@@ -86,13 +93,29 @@ class TamperProblem:
         return self.message_en if lang == "en" else self.message_vi
 
 
+@dataclass(frozen=True, slots=True)
+class SignedValue:
+    """One value the page was prefilled with, as its token signed it: the source, whether that source
+    verified it, whether the token locks it, and whether the post differs from it (`edited`: changed,
+    removed, or rows of a pick list dropped)."""
+
+    source: str
+    verified: bool
+    locked: bool
+    edited: bool
+
+
 @dataclass(slots=True)
 class TokenCheck:
     """The verdict: `ok` only when there is no problem; `locked` lists the pointers the token locks
-    (empty unless its signature holds), for a page shown again after a validation error."""
+    (empty unless its signature holds), for a page shown again after a validation error. `level` is the
+    level of assurance the page was prefilled at and `values` the signed provenance of each offered value
+    (None and empty unless the signature holds)."""
 
     problems: list[TamperProblem] = field(default_factory=list)
     locked: frozenset[str] = frozenset()
+    level: int | None = None
+    values: dict[str, SignedValue] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -146,10 +169,19 @@ def _row_body(row: Any, columns: list[str]) -> Any:
     return [[c, row[c]] if c in row else [c] for c in columns]
 
 
-def issue_token(result: PrefillResult, *, key: bytes, subject: str, ttl: float = 3600, now: float | None = None) -> str:
-    """Sign the locked values of `result` for `subject`; valid `ttl` seconds.
+def issue_token(
+    result: PrefillResult,
+    *,
+    key: bytes,
+    subject: str,
+    level: int = _BARE_LEVEL,
+    ttl: float = 3600,
+    now: float | None = None,
+) -> str:
+    """Sign the locked values of `result` for `subject`, signed in at `level`; valid `ttl` seconds.
 
-    A token is issued even when nothing is locked: it still ties the page to its form and subject."""
+    A token is issued even when nothing is locked: it still ties the page to its form and subject. Every
+    offered value's source and verification are signed too, and a digest of each value not locked."""
     keys, nonce = _Keys(key), secrets.token_urlsafe(12)
     locked: dict[str, str] = {}
     tables: dict[str, Any] = {}
@@ -167,6 +199,12 @@ def issue_token(result: PrefillResult, *, key: bytes, subject: str, ttl: float =
             tables[pointer] = {"key": key_col, "cols": columns, "pick": pointer in result.picks, "rows": rows}
         else:
             locked[pointer] = keys.value_digest(nonce, pointer, value)
+    prov: dict[str, list[Any]] = {}
+    for pointer in sorted(result.values):
+        origin = result.provenance.get(pointer)
+        value = result.values[pointer]
+        digest = None if pointer in result.locked else keys.value_digest(nonce, pointer, "offered", value)
+        prov[pointer] = [origin.source if origin else "", bool(origin and origin.verified), digest]
     payload = {
         "v": _VERSION,
         "form": result.form_id,
@@ -175,6 +213,8 @@ def issue_token(result: PrefillResult, *, key: bytes, subject: str, ttl: float =
         "exp": int((time.time() if now is None else now) + ttl),
         "locked": locked,
         "tables": tables,
+        "lvl": level,
+        "prov": prov,
     }
     body = canonical_json(payload)
     return f"{_b64(body)}.{_b64(hmac.new(keys.sign, body, hashlib.sha256).digest())}"
@@ -182,12 +222,13 @@ def issue_token(result: PrefillResult, *, key: bytes, subject: str, ttl: float =
 
 def _check_table(
     keys: _Keys, nonce: str, pointer: str, spec: Mapping[str, Any], value: Any, out: list[TamperProblem]
-) -> None:
+) -> bool:
+    """Check a locked table; True when the post keeps every signed row (False: rows of a pick list dropped)."""
     if spec["pick"] and (value is MISSING or value is None or value == []):
-        return  # a pick list whose every row was unticked: the citizen dropped them all, which is allowed
+        return not spec["rows"]  # a pick list whose every row was unticked: allowed, and an edit
     if not isinstance(value, list):
         out.append(TamperProblem(pointer, "not_a_table" if value is not MISSING else "removed"))
-        return
+        return False
     seen: set[str] = set()
     for index, row in enumerate(value):
         row_pointer = f"{pointer}/{index}"
@@ -200,8 +241,10 @@ def _check_table(
         elif not hmac.compare_digest(expected, keys.value_digest(nonce, pointer, "row", _row_body(row, spec["cols"]))):
             out.append(TamperProblem(row_pointer, "row_changed"))
         seen.add(key_digest)
-    if not spec["pick"] and len(seen & set(spec["rows"])) < len(spec["rows"]):
+    kept_all = len(seen & set(spec["rows"])) == len(spec["rows"])
+    if not spec["pick"] and not kept_all:
         out.append(TamperProblem(pointer, "row_removed"))
+    return kept_all
 
 
 def _payload(token: str | None, keys: _Keys) -> tuple[dict[str, Any] | None, str | None]:
@@ -247,12 +290,23 @@ def verify_submission(
     if not hmac.compare_digest(payload["sub"], keys.subject_digest(subject)):
         check.problems.append(TamperProblem("", "subject"))
     nonce = payload["n"]
+    edited: set[str] = set()
     for pointer, expected in payload["locked"].items():
         value = get(submitted, pointer)
         if value is MISSING:
             check.problems.append(TamperProblem(pointer, "removed"))
+            edited.add(pointer)
         elif not hmac.compare_digest(expected, keys.value_digest(nonce, pointer, value)):
             check.problems.append(TamperProblem(pointer, "changed"))
+            edited.add(pointer)
     for pointer, spec in payload["tables"].items():
-        _check_table(keys, nonce, pointer, spec, get(submitted, pointer), check.problems)
+        if not _check_table(keys, nonce, pointer, spec, get(submitted, pointer), check.problems):
+            edited.add(pointer)
+    check.level = payload["lvl"]
+    for pointer, (source, verified, digest) in payload["prov"].items():
+        if digest is not None:
+            value = get(submitted, pointer)
+            if value is MISSING or not hmac.compare_digest(digest, keys.value_digest(nonce, pointer, "offered", value)):
+                edited.add(pointer)
+        check.values[pointer] = SignedValue(source, verified, pointer in check.locked, pointer in edited)
     return check

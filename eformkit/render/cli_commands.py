@@ -135,9 +135,21 @@ def render(
 @click.option(
     "--forwarded-allow-ips", default=None, help="Proxies trusted to report HTTPS (X-Forwarded-Proto): Secure cookies."
 )
+@click.option(
+    "--store",
+    type=click.Path(dir_okay=False),
+    help="The portal's own SQLite file: receipts, dossier records, correction requests, access log "
+    "(default: $EFORMKIT_PORTAL_DB, else portal.sqlite in the user cache). `eformkit feedback list --db` reads it.",
+)
 @output_options
-def serve(host: str, port: int, db_path: str | None, connectors: str | None, forwarded_allow_ips: str | None) -> None:
-    """Start the demo portal (pick a demo citizen, open a prefilled form, submit, get the Word file)."""
+def serve(
+    host: str, port: int, db_path: str | None, connectors: str | None, forwarded_allow_ips: str | None,
+    store: str | None,
+) -> None:  # fmt: skip
+    """Start the demo portal (sign in, open a prefilled form, submit, get the Word file and dossier record).
+
+    Sign-in offers VNeID level 1 and level 2; the citizen follows their correction requests and sees who read
+    their data. Needs the demo extra: pip install "eformkit[demo]"."""
     from eformkit.prefill.defaults import CONNECTORS_ENV
     from eformkit.prefill.embedded import REGISTRY_ENV
 
@@ -146,11 +158,11 @@ def serve(host: str, port: int, db_path: str | None, connectors: str | None, for
         os.environ[REGISTRY_ENV] = str(Path(db_path).resolve())
     if connectors:
         os.environ[CONNECTORS_ENV] = str(Path(connectors).resolve())
-    root = Path(__file__).resolve().parents[2]
-    if not (root / "examples" / "portal" / "app.py").is_file():
-        fail("the demo portal is not in this install", "không tìm thấy cổng thử nghiệm (examples/portal)")
-    if str(root) not in sys.path:
-        sys.path.insert(0, str(root))
-    from importlib import import_module
-
-    import_module("examples.portal.__main__").main(host=host, port=port, forwarded_allow_ips=forwarded_allow_ips)
+    try:
+        from eformkit.portal.__main__ import main
+    except ImportError as exc:  # starlette/uvicorn are the `demo` extra, imported only by the portal
+        fail(
+            f"the demo portal needs the demo extra ({exc.name or 'a module'} is missing): pip install 'eformkit[demo]'",
+            f"cổng thử nghiệm cần gói phụ demo (thiếu {exc.name or 'một mô-đun'}): pip install 'eformkit[demo]'",
+        )
+    main(host=host, port=port, forwarded_allow_ips=forwarded_allow_ips, store=store)

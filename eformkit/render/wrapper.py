@@ -96,7 +96,7 @@ def wrap_field(s: Slot, control: Markup, t: Texts) -> Markup:
             out.append(control)
         if grouped:
             out.append("</fieldset>\n")
-    if s.locked and s.source:
+    if s.source:  # any prefilled field, locked or not, may be reported wrong to the source's agency
         out.append(_flagged(s, t) if s.flagged else f.flag_html)
     out.append("</div>")
     return Markup("".join(out))

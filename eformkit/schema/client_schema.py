@@ -102,8 +102,8 @@ _HIDDEN = {
 }
 _BLANK = ServerRule(
     "blank_is_absent",
-    'an empty text "" or null is treated as absent (a client omits blank answers)',
-    'chuỗi rỗng "" hoặc null được coi là không nhập (phía khách bỏ các câu trả lời trống)',
+    'an empty text "", text of white space only, or null is treated as absent (a client omits blank answers)',
+    'chuỗi rỗng "", chuỗi chỉ có khoảng trắng hoặc null được coi là không nhập (phía khách bỏ các câu trả lời trống)',
 )
 
 

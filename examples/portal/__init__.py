@@ -1,1 +1,1 @@
-"""The eformkit demo portal: pick a demo citizen, open a prefilled form, submit, get the Word file."""
+"""A thin runnable example of the demo portal (the portal itself is `eformkit.portal`)."""

@@ -23,6 +23,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "render"))
+sys.path.insert(0, str(ROOT / "tests" / "portal"))
 
 pytestmark = pytest.mark.browser
 
@@ -71,7 +72,7 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     import uvicorn
     from docx_builder import CT01_LINKS, ct01_template
 
-    from examples.portal.app import create_app
+    from eformkit.portal.app import create_app
 
     templates = tmp_path_factory.mktemp("templates")
     (templates / "ct01-test.docx").write_bytes(ct01_template())
@@ -79,7 +80,8 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (templates / "vn.bca.ct01.links.yaml").write_text(yaml.safe_dump(links, allow_unicode=True), encoding="utf-8")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        app = create_app(template_dirs=[templates], key=b"browser-test-key" * 2)
+        store = tmp_path_factory.mktemp("portal") / "portal.sqlite"
+        app = create_app(template_dirs=[templates], key=b"browser-test-key" * 2, store=store)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -12,10 +12,29 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def _sign_in(page: Any, portal: str) -> None:
+def _sign_in(page: Any, portal: str, level: int = 2) -> None:
+    """Sign in as the first demo citizen with a VNeID account of `level` (CT01 locks values only at level 2)."""
     page.goto(portal + "/")
+    page.check(f"#level-{level}")
     page.click("#signin")
     page.wait_for_url("**/forms**")
+
+
+def test_a_level_1_sign_in_gets_no_locked_values_on_a_form_that_asks_for_level_2(page: Any, portal: str) -> None:
+    _sign_in(page, portal, level=1)
+    page.goto(portal + "/forms/vn.bca.ct01")
+    name = page.locator("#f-full_name")
+    original = name.input_value()
+    assert original and name.get_attribute("readonly") is None  # prefilled, not locked
+    assert page.locator(".field--locked").count() == 0
+    notice = page.locator("#assurance-notice")
+    assert notice.is_visible() and "mức 1" in notice.inner_text() and "mức 2" in notice.inner_text()
+    name.fill(original + " A")  # the citizen may change it
+    assert name.input_value() == original + " A"
+    _sign_in(page, portal, level=2)  # the same citizen at level 2: locked
+    page.goto(portal + "/forms/vn.bca.ct01")
+    assert page.locator("#f-full_name").get_attribute("readonly") is not None
+    assert page.locator(".field--locked").count() > 0 and page.locator("#assurance-notice").count() == 0
 
 
 def test_prefilled_form_to_word_file(page: Any, portal: str, artifacts: Path) -> None:

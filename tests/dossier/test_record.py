@@ -12,8 +12,12 @@ import pytest
 
 from eformkit.dossier.errors import RecordError
 from eformkit.dossier.record import DossierRecord, build_record
+from eformkit.prefill.connectors.population import PopulationConnector
 from eformkit.prefill.embedded import default_db
+from eformkit.prefill.engine import PrefillEngine
 from eformkit.prefill.identity import Identity
+from eformkit.prefill.outcome import Outcome
+from eformkit.prefill.registry import ConnectorRegistry
 from eformkit.prefill.submission import check_submission
 
 from .conftest import FORMS, KEY, engine, load, submit
@@ -66,8 +70,14 @@ def test_a_store_file_counts_only_when_prefill_offered_it() -> None:
     cert = next(a for a in record.attachments if a.pointer.endswith("parents_marriage_certificate"))
     assert (cert.origin, cert.verified, cert.document_type) == ("store", True, "marriage_certificate")
     assert cert.ref and record.reuse.store_file
-    # the same post without a prefill behind it: a claimed store reference is not trusted
-    unproven = build_record(form, check, None, identity=identity, receipt_id="R-4")
+    # The offer is signed in the token: without any prefill at hand (a source down at submit time) it stands.
+    signed_only = build_record(form, check, None, identity=identity, receipt_id="R-3b")
+    cert = next(a for a in signed_only.attachments if a.pointer.endswith("parents_marriage_certificate"))
+    assert cert.verified and signed_only.reuse.store_file
+    # The same post with no token behind it (validation only) and no prefill: a claimed store reference is
+    # not trusted.
+    assert check.report is not None
+    unproven = build_record(form, check.report, None, identity=identity, receipt_id="R-4")
     cert = next(a for a in unproven.attachments if a.pointer.endswith("parents_marriage_certificate"))
     assert cert.origin == "store" and not cert.verified and not unproven.reuse.store_file
 
@@ -150,3 +160,43 @@ def _doc_keys() -> list[str]:
 def test_a_record_writes_its_members_in_the_published_order(ct01_record: DossierRecord) -> None:
     assert list(ct01_record.to_json()) == _doc_keys()
     assert ct01_record.dumps().index('"reuse"') < ct01_record.dumps().index(',"submitted_at":')
+
+
+class _DownPopulation(PopulationConnector):
+    """The population database, unreachable."""
+
+    async def fetch(self, request: Any) -> Any:
+        raise ConnectionError("down")
+
+
+def test_a_source_down_at_submit_time_changes_no_flag_of_the_record() -> None:
+    """Locks, verification, edits and the level met come from the signed token, not from a submit-time prefill."""
+    form = load(CT01)
+    identity = Identity(default_db().person_ids(1)[0], 2, "vneid")
+    page, check = submit(engine(), form, identity)
+    at_submit = PrefillEngine(ConnectorRegistry([_DownPopulation()]), token_key=KEY).prefill(form, identity)
+    assert at_submit.outcome_of("population") is Outcome.UNAVAILABLE and not at_submit.values
+
+    def flags(record: DossierRecord) -> list[tuple[str, str, bool, bool, bool]]:
+        return [(v.pointer, v.source, v.verified, v.locked, v.edited) for v in record.provenance]
+
+    with_page = build_record(form, check, page, identity=identity, receipt_id="R-6", submitted_at=AT)
+    with_down = build_record(form, check, at_submit, identity=identity, receipt_id="R-6", submitted_at=AT)
+    with_none = build_record(form, check, None, identity=identity, receipt_id="R-6", submitted_at=AT)
+    assert any(locked for _, _, _, locked, _ in flags(with_page))
+    assert flags(with_page) == flags(with_down) == flags(with_none)
+    assert with_page.reuse == with_down.reuse == with_none.reuse and with_down.assurance.met
+    name = next(v for v in with_down.provenance if v.pointer == "/full_name")
+    assert (name.source, name.attribute, name.fetched_at) == ("population", None, None)  # not lent by a failed run
+
+
+def test_the_level_met_is_the_one_the_page_was_prefilled_at() -> None:
+    """A page prefilled at level 1 (nothing locked) posted from a later level-2 session: the record says the
+    form's level was not met for that page, and nothing is locked."""
+    form = load(CT01)
+    pid = default_db().person_ids(1)[0]
+    page, check = submit(engine(), form, Identity(pid, 1, "vneid"))
+    assert check.accepted and check.level == 1 and not check.locked
+    record = build_record(form, check, page, identity=Identity(pid, 2, "vneid"), receipt_id="R-7")
+    assert (record.assurance.required, record.assurance.met) == (2, False)
+    assert record.subject.assurance_level == 2 and not any(v.locked for v in record.provenance)

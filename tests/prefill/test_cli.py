@@ -107,32 +107,29 @@ def test_prefill_to_type_lists_required_fields_nothing_binds(db_file: Path) -> N
 def test_serve_passes_db_and_connectors_to_the_portal(
     db_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import importlib
     import os
+    import sys
     import types
 
     from eformkit.render.cli_commands import serve
 
     seen: dict[str, object] = {}
 
-    def fake_main(host: str, port: int, forwarded_allow_ips: str | None = None) -> None:
-        seen.update(host=host, port=port, db=os.environ.get("EFORMKIT_REGISTRY_DB"))
+    def fake_main(host: str, port: int, forwarded_allow_ips: str | None = None, store: str | None = None) -> None:
+        seen.update(host=host, port=port, db=os.environ.get("EFORMKIT_REGISTRY_DB"), store=store)
         seen["connectors"] = os.environ.get("EFORMKIT_CONNECTORS")
 
     connectors = tmp_path / "connectors.yaml"
     connectors.write_text("connectors: []\n", encoding="utf-8")
     monkeypatch.delenv("EFORMKIT_REGISTRY_DB", raising=False)
     monkeypatch.delenv("EFORMKIT_CONNECTORS", raising=False)
-    real = importlib.import_module
-    monkeypatch.setattr(
-        importlib,
-        "import_module",
-        lambda name, *a: (
-            types.SimpleNamespace(main=fake_main) if name == "examples.portal.__main__" else real(name, *a)
-        ),
-    )
-    result = CliRunner().invoke(serve, ["--db", str(db_file), "--connectors", str(connectors), "--port", "8123"])
+    # `serve` imports the portal's entry point; a stand-in records what it was given.
+    monkeypatch.setitem(sys.modules, "eformkit.portal.__main__", types.SimpleNamespace(main=fake_main))
+    portal_db = str(tmp_path / "portal.sqlite")
+    result = CliRunner().invoke(serve, ["--db", str(db_file), "--connectors", str(connectors), "--port", "8123",
+                                        "--store", portal_db])  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert seen == {"host": "127.0.0.1", "port": 8123, "db": str(db_file.resolve()), "connectors": str(connectors)}
+    assert seen == {"host": "127.0.0.1", "port": 8123, "db": str(db_file.resolve()), "connectors": str(connectors),
+                    "store": portal_db}  # fmt: skip
     os.environ.pop("EFORMKIT_REGISTRY_DB", None)
     os.environ.pop("EFORMKIT_CONNECTORS", None)

@@ -187,8 +187,8 @@ def test_token_holds_no_personal_value(issued: tuple[str, dict[str, Any]]) -> No
     token, _ = issued
     body = token.split(".")[0]
     text = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)).decode()
-    for value in ("Hồng", PID, "066085000001", "1990-03-04", "Lan"):
-        assert value not in text
+    for value in ("Hồng", PID, "066085000001", "1990-03-04", "Lan", "0912345678", "912345678"):
+        assert value not in text  # the phone is offered unlocked: only its keyed digest is signed
 
 
 def test_messages_are_bilingual_and_quote_no_value(issued: tuple[str, dict[str, Any]]) -> None:
@@ -253,3 +253,42 @@ def test_problem_codes_are_stable_and_documented() -> None:
     for name in ("missing", "malformed", "signature", "changed", "row_removed"):
         code = TamperProblem("", name).error_code
         assert code.startswith("EFK-TOKEN-") and code in docs
+
+
+def test_the_token_signs_the_level_and_each_offered_values_provenance(issued: tuple[str, dict[str, Any]]) -> None:
+    """Version 3: the level the page was prefilled at, and per offered value its source, verification, lock and
+    whether the post edited it, all from the signed payload (no source is asked at verification)."""
+    token, data = issued
+    check = verify_submission(token, data, key=KEY, form_id=FORM.id, subject=PID)
+    assert check.ok and check.level == 2  # a bare subject: the caller vouches, level 2
+    assert set(check.values) == {"/full_name", "/date_of_birth", "/mother/full_name", "/mother/personal_id",
+                                 "/phone", "/members", "/changing"}  # fmt: skip
+    phone, name = check.values["/phone"], check.values["/full_name"]
+    assert (phone.source, phone.verified, phone.locked, phone.edited) == ("population", True, False, False)
+    assert (name.locked, name.edited) == (True, False)
+    edited = copy.deepcopy(data)
+    edited["phone"] = "0987654321"
+    edited["changing"] = edited["changing"][:1]  # a pick list: dropping rows is allowed, and is an edit
+    check = verify_submission(token, edited, key=KEY, form_id=FORM.id, subject=PID)
+    assert check.ok and check.values["/phone"].edited and check.values["/changing"].edited
+    assert not check.values["/members"].edited
+    del edited["phone"]
+    assert verify_submission(token, edited, key=KEY, form_id=FORM.id, subject=PID).values["/phone"].edited
+
+
+def test_a_token_of_an_earlier_version_is_refused() -> None:
+    import base64
+    import hashlib
+    import hmac
+
+    from eformkit.prefill.result import PrefillResult
+    from eformkit.prefill.token import issue_token
+
+    payload = _payload(issue_token(PrefillResult("vn.test.tamper"), key=KEY, subject=PID))
+    payload["v"] = 2
+    body = json.dumps(payload).encode()
+    sign = hmac.new(KEY, b"eformkit-token/sign", hashlib.sha256).digest()
+    mac = base64.urlsafe_b64encode(hmac.new(sign, body, hashlib.sha256).digest()).rstrip(b"=").decode()
+    token = base64.urlsafe_b64encode(body).rstrip(b"=").decode() + "." + mac
+    check = verify_submission(token, {}, key=KEY, form_id="vn.test.tamper", subject=PID)
+    assert [p.code for p in check.problems] == ["malformed"] and check.level is None

@@ -168,7 +168,7 @@ def test_generated_docx_for_forms_without_a_template(mini) -> None:
 @pytest.mark.shared
 def test_real_ct01_template_when_present(ct01) -> None:
     path = SHARED_TEMPLATES / "to-khai-cu-tru.docx"
-    links_file = __import__("pathlib").Path(__file__).parents[2] / "examples/portal/word/vn.bca.ct01.links.yaml"
+    links_file = __import__("pathlib").Path(__file__).parents[2] / "eformkit/portal/word/vn.bca.ct01.links.yaml"
     if not path.exists():
         pytest.skip("shared/templates is not here")
     links = yaml.safe_load(links_file.read_text(encoding="utf-8"))["links"]

@@ -18,7 +18,7 @@ from eformkit.render.docx_values import Fill
 
 ROOT = Path(__file__).parents[2]
 W = f"{{{W_NS}}}"
-LINKS_FILE = ROOT / "examples" / "portal" / "word" / "vn.bca.ct01.links.yaml"
+LINKS_FILE = ROOT / "eformkit" / "portal" / "word" / "vn.bca.ct01.links.yaml"
 LABEL = '<w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman"/><w:sz w:val="26"/></w:rPr>'
 TINY = '<w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman"/><w:sz w:val="14"/></w:rPr>'
 SMALL = '<w:rPr><w:sz w:val="22"/></w:rPr>'

@@ -181,9 +181,9 @@ def test_the_id_pattern_refuses_an_unknown_province_prefix() -> None:
 
 
 def _client(data: Any) -> Any:
-    """What a client sends: blank answers ("" and null) omitted (`blank_is_absent`)."""
+    """What a client sends: blank answers ("", white space only, null) omitted (`blank_is_absent`)."""
     if isinstance(data, dict):
-        return {k: _client(v) for k, v in data.items() if v is not None and v != ""}
+        return {k: _client(v) for k, v in data.items() if v is not None and not (isinstance(v, str) and not v.strip())}
     if isinstance(data, list):
         return [_client(v) for v in data]
     return data

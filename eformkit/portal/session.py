@@ -1,24 +1,25 @@
-"""Server-side sessions (the demo's stand-in for VNeID sign-in), sign-in CSRF and in-memory storage.
+"""Server-side sessions (the demo's stand-in for VNeID sign-in), sign-in CSRF and upload storage.
 
-The session cookie is a random id and nothing else: the subject stays on the server, so a cookie
-says nothing about who it belongs to and stops working the moment the session ends (sign-out,
-idle or absolute expiry)."""
+The session cookie is a random id and nothing else: the subject, the level of assurance and the sign-in
+method stay on the server, so a cookie says nothing about who it belongs to, no post can raise its level,
+and it stops working the moment the session ends (sign-out, idle or absolute expiry)."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import hmac
-import json
 import secrets
 import shutil
 import tempfile
 import time
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
+
+from eformkit.prefill.identity import AssuranceLevel, Identity
 
 COOKIE = "efk_session"
 PRE_COOKIE = "efk_pre"  # a random id given before sign-in; the sign-in form's CSRF token is bound to it
@@ -30,6 +31,13 @@ class Session:
     csrf: str
     started: float = 0.0
     seen: float = 0.0
+    level: AssuranceLevel = 1  # VNeID's level of assurance of this sign-in (1 or 2)
+    method: str = "vneid"
+
+    @property
+    def identity(self) -> Identity:
+        """Who is signed in and how sure the portal is of it: only ever built from this server-side session."""
+        return Identity(self.subject, self.level, self.method)
 
 
 def _id_key(cookie: str) -> str:
@@ -49,10 +57,10 @@ class Sessions:
         self.clock = clock
         self._open: dict[str, Session] = {}
 
-    def issue(self, subject: str) -> tuple[str, Session]:
+    def issue(self, subject: str, level: AssuranceLevel = 1, method: str = "vneid") -> tuple[str, Session]:
         now = self.clock()
         cookie = secrets.token_urlsafe(32)
-        session = Session(subject, secrets.token_urlsafe(24), now, now)
+        session = Session(subject, secrets.token_urlsafe(24), now, now, level, method)
         while len(self._open) >= self.max_open:
             self._open.pop(next(iter(self._open)))
         self._open[_id_key(cookie)] = session
@@ -101,57 +109,15 @@ class SigninGuard:
         return base64.urlsafe_b64encode(mac[:15]).decode()
 
 
-@dataclass
-class Receipt:
-    id: str
-    form_id: str
-    subject: str
-    lang: str
-    data: dict[str, Any]
-    envelope: dict[str, Any]
-    warnings: list[dict[str, Any]]
-    at: float = field(default_factory=time.time)
-
-
-def _size(receipt: Receipt) -> int:
-    return len(json.dumps([receipt.data, receipt.envelope, receipt.warnings], ensure_ascii=False, default=str))
-
-
 class Store:
-    """Receipts in memory, filed per citizen: a citizen's oldest receipts make room for that citizen's
-    new ones, never for another's. Uploads go to a temporary folder on disk within a byte budget."""
+    """Uploads in a temporary folder on disk within a byte budget (receipts and records are the portal's
+    SQLite storage, `eformkit.dossier.SqliteStorage`)."""
 
-    def __init__(
-        self,
-        *,
-        receipts_per_citizen: int = 50,
-        bytes_per_citizen: int = 20 * 1024 * 1024,
-        max_citizens: int = 10_000,
-        upload_budget: int = 200 * 1024 * 1024,
-    ) -> None:
-        self.receipts: dict[str, Receipt] = {}
-        self._by_citizen: dict[str, dict[str, int]] = {}  # subject → {receipt id: size}, oldest first
-        self.receipts_per_citizen = receipts_per_citizen
-        self.bytes_per_citizen = bytes_per_citizen
-        self.max_citizens = max_citizens
+    def __init__(self, *, upload_budget: int = 200 * 1024 * 1024) -> None:
         self.upload_budget = upload_budget
         self._upload_dir: Path | None = None
         self._uploads: dict[str, int] = {}  # ref → size, oldest first
         self._upload_bytes = 0
-
-    def add_receipt(self, receipt: Receipt) -> None:
-        mine = self._by_citizen.pop(receipt.subject, {})  # re-inserted last: least recently used go first
-        size = _size(receipt)
-        while mine and (len(mine) >= self.receipts_per_citizen or sum(mine.values()) + size > self.bytes_per_citizen):
-            oldest = next(iter(mine))
-            del mine[oldest]
-            self.receipts.pop(oldest, None)
-        mine[receipt.id] = size
-        self.receipts[receipt.id] = receipt
-        self._by_citizen[receipt.subject] = mine
-        while len(self._by_citizen) > self.max_citizens:
-            for rid in self._by_citizen.pop(next(iter(self._by_citizen))):
-                self.receipts.pop(rid, None)
 
     @property
     def upload_dir(self) -> Path:

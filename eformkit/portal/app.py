@@ -1,16 +1,23 @@
 """The demo portal (Starlette): demo sign-in, catalogue, prefilled e-forms, validation, receipts.
 
 Locked values are never taken from the post: the prefill token is checked on every submission and
-a changed locked value is refused. Nothing personal is logged; receipts live in memory. Limits,
-headers and cross-site refusals live in `guard`, sessions and sign-in CSRF in `session`.
+a changed locked value is refused. The signed-in identity (personal ID, VNeID level 1 or 2, method) lives
+in the server-side session. Every accepted post leaves a dossier record built from signed state (the
+token and the session); receipts, records, correction requests and the access log live in the portal's
+SQLite file (docs/dossier.md §7), so a restart loses nothing. Nothing personal is logged. Limits,
+headers and cross-site refusals live in `guard`, sessions and sign-in CSRF in `session`, receipts and
+their downloads (the dossier record as JSON and XML) in `receipts`, the citizen's requests and access
+log in `citizen`.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,30 +28,35 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from eformkit.dossier.access_log import AccessLog
+from eformkit.dossier.feedback import route_corrections
+from eformkit.dossier.record import build_record
+from eformkit.dossier.storage import SqliteStorage, StoredReceipt
 from eformkit.pointers import MISSING, get
+from eformkit.portal import citizen, receipts
+from eformkit.portal.citizen import QUOTA, with_notice
+from eformkit.portal.guard import SECURITY_HEADERS, Guard
+from eformkit.portal.keys import default_store_path, derived_key, portal_secret
+from eformkit.portal.session import COOKIE, PRE_COOKIE, Session, Sessions, SigninGuard, Store
+from eformkit.portal.settings import PortalSettings
 from eformkit.prefill.defaults import default_registry
 from eformkit.prefill.embedded import default_db
 from eformkit.prefill.engine import PrefillEngine
+from eformkit.prefill.identity import AssuranceLevel
 from eformkit.prefill.result import PrefillResult
 from eformkit.prefill.submission import SubmissionCheck, check_submission
-from eformkit.render.display import display_value
 from eformkit.render.environment import STATIC_DIR, environment
 from eformkit.render.form_post import apply_action, parse_envelope
 from eformkit.render.html_form import RenderOptions, render_form
-from eformkit.render.outputs import word_file
 from eformkit.render.print_view import render_print
 from eformkit.render.texts import ui_text
 from eformkit.render.view import form_view
 from eformkit.schema.form import Form, load_form
-from examples.portal.guard import SECURITY_HEADERS, Guard
-from examples.portal.session import COOKIE, PRE_COOKIE, Receipt, Session, Sessions, SigninGuard, Store
-from examples.portal.settings import PortalSettings
+from eformkit.shipped import catalogue_dir
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
 PAGES = HERE / "pages"
 _HEADERS = SECURITY_HEADERS  # the guard adds them to every response too (errors, redirects, files)
-_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class _Page:
@@ -109,7 +121,12 @@ def _secure(request: Request, settings: PortalSettings) -> bool:
 
 class Portal:
     def __init__(
-        self, forms_dir: Path, template_dirs: list[Path], key: bytes, settings: PortalSettings | None = None
+        self,
+        forms_dir: Path,
+        template_dirs: list[Path],
+        key: bytes,
+        settings: PortalSettings | None = None,
+        store_path: str | Path = ":memory:",
     ) -> None:
         self.forms: dict[str, Form] = {}
         for path in sorted(forms_dir.glob("*.yaml")):
@@ -125,14 +142,13 @@ class Portal:
             idle=settings.session_idle, absolute=settings.session_absolute, max_open=settings.max_sessions
         )
         self.signin_guard = SigninGuard(key)
-        self.store = Store(
-            receipts_per_citizen=settings.receipts_per_citizen,
-            bytes_per_citizen=settings.receipt_bytes_per_citizen,
-            max_citizens=settings.max_citizens_with_receipts,
-            upload_budget=settings.upload_disk_budget,
-        )
-        self.engine = PrefillEngine(default_registry(), token_key=key)
+        self.store = Store(upload_budget=settings.upload_disk_budget)
+        self.storage = SqliteStorage(store_path)
         self.db = default_db()
+        # Reads are credited to every person they reach (the father read through the son's form).
+        self.access_log = AccessLog(self.storage.audit, key=derived_key(key, "audit"), reader="portal",
+                                    relations=self.db.related)  # fmt: skip
+        self.engine = PrefillEngine(default_registry(), audit=self.access_log, token_key=key)
         self.env = environment([PAGES])
         self._citizens: list[dict[str, str]] | None = None
 
@@ -159,7 +175,10 @@ class Portal:
 
     def nav(self, lang: str) -> list[tuple[str, str]]:
         q = "?lang=en" if lang == "en" else ""
-        return [(f"/{q}", "eformkit"), (f"/forms{q}", "Biểu mẫu" if lang == "vi" else "Forms")]
+        en = lang == "en"
+        return [(f"/{q}", "eformkit"), (f"/forms{q}", "Forms" if en else "Biểu mẫu"),
+                (f"/requests{q}", "My correction requests" if en else "Đề nghị điều chỉnh của tôi"),
+                (f"/access-log{q}", "Who viewed my data" if en else "Ai đã xem dữ liệu của tôi")]  # fmt: skip
 
     def form_options(
         self, form: Form, lang: str, session: Session, rows: dict[str, int] | None = None
@@ -194,12 +213,14 @@ class Portal:
         post = await request.form(max_files=0, max_fields=8, max_part_size=1024)
         if not self.signin_guard.valid(request.cookies.get(PRE_COOKIE), str(post.get("_csrf", ""))):
             return self.page("message.html", request, 403, message=ui_text("csrf", lang))
+        # The level is chosen at sign-in, as VNeID does, and kept in the server-side session only.
+        level: AssuranceLevel = 2 if post.get("level") == "2" else 1
         chosen = str(post.get("subject", ""))
         subject = next((c["id"] for c in self.citizens() if secrets.compare_digest(c["handle"], chosen)), None)
         if subject is None:
             return RedirectResponse("/", 303)
         self.sessions.end(request.cookies.get(COOKIE))  # a new sign-in never reuses an old session
-        cookie, _ = self.sessions.issue(subject)
+        cookie, _ = self.sessions.issue(subject, level, "vneid")
         response = RedirectResponse(f"/forms?lang={lang}", 303)
         response.set_cookie(COOKIE, cookie, httponly=True, samesite="lax", path="/",
                             secure=_secure(request, self.settings))  # fmt: skip
@@ -221,10 +242,12 @@ class Portal:
         if session is None:
             return RedirectResponse("/", 303)
         lang = _lang(request)
-        prefill = await self.engine.run(form, session.subject)
+        identity = session.identity  # from the server-side session, never from the post
+        prefill = await self.engine.run(form, identity)
         if request.method == "GET":
             body = render_form(form, prefill=prefill, lang=lang, options=self.form_options(form, lang, session))
-            return HTMLResponse(body, headers=_HEADERS)
+            notice = with_notice(body, prefill, lang, identity.level, form.definition.prefill_assurance)
+            return HTMLResponse(notice, headers=_HEADERS)
         post = await request.form(max_files=20, max_fields=2000)
         if not secrets.compare_digest(str(post.get("_csrf", "")), session.csrf):
             return self.page("message.html", request, 403, message=ui_text("csrf", lang))
@@ -235,7 +258,8 @@ class Portal:
         check = check_submission(form, envelope.data, token=envelope.token, key=self.key, subject=session.subject,
                                  lang=lang)  # fmt: skip
         shown = _shown_again(prefill, envelope.data, check, envelope.token)
-        flags = {c["pointer"]: c["reason"] for c in envelope.corrections if c["pointer"] in check.locked}
+        # "This value is wrong" on any value the signed page offered, locked or not.
+        flags = {c["pointer"]: c["reason"] for c in envelope.corrections if c["pointer"] in check.values}
         envelope.corrections = [c for c in envelope.corrections if c["pointer"] in flags]
         opts = self.form_options(form, lang, session, envelope.rows)
         if apply_action(envelope, form):
@@ -246,13 +270,18 @@ class Portal:
                 form, envelope.data, prefill=shown, issues=check.issues, flags=flags, lang=lang, options=opts
             )
             return HTMLResponse(body, 422, headers=_HEADERS)
-        receipt = Receipt(
-            secrets.token_urlsafe(12), form.id, session.subject, lang, check.data, envelope.to_json(),
-            [i.to_dict() for i in check.report.warnings] if check.report else [],
-        )  # fmt: skip
-        receipt.envelope["data"] = check.data
-        self.store.add_receipt(receipt)
-        return RedirectResponse(f"/receipts/{receipt.id}?lang={lang}", 303)
+        if len(self.storage.receipts_of(session.subject)) >= self.settings.receipts_per_citizen:
+            return self.page("message.html", request, 429, message=QUOTA[lang == "en"])  # nothing is ever dropped
+        rid = secrets.token_urlsafe(12)
+        # Every flag of the record comes from signed state: the token (check) and the session (identity).
+        record = build_record(form, check, prefill, identity=identity, receipt_id=rid, channel="online",
+                              agency=self.settings.agency, lang=lang, corrections=envelope.corrections)  # fmt: skip
+        self.storage.put_record(record)
+        warnings = [i.to_dict() for i in check.report.warnings] if check.report else []
+        kept = {**envelope.to_json(), "data": check.data, "warnings": warnings}
+        self.storage.put_receipt(StoredReceipt(rid, session.subject, form.id, kept))
+        route_corrections(record, self.storage.feedback)
+        return RedirectResponse(f"/receipts/{rid}?lang={lang}", 303)
 
     def _upload(self, pointer: str, upload: Any) -> str | None:
         ref = self.store.add_upload(upload.file, self.settings.max_upload)  # to disk; refused ones are not kept
@@ -261,66 +290,12 @@ class Portal:
         name = re.sub(r"[^\w.\-]+", "_", str(upload.filename or "file"))[-80:]
         return f"upload:{ref}/{name}"
 
-    def _receipt(self, request: Request) -> tuple[Receipt, Form] | None:
-        session = self.session(request)
-        receipt = self.store.receipts.get(request.path_params["receipt_id"])
-        if session is None or receipt is None or receipt.subject != session.subject:
-            return None
-        return receipt, self.forms[receipt.form_id]
-
-    async def receipt(self, request: Request) -> Response:
-        found = self._receipt(request)
-        lang = _lang(request)
-        if found is None:
-            return self.page("message.html", request, 404, message=ui_text("not_found", lang))
-        receipt, form = found
-        view = form_view(form, lang)
-        rows = []
-        for f in view.fields():
-            if f.in_table or "/" in f.pointer[1:] or f.type in ("note", "person"):
-                continue
-            value = receipt.data.get(f.id)
-            if f.type == "table":
-                shown = f"{len(value)} {ui_text('row', lang)}" if isinstance(value, list) else ""
-            else:
-                shown = display_value(f, value, lang)
-            if shown:
-                rows.append((f.label, shown))
-        linked = word_file(form, {}, lang=lang, dirs=self.template_dirs).filled
-        return self.page("receipt.html", request, receipt=receipt, view=view, rows=rows, linked=linked)
-
-    async def receipt_word(self, request: Request) -> Response:
-        found = self._receipt(request)
-        if found is None:
-            return Response(status_code=404)
-        receipt, form = found
-        made = word_file(form, receipt.data, lang="vi", dirs=self.template_dirs)
-        headers = {"Content-Disposition": f'attachment; filename="{made.filename}"', **_HEADERS}
-        return Response(made.data, media_type=_DOCX, headers=headers)
-
-    async def receipt_json(self, request: Request) -> Response:
-        found = self._receipt(request)
-        if found is None:
-            return Response(status_code=404)
-        receipt, _form = found
-        body = {"receipt": receipt.id, **receipt.envelope, "warnings": receipt.warnings}
-        name = f"{receipt.form_id.replace('.', '-')}-{receipt.id}.json"
-        return JSONResponse(body, headers={"Content-Disposition": f'attachment; filename="{name}"', **_HEADERS})
-
-    async def receipt_print(self, request: Request) -> Response:
-        found = self._receipt(request)
-        if found is None:
-            return Response(status_code=404)
-        receipt, form = found
-        opts = RenderOptions(static_url="/static/eform")
-        return HTMLResponse(render_print(form, receipt.data, lang=_lang(request), options=opts), headers=_HEADERS)
-
     async def print_page(self, request: Request) -> Response:
         form = self.forms.get(request.path_params["form_id"])
         session = self.session(request)
         if form is None or session is None:
             return Response(status_code=404)
-        prefill = await self.engine.run(form, session.subject)
+        prefill = await self.engine.run(form, session.identity)
         opts = RenderOptions(static_url="/static/eform")
         return HTMLResponse(render_print(form, prefill.data, lang=_lang(request), options=opts), headers=_HEADERS)
 
@@ -372,17 +347,34 @@ def create_app(
     template_dirs: list[str | Path] | None = None,
     key: bytes | None = None,
     settings: PortalSettings | None = None,
+    store: str | Path | None = None,
 ) -> Starlette:
-    """The portal app. Templates: `template_dirs`, else the portal's links folder and ../shared/templates.
-    `settings`: limits and session lifetimes (`PortalSettings()` by default)."""
-    dirs = (
-        [Path(d) for d in template_dirs]
-        if template_dirs is not None
-        else [HERE / "word", ROOT.parent / "shared" / "templates"]
-    )
-    secret = key or (os.environ.get("EFORMKIT_PORTAL_KEY", "").encode() or secrets.token_bytes(32))
+    """The portal app over `forms_dir` (default: the shipped catalogue). Word templates: `template_dirs`,
+    else the portal's links folder; `$EFORMKIT_TEMPLATE_DIRS` is searched after either (the templates
+    themselves are not shipped). `settings`: limits and session lifetimes (`PortalSettings()` by default).
+
+    `store`: the SQLite file of receipts, records, feedback and the access log (default:
+    `keys.default_store_path`: ``$EFORMKIT_PORTAL_DB``, else the user cache; ``":memory:"`` keeps nothing).
+    `key`: the secret (default: `keys.portal_secret`, which outlives a restart); give a restarted portal the
+    same file and key and nothing is lost."""
+    dirs = [Path(d) for d in template_dirs] if template_dirs is not None else [HERE / "word"]
+    chosen = str(store) if store is not None else str(default_store_path())
+    store_path = None if chosen == ":memory:" else Path(chosen)
+    if store_path is not None:
+        store_path.parent.mkdir(parents=True, exist_ok=True)
+    secret = key or portal_secret(store_path)
     settings = settings or PortalSettings()
-    portal = Portal(Path(forms_dir) if forms_dir else ROOT / "forms", dirs, secret, settings)
+    catalogue = Path(forms_dir) if forms_dir else catalogue_dir()
+    if catalogue is None:
+        raise FileNotFoundError("no form catalogue in this install: pass forms_dir")
+    portal = Portal(catalogue, dirs, secret, settings, store_path or ":memory:")
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        await portal.engine.aclose()  # pooled clients of HTTP connectors
+        portal.storage.close()
+
     routes = [
         Route("/", portal.home),
         Route("/signin", portal.signin, methods=["POST"]),
@@ -390,15 +382,19 @@ def create_app(
         Route("/forms", portal.catalogue),
         Route("/forms/{form_id}", portal.form_page, methods=["GET", "POST"]),
         Route("/forms/{form_id}/print", portal.print_page),
-        Route("/receipts/{receipt_id}", portal.receipt),
-        Route("/receipts/{receipt_id}/word.docx", portal.receipt_word),
-        Route("/receipts/{receipt_id}/submission.json", portal.receipt_json),
-        Route("/receipts/{receipt_id}/print", portal.receipt_print),
+        Route("/receipts/{receipt_id}", partial(receipts.receipt_page, portal)),
+        Route("/receipts/{receipt_id}/word.docx", partial(receipts.word, portal)),
+        Route("/receipts/{receipt_id}/submission.json", partial(receipts.submission_json, portal)),
+        Route("/receipts/{receipt_id}/print", partial(receipts.print_view, portal)),
+        Route("/receipts/{receipt_id}/record.json", partial(receipts.record_json, portal)),
+        Route("/receipts/{receipt_id}/record.xml", partial(receipts.record_xml, portal)),
+        Route("/requests", partial(citizen.my_requests, portal)),
+        Route("/access-log", partial(citizen.access_log, portal)),
         Route("/units/{province}.json", portal.communes),
         Mount("/static/eform", StaticFiles(directory=STATIC_DIR), name="static"),
     ]
     handlers: dict[Any, Any] = {HTTPException: portal.http_error, 500: portal.http_error,
                                 ClientDisconnect: portal.disconnected}  # fmt: skip
-    app = _GuardedStarlette(routes=routes, exception_handlers=handlers, settings=settings)
+    app = _GuardedStarlette(routes=routes, exception_handlers=handlers, settings=settings, lifespan=lifespan)
     app.state.portal = portal
     return app

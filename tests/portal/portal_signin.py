@@ -11,9 +11,10 @@ def citizen_handles(home_page: str) -> list[str]:
     return re.findall(r'name="subject" value="([^"]+)"', home_page)
 
 
-def sign_in(client: Any, index: int = 0, **kwargs: Any) -> Any:
-    """Sign in as the `index`-th demo citizen; returns the /signin response (303 on success)."""
+def sign_in(client: Any, index: int = 0, level: int = 2, **kwargs: Any) -> Any:
+    """Sign in as the `index`-th demo citizen with an electronic identity account of `level` (1 or 2; the
+    catalogue's CT01 locks verified values only at level 2); returns the /signin response (303 on success)."""
     home = client.get("/").text
     token = re.search(r'name="_csrf" value="([^"]+)"', home)
-    data = {"_csrf": token.group(1) if token else "", "subject": citizen_handles(home)[index]}
+    data = {"_csrf": token.group(1) if token else "", "subject": citizen_handles(home)[index], "level": str(level)}
     return client.post("/signin", data=data, follow_redirects=False, **kwargs)

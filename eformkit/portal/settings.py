@@ -25,7 +25,7 @@ class PortalSettings:
     session_idle: float = 30 * 60  # a session unused this long ends
     session_absolute: float = 8 * 3600  # a session ends this long after sign-in, used or not
     max_sessions: int = 10_000  # the oldest sessions end first when more are open
-    receipts_per_citizen: int = 50  # a citizen's oldest receipts are dropped first, never another's
-    receipt_bytes_per_citizen: int = 20 * MB
-    max_citizens_with_receipts: int = 10_000
+    # Receipts are dossiers and are never dropped: past this many, a citizen's new submissions are refused (429).
+    receipts_per_citizen: int = 200
+    agency: str | None = None  # the receiving agency's code written into each dossier record
     secure_cookies: bool | None = None  # None: `Secure` when the request came over HTTPS

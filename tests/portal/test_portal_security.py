@@ -18,9 +18,9 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
-from examples.portal.app import create_app  # noqa: E402
-from examples.portal.session import COOKIE  # noqa: E402
-from examples.portal.settings import PortalSettings  # noqa: E402
+from eformkit.portal.app import create_app  # noqa: E402
+from eformkit.portal.session import COOKIE  # noqa: E402
+from eformkit.portal.settings import PortalSettings  # noqa: E402
 
 FORM = "/forms/vn.bca.ct01"
 SECURITY = ("content-security-policy", "x-content-type-options", "referrer-policy", "x-frame-options")

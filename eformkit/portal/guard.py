@@ -12,7 +12,7 @@ from typing import Any
 
 from starlette.exceptions import HTTPException
 
-from examples.portal.settings import PortalSettings
+from eformkit.portal.settings import PortalSettings
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

@@ -11,7 +11,7 @@ from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from examples.portal.settings import PortalSettings
+from eformkit.portal.settings import PortalSettings
 
 
 class _HeaderDeadline(H11Protocol):
