@@ -47,7 +47,7 @@ from eformkit.prefill.result import PrefillResult
 from eformkit.prefill.submission import SubmissionCheck, check_submission
 from eformkit.render.environment import STATIC_DIR, environment
 from eformkit.render.form_post import apply_action, parse_envelope
-from eformkit.render.html_form import RenderOptions, render_form
+from eformkit.render.html_form import Account, RenderOptions, render_form
 from eformkit.render.print_view import render_print
 from eformkit.render.texts import ui_text
 from eformkit.render.view import form_view
@@ -167,9 +167,17 @@ class Portal:
     def session(self, request: Request) -> Session | None:
         return self.sessions.read(request.cookies.get(COOKIE))
 
+    def account(self, session: Session | None) -> Account | None:
+        """The header's "signed in as" (the registry's name, else the masked ID) and its sign-out button."""
+        if session is None:
+            return None
+        name = str((self.db.person(session.subject) or {}).get("full_name") or _mask(session.subject))
+        return Account(name, "/signout", session.csrf)
+
     def page(self, name: str, request: Request, status: int = 200, **ctx: Any) -> HTMLResponse:
         lang = _lang(request)
-        opts = RenderOptions(static_url="/static/eform", nav=self.nav(lang))
+        account = self.account(self.session(request))
+        opts = RenderOptions(static_url="/static/eform", nav=self.nav(lang), account=account)
         body = self.env.get_template(name).render(c=_Page(lang, request.url.path), lang=lang, opts=opts, **ctx)
         return HTMLResponse(body, status, headers=_HEADERS)
 
@@ -192,6 +200,7 @@ class Portal:
             hidden={"_csrf": session.csrf},
             nav=self.nav(lang),
             rows=rows or {},
+            account=self.account(session),
         )
 
     # -- routes -------------------------------------------------------------------------------------

@@ -49,7 +49,9 @@ def _audit(page: Any, axe_source: str, what: str) -> list[dict[str, Any]]:
 
 
 def _sign_in(page: Any, portal: str) -> None:
+    """As the first demo citizen at VNeID level 2 (CT01 locks and prefills the household only then)."""
     page.goto(portal + "/")
+    page.check("#level-2")
     page.click("#signin")
     page.wait_for_url("**/forms**")
 
@@ -80,8 +82,10 @@ def test_every_portal_page_and_print_view_passes_axe(a11y_page: Any, portal: str
     page.click("#print-link")
     page.wait_for_load_state()
     bad += _audit(page, axe_source, "receipt print")
-    page.goto(portal + "/receipts/no-such-receipt")
-    bad += _audit(page, axe_source, "not found")
+    for path, what in (("/requests", "my correction requests"), ("/access-log", "access log"),
+                       ("/receipts/no-such-receipt", "not found")):  # fmt: skip
+        page.goto(portal + path)
+        bad += _audit(page, axe_source, what)
     assert bad == [], json.dumps(bad, ensure_ascii=False, indent=1)
 
 

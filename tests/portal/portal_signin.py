@@ -15,6 +15,7 @@ def sign_in(client: Any, index: int = 0, level: int = 2, **kwargs: Any) -> Any:
     """Sign in as the `index`-th demo citizen with an electronic identity account of `level` (1 or 2; the
     catalogue's CT01 locks verified values only at level 2); returns the /signin response (303 on success)."""
     home = client.get("/").text
-    token = re.search(r'name="_csrf" value="([^"]+)"', home)
+    signin = home[home.find('action="/signin'):]  # the sign-in form's token (the header's sign-out one comes first)
+    token = re.search(r'name="_csrf" value="([^"]+)"', signin)
     data = {"_csrf": token.group(1) if token else "", "subject": citizen_handles(home)[index], "level": str(level)}
     return client.post("/signin", data=data, follow_redirects=False, **kwargs)

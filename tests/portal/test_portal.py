@@ -219,3 +219,18 @@ def test_huge_numerals_are_a_coded_error_kept_out_of_the_log(client, caplog) -> 
         assert r.status_code == 422, r.status_code
         assert f'id="f-{name}-error"' in r.text
     assert huge[:50] not in caplog.text
+
+
+def test_signed_in_as_and_sign_out_on_every_page(client) -> None:
+    """Each page's header names the signed-in citizen and carries a sign-out button (with the session's token)."""
+    from lxml import html as lxml_html
+
+    name = client.app.state.portal.citizens()[0]["name"]
+    for path in ("/", "/forms", FORM, "/requests", "/access-log", "/forms/vn.bca.cc01?lang=en"):
+        r = client.get(path)
+        assert r.status_code == 200, path
+        header = lxml_html.fromstring(r.text).find(".//header")
+        text = " ".join(header.text_content().split())
+        assert f"{'Signed in as' if 'lang=en' in path else 'Đăng nhập:'} {name}" in text, path
+        signout = header.find(".//form[@action='/signout']")
+        assert signout is not None and signout.find(".//input[@name='_csrf']").get("value"), path

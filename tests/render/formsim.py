@@ -6,9 +6,10 @@ from lxml import html as lxml_html
 
 
 def form_pairs(page: str, button: str | None = "submit") -> list[tuple[str, str]]:
-    """The name/value pairs a browser posts for the first form of `page` (files are left out)."""
+    """The name/value pairs a browser posts for the e-form of `page` (else its first form; files are left out).
+    The header's sign-out form comes before it on a signed-in page."""
     doc = lxml_html.fromstring(page)
-    form = doc.forms[0]
+    form = next((f for f in doc.forms if "eform" in (f.get("class") or "").split()), doc.forms[0])
     pairs: list[tuple[str, str]] = []
     for el in form.iter("input", "select", "textarea", "button"):
         name = el.get("name")

@@ -6,6 +6,7 @@ import io
 import zipfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from eformkit.prefill.embedded import default_db
@@ -84,3 +85,28 @@ def test_render_docx_says_which_template_it_used(tmp_path, ct01, monkeypatch) ->
     broken = runner.invoke(render, [*base, "--templates", str(folder)])
     assert broken.exit_code == 0 and "EFK-DOCX-004: vn.bca.ct01.links.yaml:3:1" in broken.output
     assert "Nguyễn" not in broken.output  # never a value in a message
+
+
+def test_one_folder_holding_only_the_template_is_enough(tmp_path, ct01, monkeypatch) -> None:
+    """The CT01 links ship with the catalogue (eformkit/portal/word): a folder with only the .docx fills it."""
+    import sys
+
+    sys.path.insert(0, str(HERE))
+    from docx_builder import ct01_template
+
+    from eformkit.render.outputs import SHIPPED_LINKS
+
+    if not (SHIPPED_LINKS / "vn.bca.ct01.links.yaml").is_file():
+        pytest.skip("the shipped links are not in this install")
+    monkeypatch.delenv("EFORMKIT_TEMPLATE_DIRS", raising=False)
+    folder = tmp_path / "word"
+    folder.mkdir()
+    (folder / "to-khai-cu-tru.docx").write_bytes(ct01_template())  # the name the shipped links give
+    data = tmp_path / "d.json"
+    data.write_text('{"full_name": "Nguyễn Thị Hoa"}', encoding="utf-8")
+    out = tmp_path / "out.docx"
+    args = [str(ct01.path), "--data", str(data), "--to", "docx", "-o", str(out), "--templates", str(folder)]
+    result = CliRunner().invoke(render, [*args, "--require-template"])
+    assert result.exit_code == 0 and "warning" not in result.output, result.output
+    with zipfile.ZipFile(out) as z:
+        assert "Nguyễn Thị Hoa" in z.read("word/document.xml").decode("utf-8")
