@@ -7,13 +7,13 @@ back in input order, so the outputs are the same as a local run's.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from eformkit.batch.chunks import apply_all, chunked
 from eformkit.errors import EformkitUsageError
 
-__all__ = ["connect", "run_on_dask"]
+__all__ = ["connect", "iter_on_dask"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -30,27 +30,21 @@ def connect(scheduler: Any) -> tuple[Any, bool]:
     return Client(str(scheduler)), True  # type: ignore[no-untyped-call]
 
 
-def run_on_dask(
+def iter_on_dask(
     fn: Callable[[T], R], items: Sequence[T], scheduler: Any, *, progress: Callable[[int, int], None] | None = None
-) -> list[R]:
-    """`[fn(item) for item in items]` on the cluster, in chunks; in input order."""
-    from distributed import as_completed
-
+) -> Iterator[R]:
+    """`fn` over `items` on the cluster, in chunks; results yielded in input order."""
     client, opened = connect(scheduler)
     try:
         workers = max(len(client.scheduler_info().get("workers", {})), 1)
-        chunks = chunked(items, workers)
-        futures = [client.submit(apply_all, fn, chunk, pure=False) for chunk in chunks]
-        position = {future.key: i for i, future in enumerate(futures)}
-        results: list[list[R]] = [[] for _ in chunks]
+        futures = [client.submit(apply_all, fn, chunk, pure=False) for chunk in chunked(items, workers)]
         done = 0
-        for future in as_completed(futures):  # type: ignore[no-untyped-call]
-            index = position[future.key]
-            results[index] = future.result()
-            done += len(results[index])
+        for future in futures:
+            results: list[R] = future.result()
+            done += len(results)
+            yield from results
             if progress is not None:
                 progress(done, len(items))
-        return [r for chunk in results for r in chunk]
     finally:
         if opened:
             client.close()

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from eformkit.batch.runner import Scheduler, run_tasks
+from eformkit.batch.runner import Scheduler, iter_tasks
 from eformkit.prefill.batch import BatchSummary, batch_record, read_subjects, resume
 from eformkit.prefill.defaults import bundled_registry, default_registry
 from eformkit.prefill.engine import PrefillEngine
@@ -116,7 +116,7 @@ def prefill_in_chunks(
                 row += len(rows)
             if not wave:
                 break
-            for records in run_tasks(_prefill_chunk, wave, jobs=jobs, scheduler=scheduler):
+            for records in iter_tasks(_prefill_chunk, wave, jobs=jobs, scheduler=scheduler):
                 for record in records:
                     fh.write(json.dumps(record, ensure_ascii=False) + "\n")
                     summary.add(record)

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
-from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.context import BaseContext
 from typing import Any, TypeVar
 
 from eformkit.batch.chunks import apply_all, chunked
 
-__all__ = ["Progress", "Scheduler", "run_tasks"]
+__all__ = ["Progress", "Scheduler", "iter_tasks", "run_tasks"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -31,40 +31,50 @@ def run_tasks(
     scheduler: Scheduler | None = None,
     progress: Progress | None = None,
 ) -> list[R]:
-    """`[fn(item) for item in items]`, on `jobs` local processes or on the Dask `scheduler`.
+    """`[fn(item) for item in items]`, on `jobs` local processes or on the Dask `scheduler`."""
+    return list(iter_tasks(fn, items, jobs=jobs, scheduler=scheduler, progress=progress))
+
+
+def iter_tasks(
+    fn: Callable[[T], R],
+    items: Sequence[T],
+    *,
+    jobs: int = 1,
+    scheduler: Scheduler | None = None,
+    progress: Progress | None = None,
+) -> Iterator[R]:
+    """`fn` over `items` on `jobs` local processes or the Dask `scheduler`, each result yielded in input order
+    as soon as it (and every one before it) is done: the caller writes while the workers go on.
 
     An exception raised by `fn` propagates: callers catch their own expected errors inside `fn`.
     """
     if scheduler is not None:
-        from eformkit.batch.cluster import run_on_dask
+        from eformkit.batch.cluster import iter_on_dask
 
-        on_dask: list[R] = run_on_dask(fn, items, scheduler, progress=progress)
-        return on_dask
-    if jobs <= 1 or len(items) <= 1:
-        results = []
+        yield from iter_on_dask(fn, items, scheduler, progress=progress)
+    elif jobs <= 1 or len(items) <= 1:
         for done, item in enumerate(items, start=1):
-            results.append(fn(item))
+            yield fn(item)
             if progress is not None:
                 progress(done, len(items))
-        return results
-    return _run_pool(fn, items, jobs, progress)
+    else:
+        yield from _iter_pool(fn, items, jobs, progress)
 
 
-def _run_pool(fn: Callable[[T], R], items: Sequence[T], jobs: int, progress: Progress | None) -> list[R]:
+def _iter_pool(fn: Callable[[T], R], items: Sequence[T], jobs: int, progress: Progress | None) -> Iterator[R]:
     chunks = chunked(items, jobs)
-    results: list[list[R]] = [[] for _ in chunks]
-    done = 0
-    with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=_context()) as pool:
-        pending: dict[Future[list[R]], int] = {pool.submit(apply_all, fn, c): i for i, c in enumerate(chunks)}
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                index = pending.pop(future)
-                results[index] = future.result()
-                done += len(results[index])
-                if progress is not None:
-                    progress(done, len(items))
-    return [r for chunk in results for r in chunk]
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=_context())
+    try:
+        futures = [pool.submit(apply_all, fn, chunk) for chunk in chunks]
+        done = 0
+        for future in futures:
+            results = future.result()
+            done += len(results)
+            yield from results
+            if progress is not None:
+                progress(done, len(items))
+    finally:  # the caller stopped early or a task failed: drop what has not started
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _context() -> BaseContext:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from eformkit.batch.runner import Scheduler, run_tasks
+from eformkit.batch.runner import Scheduler, iter_tasks
 from eformkit.errors import Finding, Severity
 from eformkit.packs import Pack, load_pack
 from eformkit.schema.codes import make_finding
@@ -135,10 +135,9 @@ def check_catalogue(
     shipped_pack = pack if local or pack is None else pack.name  # a worker loads a registered pack by name
     sources = (_Source(name, raw, shipped_pack) for name, raw in _sources(paths, texts))
     while wave := list(itertools.islice(sources, _WAVE)):
-        if local:
-            checked = [_check_one(s) for s in wave]
-        else:
-            checked = run_tasks(_check_remote, wave, jobs=jobs, scheduler=scheduler)
+        checked: Iterable[_Checked] = (
+            map(_check_one, wave) if local else iter_tasks(_check_remote, wave, jobs=jobs, scheduler=scheduler)
+        )
         for one in checked:
             result.files.append(one.name)
             result.findings.extend(one.findings)

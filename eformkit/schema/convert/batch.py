@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from eformkit.batch.runner import Scheduler, run_tasks
+from eformkit.batch.runner import Scheduler, iter_tasks
 from eformkit.schema.convert.batch_summary import BatchResult, TemplateRow
 from eformkit.schema.convert.doc_reader import TIMEOUT_S, office_to_docx
 from eformkit.schema.convert.errors import ConversionError
@@ -124,7 +124,7 @@ def convert_folder(
                     tasks.append(_Task(name, read_limited(source, limits), limits))
                 except ConversionError as exc:
                     rows[path] = TemplateRow(name, "failed", error=_named(exc, path))
-            for done in run_tasks(_convert, tasks, jobs=jobs, scheduler=scheduler, progress=tick):
+            for done in iter_tasks(_convert, tasks, jobs=jobs, scheduler=scheduler, progress=tick):
                 path = root / done.name
                 if done.error is not None or done.yaml_text is None:
                     rows[path] = TemplateRow(done.name, "failed", error=done.error)
