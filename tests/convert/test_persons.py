@@ -116,8 +116,96 @@ def test_a_lead_in_names_the_person_by_its_act_or_leaves_them_unbound(tmp_path: 
         "Họ, chữ đệm, tên: ....................\n"
         "Dân tộc: ....................\n"
     )
-    # the person "được khai sinh" is the child; the one "được công nhận" has no role: named, not bound
-    assert _elements(tmp_path, text) == ["applicant.full_name", "child.full_name", "child.sex", None, None]
+    # the person "được khai sinh" is the child; the one a request names only as "người có tên dưới đây" is
+    # the person concerned (no registry reaches them: named, never prefilled)
+    assert _elements(tmp_path, text) == [
+        "applicant.full_name",
+        "child.full_name",
+        "child.sex",
+        "person_concerned.full_name",
+        "person_concerned.ethnicity",
+    ]
+
+
+def test_only_the_first_person_a_request_names_below_is_the_person_concerned(tmp_path: Path) -> None:
+    text = (
+        "TỜ KHAI CẢI CHÍNH\n"
+        "Họ, chữ đệm, tên người yêu cầu: ....................\n"
+        "Đề nghị cơ quan đăng ký việc: ....................\n"
+        "cho người có tên dưới đây:\n"
+        "Họ, chữ đệm, tên: ....................\n"
+        "Quốc tịch: ....................\n"
+        "Là .................... của người có tên dưới đây:\n"
+        "Họ, chữ đệm, tên: ....................\n"
+        "Nơi cư trú: ....................\n"
+    )
+    elements = _elements(tmp_path, text)
+    # the request's own blank, then the person it is for; the second person (introduced on a line that
+    # holds a blank) is someone else: named, not bound
+    assert elements[0] == "applicant.full_name"
+    assert elements[2:4] == ["person_concerned.full_name", "person_concerned.nationality"]
+    assert elements[4:] == [None, None, None]
+
+
+def test_a_lead_in_about_someone_that_names_no_request_is_not_the_person_concerned(tmp_path: Path) -> None:
+    text = (
+        "ĐƠN TRÌNH BÁO\n"
+        "Tôi tên là: ....................\n"
+        "Sự việc liên quan đến người có tên dưới đây:\n"
+        "Họ và tên: ....................\n"
+    )
+    assert _elements(tmp_path, text) == ["applicant.full_name", None]
+
+
+def test_a_cited_decision_has_its_number_date_and_issuer(tmp_path: Path) -> None:
+    text = (
+        "ĐƠN ĐỀ NGHỊ\n"
+        "Tôi tên là: ....................\n"
+        "Hiện nay tôi đang hưởng trợ cấp theo Quyết định số .......... ngày ..../..../.... của ..........\n"
+        "Quyết định .......... bị khiếu nại số .......... ngày .......... tháng .......... năm ..........\n"
+    )
+    elements = _elements(tmp_path, text)
+    assert elements[:4] == [
+        "applicant.full_name",
+        "submission.decision_number",
+        "submission.decision_date",
+        "submission.decision_issuer",
+    ]
+    # a second decision is another paper (not the first one's number); a bare "Quyết định ……" is its kind
+    assert elements[4:] == [None, None, None]
+
+
+def test_a_decisions_issuing_authority_on_the_next_line(tmp_path: Path) -> None:
+    text = (
+        "TỜ KHAI\n"
+        "6. Quyết định thành lập số: ....................\n"
+        "Cơ quan cấp: ....................\n"
+        "7. Nơi cấp: ....................\n"
+    )
+    # the item's decision; a numbered item after it names no paper: not guessed
+    assert _elements(tmp_path, text) == ["submission.decision_number", "submission.decision_issuer", None]
+
+
+def test_a_date_followed_by_chet_is_the_date_of_death_of_the_person_in_context(tmp_path: Path) -> None:
+    text = (
+        "TỜ KHAI\n"
+        "I. THÔNG TIN NGƯỜI CHẾT\n"
+        "1. Họ và tên: ....................\n"
+        "2. Ngày .......... tháng .......... năm .......... chết\n"
+        "3. Nguyên nhân chết: ....................\n"
+        "4. Thời gian mai táng: ....................\n"
+        "5. Địa điểm mai táng: ....................\n"
+    )
+    assert _elements(tmp_path, text) == [
+        "deceased.full_name",
+        "deceased.date_of_death_or_missing",
+        "deceased.cause_of_death",
+        "deceased.burial_date",
+        "deceased.burial_place",
+    ]
+    # the filer's own context: the applicant is not dead; the date is left for the author
+    own = "ĐƠN\nTôi tên là: ....................\nNgày .......... tháng .......... năm .......... chết\n"
+    assert _elements(tmp_path, own) == ["applicant.full_name", None]
 
 
 def test_the_first_person_described_under_a_role_the_filer_may_hold_is_the_applicant(tmp_path: Path) -> None:
@@ -241,8 +329,8 @@ def test_issue_date_and_place_belong_to_the_document_the_line_names(tmp_path: Pa
         "applicant.id_card_issue_place",
         "driving_licence.number",
         "driving_licence.issue_date",
-        None,  # a decision's number: no element
-        None,  # who issued the decision: no element
+        "submission.decision_number",  # the decision the filing cites
+        "submission.decision_issuer",
         None,  # an issue date with no document named: not guessed onto the ID card
     ]
 
@@ -279,7 +367,7 @@ def test_every_binding_carries_its_evidence_and_abstentions_say_why(tmp_path: Pa
     path = tmp_path / "form.txt"
     path.write_text(
         "TỜ KHAI\nI. THÔNG TIN NGƯỜI CHẾT\nHọ và tên: ....................\n"
-        "Đề nghị cơ quan công nhận người có tên dưới đây:\nGiới tính: ....................\n",
+        "Sự việc liên quan đến người có tên dưới đây:\nGiới tính: ....................\n",
         encoding="utf-8",
     )
     report = convert_template(path).report.to_dict()

@@ -25,6 +25,10 @@ _SIGNED_DATE = "ngày … tháng … năm …"
 _NAME_WORDING = re.compile(r"^(?:ho va ten|ho ten|ho chu dem va ten|ho chu dem ten)\b")
 _PRINTED_HONORIFICS = frozenset({"anh", "chị", "ông", "bà", "em", "cháu", "ông/bà", "anh/chị"})
 _SIGNED_PLACE = "Địa danh"
+_WORDS = re.compile(r"\w+")
+_DEATH_WORDS = frozenset({"chết", "mất"})  # as printed: folded "mat" is also "mặt"
+# Issue kinds of a decision the filing cites (the document context "decision").
+_DECISION_PARTS = {"number": "decision_number", "issue_date": "decision_date", "issuer": "decision_issuer"}
 # What an issue attribute is about, whatever paper it is printed for.
 _ISSUE_KIND = {
     "id_card_issue_date": "issue_date",
@@ -86,6 +90,31 @@ def _special(blank: Blank, index: NamingIndex, opens_line: bool) -> LabelMatch |
     return index._make(attribute, None, 0.95, False)
 
 
+def _decision_part(blank: Blank, printed: list[str], previous: str | None, index: NamingIndex) -> LabelMatch | None:
+    """ "Quyết định số …… ngày …… của ……": the date right after a decision's number on the line is its
+    date, a "của ……" right after that date its issuer."""
+    if previous is None:
+        return None
+    attribute = None
+    if previous.endswith(".decision_number") and blank.kind == "date" and blank.label == _SIGNED_DATE:
+        attribute = "decision_date"
+    elif previous.endswith(".decision_date") and printed == ["của"]:
+        attribute = "decision_issuer"
+    if attribute is None or attribute not in index.attr_subject:
+        return None
+    return index._make(attribute, None, 0.9, False)
+
+
+def _date_of_death(blank: Blank, context: BlankContext, index: NamingIndex) -> LabelMatch | None:
+    """ "3. Ngày …… tháng …… năm …… chết" about someone other than the filer: that person's date of death."""
+    after = _WORDS.findall(blank.right.lower())
+    if blank.kind != "date" or blank.label != _SIGNED_DATE or not after or after[0] not in _DEATH_WORDS:
+        return None
+    if context.person.role in (None, "applicant") or "date_of_death_or_missing" not in index.attr_subject:
+        return None
+    return index._make("date_of_death_or_missing", None, 0.9, False)
+
+
 def decide(
     found: LabelMatch | None,
     blank: Blank,
@@ -93,13 +122,19 @@ def decide(
     index: NamingIndex,
     opens_line: bool = True,
     after_issuer: bool = False,
+    previous: str | None = None,
 ) -> Decision:
     """Whose and which element a blank takes, with a confidence and its evidence. `opens_line`: no blank
     but the signing place comes before this one on its line (a date there is the date of signing);
-    `after_issuer`: the blank before it on the line holds an issuing authority ("Cơ quan cấp … ngày …")."""
+    `after_issuer`: the blank before it on the line holds an issuing authority ("Cơ quan cấp … ngày …");
+    `previous`: the element bound to the blank before it on the line, if any."""
     if found is None and after_issuer and blank.kind == "date" and blank.label == _SIGNED_DATE:
         found = index._make("id_card_issue_date", None, 0.9, False)  # the paper's date: resolved below
     printed = re.sub(r"\([^)]*\)", " ", blank.label).lower().split()
+    if found is None:
+        found = _decision_part(blank, printed, previous, index) or _date_of_death(blank, context, index)
+        if found is not None and found.attribute == "date_of_death_or_missing":
+            context = replace(context, document=None)
     if found is None and printed and printed[-1].strip(":") == "số" and "number" in index.attr_subject:
         # "Số: ……" under a paper's lead-in, "Hộ chiếu … số ……": the number of the paper the line names
         found = LabelMatch("number", "", "number", 0.9, "Số")
@@ -141,7 +176,12 @@ def decide(
             if made is None:
                 return Decision(None, 0.0, tuple(evidence), name=f"{paper}_{kind}")
             found = made
-        elif paper == "other":
+        elif paper == "decision" and _DECISION_PARTS.get(kind) in index.attr_subject:
+            made = index._make(_DECISION_PARTS[kind], None, found.confidence, False)
+            if made is None:
+                return Decision(None, 0.0, tuple(evidence), name=f"decision_{kind}")
+            return Decision(made, made.confidence, tuple(evidence))
+        elif paper == "other" or paper == "decision":
             return Decision(
                 None,
                 0.0,
