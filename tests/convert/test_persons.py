@@ -259,12 +259,40 @@ def test_an_honorific_under_a_lead_in_is_the_person_it_introduced(tmp_path: Path
 def test_an_organisation_described_is_not_the_applicant(tmp_path: Path) -> None:
     text = (
         "TỜ KHAI\n"
+        "Tôi tên là: ....................\n"
+        "II. THÔNG TIN CƠ QUAN ĐỨNG RA MAI TÁNG\n"
         "1. Tên cơ quan, tổ chức: ....................\n"
         "2. Địa chỉ: ....................\n"
         "3. Họ và tên người đại diện cơ quan: ....................\n"
         "4. Chức vụ: ....................\n"
     )
-    assert _elements(tmp_path, text) == [None, None, None, None]
+    assert _elements(tmp_path, text) == ["applicant.full_name", None, None, None, None]
+
+
+def test_an_organisation_described_before_anyone_files_the_form(tmp_path: Path) -> None:
+    text = (
+        "Kính gửi: ....................\n"
+        "1. Tên cơ quan, tổ chức: ....................\n"
+        "2. Địa chỉ: ....................\n"
+        "3. Điện thoại: .................... 4. Email: ....................\n"
+        "5. Họ và tên người đại diện cơ quan: ....................\n"
+        "6. Chức vụ: ....................\n"
+    )
+    # its own data are the business's (the one filing); its representative is a person with no role
+    assert _elements(tmp_path, text) == [
+        "submission.addressee",
+        "business.name",
+        "business.address",
+        "business.phone",
+        "business.contact_email",
+        None,
+        None,
+    ]
+
+
+def test_an_address_under_a_workplace_is_the_workplaces(tmp_path: Path) -> None:
+    text = "TỜ KHAI\nTôi tên là: ..........\n2. Làm việc tại: ..........\nĐịa chỉ: ..........\n"
+    assert _elements(tmp_path, text) == ["applicant.full_name", "applicant.workplace", None]
 
 
 def test_the_filing_itself_addressee_request_and_signing(tmp_path: Path) -> None:
@@ -470,3 +498,24 @@ def test_first_person_is_read_from_the_printed_letters(tmp_path: Path) -> None:
         "Quốc tịch: ....................\n"
     )
     assert _elements(tmp_path, text) == [None, None]
+
+
+def test_the_place_of_signing_in_a_tab_column_of_its_own(tmp_path: Path) -> None:
+    text = (
+        "Số: ..........\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "V/v đề nghị cấp giấy phép.\t.........., ngày .......... tháng .......... năm ..........\n"
+        "Hộ chiếu số:\t.......... Ngày cấp: ..../..../....\n"
+    )
+    elements = _elements(tmp_path, text)
+    assert elements[1:3] == ["submission.signing_place", "submission.signing_date"]
+    # "Số:⇥…… Ngày cấp" is a number before an issue date, not a place before ", ngày"
+    assert elements[3:] == ["applicant.passport_number", "applicant.passport_issue_date"]
+
+
+def test_a_labelled_items_date_is_not_the_date_of_signing(tmp_path: Path) -> None:
+    text = (
+        "GIẤY TIẾP NHẬN\n"
+        "3. Thời gian nhận hồ sơ: ngày .......... tháng .......... năm ..........\n"
+        ".........., ngày .......... tháng .......... năm ..........\n"
+    )
+    assert _elements(tmp_path, text) == [None, "submission.signing_place", "submission.signing_date"]

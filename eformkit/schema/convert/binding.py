@@ -26,6 +26,14 @@ _NAME_WORDING = re.compile(r"^(?:ho va ten|ho ten|ho chu dem va ten|ho chu dem t
 _PRINTED_HONORIFICS = frozenset({"anh", "chị", "ông", "bà", "em", "cháu", "ông/bà", "anh/chị"})
 _SIGNED_PLACE = "Địa danh"
 _WORDS = re.compile(r"\w+")
+# A person attribute's wording printed for the organisation that files the form ("3. Địa chỉ", "4. Điện thoại")
+_ORGANISATION_ATTRIBUTES = {
+    "residence": "address",
+    "current_residence": "address",
+    "permanent_residence": "address",
+    "mobile_phone": "phone",
+    "email": "contact_email",
+}
 _DEATH_WORDS = frozenset({"chết", "mất"})  # as printed: folded "mat" is also "mặt"
 # Issue kinds of a decision the filing cites (the document context "decision").
 _DECISION_PARTS = {"number": "decision_number", "issue_date": "decision_date", "issuer": "decision_issuer"}
@@ -74,6 +82,12 @@ def _label_evidence(found: LabelMatch, label: str) -> str:
     return f"label '{label}' ~ '{found.variant}' ({found.confidence:.2f})"
 
 
+def _bare(blank: Blank) -> bool:
+    """No "label:" before the date on its line: "3. Thời gian nhận hồ sơ: ngày … tháng … năm …" is an item's
+    date, not the signing's."""
+    return ":" not in blank.left
+
+
 def _special(blank: Blank, index: NamingIndex, opens_line: bool) -> LabelMatch | None:
     """The filing's own blanks: the addressee after "Kính gửi", the place and date of signing."""
     attribute = None
@@ -81,7 +95,7 @@ def _special(blank: Blank, index: NamingIndex, opens_line: bool) -> LabelMatch |
         attribute = "addressee"
     elif blank.label == _SIGNED_PLACE:
         attribute = "signing_place"
-    elif blank.kind == "date" and blank.label == _SIGNED_DATE and not blank.number and opens_line:
+    elif blank.kind == "date" and blank.label == _SIGNED_DATE and not blank.number and opens_line and _bare(blank):
         after = fold(blank.right).strip(" .,;:()/")
         if not any(c.isalpha() for c in after):
             attribute = "signing_date"
@@ -142,6 +156,8 @@ def decide(
     if found is None and opened_here and context.person.role and _NAME_WORDING.match(fold(blank.label)):
         # "Họ và tên con: ……": the name label that opened the child's context is the child's name
         found = index._make("full_name", None, 0.9, False)
+    if found is None and opened_here and context.person.role == "business" and "name" in index.attr_subject:
+        found = index._make("name", "business", 0.9, True)  # "Tên cơ quan/tổ chức" that opened the context
     someone_else = context.person.role not in (None, "applicant")
     if found is None and someone_else and printed and printed[-1] in _PRINTED_HONORIFICS:
         # "Anh: ……", "Vì anh ……" under "… tố cáo … của:": the name of the person the section introduced
@@ -216,7 +232,7 @@ def decide(
             return Decision(found, 0.0, tuple(evidence), ("a held document of someone other than the applicant",))
         return Decision(found, found.confidence, tuple(evidence))
     if subject == "organisation":
-        if found.role_explicit:
+        if found.role_explicit or person.role == "business":
             return Decision(found, found.confidence, tuple(evidence))
         evidence.append(f"person: {person.how} '{person.evidence}'")
         return Decision(
@@ -225,6 +241,13 @@ def decide(
     if found.role_explicit:
         evidence.append(f"role named in the label: {found.role}")
         return Decision(found, found.confidence, tuple(evidence))
+    if person.role == "business" and index.role_subject.get("business") == "organisation":
+        # the organisation filing the form: its address, phone and e-mail are the organisation's
+        evidence.append(f"organisation: {person.how} '{person.evidence}'")
+        made = index._make(_ORGANISATION_ATTRIBUTES.get(found.attribute, ""), "business", found.confidence, True)
+        if made is None:
+            return Decision(None, 0.0, tuple(evidence), ("a person's attribute for an organisation / tổ chức",))
+        return Decision(made, round(made.confidence * person.confidence, 3), tuple(evidence))
     if found.attribute.startswith("relationship") and person.how in ("label", "line"):
         person = context.section  # "Họ và tên chủ hộ: … Quan hệ với chủ hộ: …": the relation is the filer's
     evidence.append(f"person: {person.how} '{person.evidence}'")

@@ -168,6 +168,9 @@ def _columns(blank: Blank, index: NamingIndex) -> list[DraftColumn]:
     return out
 
 
+_PLACES = frozenset({"workplace", "school"})  # an unnumbered "Địa chỉ" under these is theirs
+
+
 def build_fields(
     blanks: list[Blank],
     index: NamingIndex,
@@ -200,6 +203,11 @@ def build_fields(
         previous_element = fields[-1].element if before is not None and fields else None
         decision = decide(found, blank, context, index, opens_line, after_issuer, previous_element)
         cited = decision.match.attribute if decision.match is not None else ""
+        place_above = fields[-1].element.rsplit(".", 1)[-1] if fields and fields[-1].element else ""
+        if place_above in _PLACES and fold(label) == "dia chi" and not blank.number and decision.match is not None:
+            # "13. Làm việc tại: …" ⏎ "Địa chỉ: …": the address of that place, not where the person lives
+            place = ("the address of the place above / địa chỉ của nơi ở dòng trên",)
+            decision = Decision(decision.match, 0.0, decision.evidence, place)
         if cited.startswith("decision_") and cited in cited_decision:
             # a second decision on the form is another paper: its number is not the first one's
             second = ("a second decision cited / quyết định thứ hai",)

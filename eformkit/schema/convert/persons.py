@@ -184,7 +184,7 @@ class _Reader:
         if intro and (_LEAD_IN_OTHER.search(key) or _REQUEST_FOR.search(key)):
             found = self._role_at_start(stripped, cleaned)
             role = found[0] if found else self._role_of_act(key)
-            if role is None and _CONCERNED.match(key) and not self.concerned_seen:
+            if role is None and (_CONCERNED.match(key) or _REQUEST_FOR.search(key)) and not self.concerned_seen:
                 role = "person_concerned" if "person_concerned" in self.index.role_subject else None
             self.concerned_seen = self.concerned_seen or role == "person_concerned"
             self.section = Context(role, cleaned, "lead_in", 0.95)
@@ -243,8 +243,13 @@ class _Reader:
             self.applicant_seen = True
             return
         if _ORGANISATION_NAME.match(label_key) and " ca nhan " not in f" {label_key} ":
-            self.section = Context(None, blank.label, "label", 1.0)  # an organisation is described
             self.item = None
+            if self.section.how == "default" and not self.applicant_seen and not self.filer_named:
+                # "1. Tên cơ quan/tổ chức: ……" before anyone is described: the organisation files the form
+                self.section = Context("business", blank.label, "label", 0.9)  # described first: the one filing
+                self.applicant_seen = True
+                return
+            self.section = Context(None, blank.label, "label", 1.0)  # an organisation is described
             return
         printed = _printed(_PARENTHETICAL.sub(" ", blank.label))
         owner = printed[len(printed) - printed[::-1].index("của") :] if "của" in printed else []
