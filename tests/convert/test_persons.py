@@ -519,3 +519,41 @@ def test_a_labelled_items_date_is_not_the_date_of_signing(tmp_path: Path) -> Non
         ".........., ngày .......... tháng .......... năm ..........\n"
     )
     assert _elements(tmp_path, text) == [None, "submission.signing_place", "submission.signing_date"]
+
+
+def test_a_scope_note_in_parentheses_does_not_cut_the_label(tmp_path: Path) -> None:
+    text = (
+        "TỜ KHAI\n"
+        "Tôi tên là: ....................\n"
+        "9. Lý do đề nghị (chỉ áp dụng đối với trường hợp xin cấp lại giấy chứng nhận đã được cấp): ..........\n"
+    )
+    fields = _convert(tmp_path, text)
+    assert fields[1] == ("Lý do đề nghị", "submission.reason")
+
+
+def test_expiry_fax_foreign_nationality_and_school_items(tmp_path: Path) -> None:
+    text = (
+        "TỜ KHAI\n"
+        "Tôi tên là: ....................\n"
+        "Số điện thoại: .......... số fax (nếu có): ..........\n"
+        "Quốc tịch nước ngoài (nếu có): ..........\n"
+        "Ngày nhập học: ..........\n"
+        "Năm học: .......... Lớp: ..........\n"
+        "Thông tin về hộ chiếu:\n"
+        "Số hộ chiếu: .......... Thời hạn: ..../..../....\n"
+        "Thông tin thị thực:\n"
+        "Số thị thực: .......... Thời hạn: ..........\n"
+    )
+    assert _elements(tmp_path, text) == [
+        "applicant.full_name",
+        "applicant.mobile_phone",
+        "applicant.fax_number",
+        "applicant.foreign_nationality",
+        "applicant.enrolment_date",
+        "applicant.school_year",
+        "applicant.class_name",
+        "applicant.passport_number",
+        "applicant.passport_expiry_date",
+        None,  # a visa: no element
+        None,  # its expiry: not the passport's, not the ID card's
+    ]

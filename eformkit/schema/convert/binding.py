@@ -33,6 +33,7 @@ _ORGANISATION_ATTRIBUTES = {
     "permanent_residence": "address",
     "mobile_phone": "phone",
     "email": "contact_email",
+    "fax_number": "fax",
 }
 _DEATH_WORDS = frozenset({"chết", "mất"})  # as printed: folded "mat" is also "mặt"
 # Issue kinds of a decision the filing cites (the document context "decision").

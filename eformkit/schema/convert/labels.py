@@ -30,6 +30,7 @@ _GENERIC_HINTS = frozenset(
     }
 )
 _SIGNED_DATE = "ngày … tháng … năm …"
+_PARENTHESES = re.compile(r"\([^()]*\)")
 _CONTROLS = frozenset({"content_control", "html_input", "legacy_field", "placeholder"})  # a hint names it
 
 
@@ -95,7 +96,10 @@ def link_labels(blanks: list[Blank], footnotes: dict[str, str]) -> None:
             blank.label, blank.notes = _SIGNED_DATE, notes
             continue
         if len(label.split()) > 12:
-            label = _last_clause(label)
+            # a scope note in parentheses does not make a label running text ("Lý do đề nghị (chỉ áp dụng
+            # đối với trường hợp cấp lại …)"); a long sentence is cut to its last clause
+            bare = " ".join(_PARENTHESES.sub(" ", label).split())
+            label = bare if bare and len(bare.split()) <= 12 else _last_clause(label)
         if not label and blank.kind == "checkbox":
             label = clean_label(blank.right)[0]  # "☐ Hộ chiếu": the option text names a lone box
         for fallback in (blank.carry, blank.caption, blank.cell_left, blank.header):
