@@ -557,3 +557,22 @@ def test_expiry_fax_foreign_nationality_and_school_items(tmp_path: Path) -> None
         None,  # a visa: no element
         None,  # its expiry: not the passport's, not the ID card's
     ]
+
+
+def test_the_authority_a_request_asks_is_the_addressee(tmp_path: Path) -> None:
+    text = (
+        "ĐƠN ĐỀ NGHỊ\n"
+        "Kính gửi: Ủy ban nhân dân xã ..........\n"
+        "Tôi tên là: ..........\n"
+        "Đề nghị (1): .......... xác nhận nơi cư trú cho tôi.\n"
+        "Đề nghị Ủy ban nhân dân xã .......... xem xét, giải quyết.\n"
+        "Đề nghị cơ quan đăng ký việc: ..........\n"
+    )
+    # the same authority as "Kính gửi"; a request's own blank ("đăng ký việc: ……") asks nobody
+    assert _elements(tmp_path, text) == [
+        "submission.addressee",
+        "applicant.full_name",
+        "submission.addressee",
+        "submission.addressee",
+        None,
+    ]

@@ -26,6 +26,9 @@ _NAME_WORDING = re.compile(r"^(?:ho va ten|ho ten|ho chu dem va ten|ho chu dem t
 _PRINTED_HONORIFICS = frozenset({"anh", "chị", "ông", "bà", "em", "cháu", "ông/bà", "anh/chị"})
 _SIGNED_PLACE = "Địa danh"
 _WORDS = re.compile(r"\w+")
+# "Đề nghị <the authority> …… <what it is asked to do>": the blank names the authority asked
+_ASKED = re.compile(r"^de nghi(?: (?:bao hiem xa hoi|uy ban nhan dan|ubnd|co quan|phong|so|cuc|chi cuc|toa an)\b.*)?$")
+_ASKS = re.compile(r"^\W*(?:xem xet|xac nhan|cap|giai quyet|chap thuan|cho phep)\b")
 # A person attribute's wording printed for the organisation that files the form ("3. Địa chỉ", "4. Điện thoại")
 _ORGANISATION_ATTRIBUTES = {
     "residence": "address",
@@ -94,6 +97,8 @@ def _special(blank: Blank, index: NamingIndex, opens_line: bool) -> LabelMatch |
     attribute = None
     if fold(blank.left).find("kinh gui") >= 0 and blank.kind == "text":
         attribute = "addressee"
+    elif blank.kind == "text" and _ASKED.match(fold(clean_label(blank.left)[0])) and _ASKS.match(fold(blank.right)):
+        attribute = "addressee"  # "Đề nghị (1): …… xác nhận …", "Đề nghị Bảo hiểm xã hội tỉnh …… xem xét": who is asked
     elif blank.label == _SIGNED_PLACE:
         attribute = "signing_place"
     elif blank.kind == "date" and blank.label == _SIGNED_DATE and not blank.number and opens_line and _bare(blank):
