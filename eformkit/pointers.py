@@ -66,7 +66,8 @@ def get(document: Any, pointer: str) -> Any:
                 return MISSING
             node = node[token]
         elif isinstance(node, list):
-            if not token.isdigit() or (len(token) > 1 and token[0] == "0") or int(token) >= len(node):
+            index_ok = token.isascii() and token.isdigit() and (len(token) == 1 or token[0] != "0")
+            if not index_ok or int(token) >= len(node):
                 return MISSING
             node = node[int(token)]
         else:

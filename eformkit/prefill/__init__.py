@@ -8,7 +8,8 @@ from eformkit.prefill.engine import PrefillEngine
 from eformkit.prefill.outcome import AttributeSpec, FetchRequest, FetchResult, Outcome, Provenance, SubjectKind, Value
 from eformkit.prefill.registry import ConnectorRegistry
 from eformkit.prefill.result import PrefillResult
-from eformkit.prefill.token import TokenCheck, issue_token, verify_submission
+from eformkit.prefill.submission import SubmissionCheck, SubmissionIssue, check_submission
+from eformkit.prefill.token import TamperProblem, TokenCheck, issue_token, verify_submission
 
 __all__ = [
     "AttributeSpec",
@@ -29,10 +30,14 @@ __all__ = [
     "SqliteSink",
     "StaticConnector",
     "SubjectKind",
+    "SubmissionCheck",
+    "SubmissionIssue",
     "SyncConnector",
+    "TamperProblem",
     "TokenCheck",
     "Value",
     "bundled_registry",
+    "check_submission",
     "default_registry",
     "issue_token",
     "verify_submission",

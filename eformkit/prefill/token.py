@@ -1,14 +1,20 @@
 """A tamper-evident token over the locked values, and the check at submission.
 
-The token is ``base64url(payload).base64url(HMAC-SHA256(key, payload))``. The payload holds the form
-id, a keyed hash of the subject, an expiry, and for every locked field a keyed digest of its value
-(canonical JSON after NFC), never the value itself, so a token that leaks leaks no personal data.
-Locked tables hold one digest per row, indexed by a digest of the row's key, so rows are compared
-by key, not position: reordering is fine, changing, adding or (unless the table is a pick list)
-removing a row is not.
+The token is ``base64url(payload).base64url(HMAC-SHA256(k_sign, payload))``. The payload holds the
+form id, a keyed hash of the subject, a random nonce, an expiry, and for every locked field a keyed
+digest of its pointer and value (canonical JSON after NFC, empty members dropped because an HTML form
+cannot post them), never the value itself, so a token that leaks leaks no personal data. Each purpose
+(signature, subject, values) has its own key derived from the one secret, and value digests are salted
+with the token's nonce and bound to their pointer: a subject digest never equals a value digest, two
+tokens never share a digest, and a digest cannot be moved to another field. Locked tables hold one
+digest per row, indexed by a digest of the row's key, so rows are compared by key, not position:
+reordering is fine, changing or adding a row is not, and removing one is refused unless the table
+is a pick list (then any rows, or none, may be dropped).
 
-`verify_submission` derives what is locked only from the signed token, never from the submission:
-a client cannot unlock a field by omitting it, renaming it or sending a flag.
+`verify_submission` derives what is locked only from the signed token, never from the submission
+nor from any source's answer at submit time: a client cannot unlock a field by omitting it, renaming
+it or sending a flag, and a source that is down when the post arrives unlocks nothing. There is no
+way to call it without a token: an absent or empty token is ``missing`` and the post is refused.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import binascii
 import hashlib
 import hmac
 import json
+import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -29,20 +36,30 @@ from eformkit.text import nfc_deep
 
 __all__ = ["TamperProblem", "TokenCheck", "canonical_json", "issue_token", "verify_submission"]
 
+_VERSION = 2
 _MESSAGES = {
-    "malformed": ("Mã xác thực dữ liệu điền sẵn không hợp lệ.", "The prefill token is malformed."),
-    "signature": ("Mã xác thực dữ liệu điền sẵn đã bị thay đổi.", "The prefill token has been altered."),
-    "expired": ("Phiên điền sẵn đã hết hạn; vui lòng tải lại biểu mẫu.", "The prefill session expired."),
+    "missing": ("Thiếu mã xác thực dữ liệu điền sẵn; vui lòng tải lại biểu mẫu.",
+                "The prefill token is missing; reload the form."),
+    "malformed": ("Mã xác thực dữ liệu điền sẵn không hợp lệ; vui lòng tải lại biểu mẫu.",
+                  "The prefill token is malformed; reload the form."),
+    "signature": ("Mã xác thực dữ liệu điền sẵn đã bị thay đổi; vui lòng tải lại biểu mẫu.",
+                  "The prefill token has been altered; reload the form."),
+    "expired": ("Phiên điền sẵn đã hết hạn; vui lòng tải lại biểu mẫu.",
+                "The prefill session expired; reload the form."),
     "form": ("Mã xác thực thuộc về biểu mẫu khác.", "The prefill token belongs to another form."),
     "subject": ("Mã xác thực thuộc về người khác.", "The prefill token belongs to another person."),
-    "changed": ("Thông tin đã được xác thực từ cơ sở dữ liệu không được sửa.", "A verified value was changed."),
-    "removed": ("Thiếu thông tin đã được xác thực từ cơ sở dữ liệu.", "A verified value is missing."),
+    "changed": ("Thông tin đã được xác thực từ cơ sở dữ liệu không được sửa.",
+                "A verified value was changed; it must stay as the registry holds it."),
+    "removed": ("Thiếu thông tin đã được xác thực từ cơ sở dữ liệu.",
+                "A verified value is missing; send it unchanged."),
     "row_changed": ("Một dòng đã được xác thực bị sửa.", "A verified row was changed."),
     "row_added": ("Không được thêm dòng không có trong cơ sở dữ liệu.", "A row not held in the registry was added."),
     "row_removed": ("Một dòng đã được xác thực bị xóa.", "A verified row was removed."),
     "row_duplicate": ("Một dòng bị lặp lại.", "A row appears twice."),
     "not_a_table": ("Bảng đã được xác thực bị thay bằng dữ liệu khác.", "A verified table was replaced."),
 }  # fmt: skip
+# Stable codes (docs/findings.md): the token's own problems first, then changes to locked values.
+_CODES = {name: f"EFK-TOKEN-{i:03d}" for i, name in enumerate(_MESSAGES, start=1)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +77,22 @@ class TamperProblem:
     def message_en(self) -> str:
         return _MESSAGES[self.code][1]
 
+    @property
+    def error_code(self) -> str:
+        """The stable code (``EFK-TOKEN-NNN``) documented in docs/findings.md."""
+        return _CODES[self.code]
+
+    def message(self, lang: str = "vi") -> str:
+        return self.message_en if lang == "en" else self.message_vi
+
 
 @dataclass(slots=True)
 class TokenCheck:
-    """The verdict: `ok` only when there is no problem."""
+    """The verdict: `ok` only when there is no problem; `locked` lists the pointers the token locks
+    (empty unless its signature holds), for a page shown again after a validation error."""
 
     problems: list[TamperProblem] = field(default_factory=list)
+    locked: frozenset[str] = frozenset()
 
     @property
     def ok(self) -> bool:
@@ -78,8 +105,30 @@ def canonical_json(value: Any) -> bytes:
     return text.encode("utf-8")
 
 
-def _digest(key: bytes, value: Any) -> str:
-    return hmac.new(key, canonical_json(value), hashlib.sha256).hexdigest()[:40]
+def _without_empty(value: Any) -> Any:
+    """Drop null and empty-text members of objects (an HTML form cannot post them), at any depth."""
+    if isinstance(value, Mapping):
+        return {k: _without_empty(v) for k, v in value.items() if v is not None and v != ""}
+    if isinstance(value, list):
+        return [_without_empty(v) for v in value]
+    return value
+
+
+class _Keys:
+    """One key per purpose, derived from the secret, so no digest of one kind can stand for another."""
+
+    def __init__(self, secret: bytes) -> None:
+        self.sign, self.subject, self.value = (
+            hmac.new(secret, b"eformkit-token/" + purpose, hashlib.sha256).digest()
+            for purpose in (b"sign", b"subject", b"value")
+        )
+
+    def subject_digest(self, subject: str) -> str:
+        return hmac.new(self.subject, canonical_json(subject), hashlib.sha256).hexdigest()[:40]
+
+    def value_digest(self, nonce: str, pointer: str, *value: Any) -> str:
+        body = canonical_json([nonce, pointer, *(_without_empty(v) for v in value)])
+        return hmac.new(self.value, body, hashlib.sha256).hexdigest()[:40]
 
 
 def _b64(data: bytes) -> str:
@@ -90,15 +139,18 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def _row_digest(key: bytes, row: Any, columns: list[str]) -> str:
+def _row_body(row: Any, columns: list[str]) -> Any:
     if not isinstance(row, Mapping):
-        return _digest(key, ["not-a-row", row])
-    # A missing column and a null column must differ, or dropping a column would pass.
-    return _digest(key, [[c, row[c]] if c in row else [c] for c in columns])
+        return ["not-a-row", row]
+    row = _without_empty(row)
+    return [[c, row[c]] if c in row else [c] for c in columns]
 
 
 def issue_token(result: PrefillResult, *, key: bytes, subject: str, ttl: float = 3600, now: float | None = None) -> str:
-    """Sign the locked values of `result` for `subject`; valid `ttl` seconds."""
+    """Sign the locked values of `result` for `subject`; valid `ttl` seconds.
+
+    A token is issued even when nothing is locked: it still ties the page to its form and subject."""
+    keys, nonce = _Keys(key), secrets.token_urlsafe(12)
     locked: dict[str, str] = {}
     tables: dict[str, Any] = {}
     for pointer in sorted(result.locked):
@@ -106,75 +158,101 @@ def issue_token(result: PrefillResult, *, key: bytes, subject: str, ttl: float =
         key_col = result.row_keys.get(pointer)
         if isinstance(value, list) and key_col is not None:
             columns = sorted({c for row in value if isinstance(row, Mapping) for c in row})
-            rows = {_digest(key, row.get(key_col)): _row_digest(key, row, columns) for row in value}
+            rows = {
+                keys.value_digest(nonce, pointer, "key", row.get(key_col)): keys.value_digest(
+                    nonce, pointer, "row", _row_body(row, columns)
+                )
+                for row in value
+            }
             tables[pointer] = {"key": key_col, "cols": columns, "pick": pointer in result.picks, "rows": rows}
         else:
-            locked[pointer] = _digest(key, value)
+            locked[pointer] = keys.value_digest(nonce, pointer, value)
     payload = {
-        "v": 1,
+        "v": _VERSION,
         "form": result.form_id,
-        "sub": _digest(key, subject),
+        "sub": keys.subject_digest(subject),
+        "n": nonce,
         "exp": int((time.time() if now is None else now) + ttl),
         "locked": locked,
         "tables": tables,
     }
     body = canonical_json(payload)
-    return f"{_b64(body)}.{_b64(hmac.new(key, body, hashlib.sha256).digest())}"
+    return f"{_b64(body)}.{_b64(hmac.new(keys.sign, body, hashlib.sha256).digest())}"
 
 
-def _check_table(key: bytes, pointer: str, spec: Mapping[str, Any], value: Any, out: list[TamperProblem]) -> None:
+def _check_table(
+    keys: _Keys, nonce: str, pointer: str, spec: Mapping[str, Any], value: Any, out: list[TamperProblem]
+) -> None:
+    if spec["pick"] and (value is MISSING or value is None or value == []):
+        return  # a pick list whose every row was unticked: the citizen dropped them all, which is allowed
     if not isinstance(value, list):
         out.append(TamperProblem(pointer, "not_a_table" if value is not MISSING else "removed"))
         return
     seen: set[str] = set()
     for index, row in enumerate(value):
         row_pointer = f"{pointer}/{index}"
-        key_digest = _digest(key, row.get(spec["key"]) if isinstance(row, Mapping) else row)
+        key_digest = keys.value_digest(nonce, pointer, "key", row.get(spec["key"]) if isinstance(row, Mapping) else row)
         expected = spec["rows"].get(key_digest)
         if key_digest in seen:
             out.append(TamperProblem(row_pointer, "row_duplicate"))
         elif expected is None:
             out.append(TamperProblem(row_pointer, "row_added"))
-        elif not hmac.compare_digest(expected, _row_digest(key, row, spec["cols"])):
+        elif not hmac.compare_digest(expected, keys.value_digest(nonce, pointer, "row", _row_body(row, spec["cols"]))):
             out.append(TamperProblem(row_pointer, "row_changed"))
         seen.add(key_digest)
     if not spec["pick"] and len(seen & set(spec["rows"])) < len(spec["rows"]):
         out.append(TamperProblem(pointer, "row_removed"))
 
 
-def verify_submission(
-    token: str,
-    submitted: Any,
-    *,
-    key: bytes,
-    form_id: str | None = None,
-    subject: str | None = None,
-    now: float | None = None,
-) -> TokenCheck:
-    """Refuse any change to a locked value; lock state comes only from the signed token."""
-    check = TokenCheck()
+def _payload(token: str | None, keys: _Keys) -> tuple[dict[str, Any] | None, str | None]:
+    """The signed payload, or the reason there is none."""
+    if not token:
+        return None, "missing"
     try:
         body_b64, mac_b64 = token.split(".")
         body, mac = _unb64(body_b64), _unb64(mac_b64)
     except (ValueError, binascii.Error):
-        check.problems.append(TamperProblem("", "malformed"))
+        return None, "malformed"
+    if not hmac.compare_digest(mac, hmac.new(keys.sign, body, hashlib.sha256).digest()):
+        return None, "signature"
+    payload = json.loads(body)  # signed by us: well-formed
+    if not isinstance(payload, dict) or payload.get("v") != _VERSION:
+        return None, "malformed"
+    return payload, None
+
+
+def verify_submission(
+    token: str | None,
+    submitted: Any,
+    *,
+    key: bytes,
+    form_id: str,
+    subject: str,
+    now: float | None = None,
+) -> TokenCheck:
+    """Refuse any change to a locked value; lock state comes only from the signed token.
+
+    The form and subject are required: a token is only ever good for the page it was issued with."""
+    check = TokenCheck()
+    keys = _Keys(key)
+    payload, reason = _payload(token, keys)
+    if payload is None:
+        check.problems.append(TamperProblem("", reason or "malformed"))
         return check
-    if not hmac.compare_digest(mac, hmac.new(key, body, hashlib.sha256).digest()):
-        check.problems.append(TamperProblem("", "signature"))
-        return check
-    payload = json.loads(body)
+    check.locked = frozenset(payload["locked"]) | frozenset(payload["tables"])
     if payload["exp"] < (time.time() if now is None else now):
         check.problems.append(TamperProblem("", "expired"))
-    if form_id is not None and payload["form"] != form_id:
+    if payload["form"] != form_id:
         check.problems.append(TamperProblem("", "form"))
-    if subject is not None and not hmac.compare_digest(payload["sub"], _digest(key, subject)):
+    if not hmac.compare_digest(payload["sub"], keys.subject_digest(subject)):
         check.problems.append(TamperProblem("", "subject"))
+    nonce = payload["n"]
     for pointer, expected in payload["locked"].items():
         value = get(submitted, pointer)
         if value is MISSING:
             check.problems.append(TamperProblem(pointer, "removed"))
-        elif not hmac.compare_digest(expected, _digest(key, value)):
+        elif not hmac.compare_digest(expected, keys.value_digest(nonce, pointer, value)):
             check.problems.append(TamperProblem(pointer, "changed"))
     for pointer, spec in payload["tables"].items():
-        _check_table(key, pointer, spec, get(submitted, pointer), check.problems)
+        _check_table(keys, nonce, pointer, spec, get(submitted, pointer), check.problems)
     return check

@@ -87,7 +87,10 @@ def render(
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-def serve(host: str, port: int) -> None:
+@click.option(
+    "--forwarded-allow-ips", default=None, help="Proxies trusted to report HTTPS (X-Forwarded-Proto): Secure cookies."
+)
+def serve(host: str, port: int, forwarded_allow_ips: str | None) -> None:
     """Start the demo portal (pick a demo citizen, open a prefilled form, submit, get the Word file)."""
     root = Path(__file__).resolve().parents[2]
     if not (root / "examples" / "portal" / "app.py").is_file():
@@ -99,4 +102,4 @@ def serve(host: str, port: int) -> None:
         sys.path.insert(0, str(root))
     from importlib import import_module
 
-    import_module("examples.portal.__main__").main(host=host, port=port)
+    import_module("examples.portal.__main__").main(host=host, port=port, forwarded_allow_ips=forwarded_allow_ips)

@@ -26,7 +26,7 @@ def display_date(value: Any) -> str:
     if not isinstance(value, str):
         return "" if value is None else str(value)
     parts = value.split("-")
-    if len(parts) in (2, 3) and all(p.isdigit() for p in parts):
+    if len(parts) in (2, 3) and all(p.isascii() and p.isdigit() for p in parts):
         return "/".join(reversed(parts))
     return value
 

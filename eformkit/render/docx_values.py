@@ -36,7 +36,7 @@ def _date_parts(value: Any) -> tuple[str, ...]:
     if not isinstance(value, str):
         return ()
     bits = value.split("-")
-    if not all(b.isdigit() for b in bits):
+    if not all(b.isascii() and b.isdigit() for b in bits):
         return ()
     year = bits[0]
     month = bits[1] if len(bits) > 1 else ""

@@ -17,14 +17,20 @@ from typing import Any
 from eformkit.render.view import FieldView, UISchemaSource, form_view
 from eformkit.text import nfc
 
-__all__ = ["Envelope", "align_locked", "apply_action", "parse_envelope", "parse_form_post", "text_to_date"]
+__all__ = ["Envelope", "apply_action", "parse_envelope", "parse_form_post", "text_to_date"]
 
 UploadHook = Callable[[str, Any], str | None]
 _TRUE = {"true", "on", "1", "yes"}
-_DMY = re.compile(r"^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})$")
-_MY = re.compile(r"^(\d{1,2})[/.\- ](\d{4})$")
-_ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# Digits are ASCII only: `str.isdigit` and `\d` also accept `²`, `①` or `٣`, which `int` then rejects.
+_DMY = re.compile(r"^([0-9]{1,2})[/.\- ]([0-9]{1,2})[/.\- ]([0-9]{4})$")
+_MY = re.compile(r"^([0-9]{1,2})[/.\- ]([0-9]{4})$")
+_ISO = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+_INT = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?[0-9]*\.[0-9]+")
 _MAX_REASON = 500
+# Longer numerals are kept as typed (validation reports them): no form counts past 10^30, and a
+# 5,000-digit numeral must neither reach `int` (its digit limit raises) nor overflow a float.
+_MAX_DIGITS = 30
 
 
 def _items(post: Any) -> dict[str, list[Any]]:
@@ -66,10 +72,14 @@ def text_to_date(text: str) -> str | None:
     return text
 
 
+def _ascii_digits(text: str, most: int = _MAX_DIGITS) -> bool:
+    return 0 < len(text) <= most and text.isascii() and text.isdigit()
+
+
 def _date_from_parts(d: str, m: str, y: str) -> str | None:
     if not (d or m or y):
         return None
-    if all(p.isdigit() for p in (d, m, y) if p) and y:
+    if all(_ascii_digits(p, 4) for p in (d, m, y) if p) and y:
         if not d and not m:
             return y
         if not d:
@@ -82,16 +92,18 @@ def _integer(text: str) -> int | str | None:
     if not text:
         return None
     t = text.replace(" ", "")
-    return int(t) if re.fullmatch(r"[+-]?\d+", t) else text
+    return int(t) if len(t) <= _MAX_DIGITS and _INT.fullmatch(t) else text
 
 
 def _number(text: str) -> int | float | str | None:
     if not text:
         return None
     t = text.replace(" ", "").replace(",", ".")
-    if re.fullmatch(r"[+-]?\d+", t):
+    if len(t) > _MAX_DIGITS:
+        return text
+    if _INT.fullmatch(t):
         return int(t)
-    if re.fullmatch(r"[+-]?\d*\.\d+", t):
+    if _DECIMAL.fullmatch(t):
         return float(t)
     return text
 
@@ -100,7 +112,7 @@ def _money(text: str) -> int | str | None:
     if not text:
         return None
     t = re.sub(r"(?i)\s|đồng|đ|vnd|\.|,", "", text)
-    return int(t) if t.isdigit() else text
+    return int(t) if _ascii_digits(t) else text
 
 
 def _address(md: Mapping[str, list[Any]], name: str) -> dict[str, str] | None:
@@ -188,7 +200,7 @@ def _value(f: FieldView, cx: _Ctx, name: str, pointer: str) -> Any:
 
 def _table(f: FieldView, cx: _Ctx, name: str, pointer: str) -> Any:
     md = cx.md
-    prefix = re.compile(re.escape(name) + r"\.(\d{1,4})[.:]")
+    prefix = re.compile(re.escape(name) + r"\.([0-9]{1,4})[.:]")
     indices = sorted({int(m.group(1)) for k in md if (m := prefix.match(k))})
     pick = f"{name}:pick" in md
     rows = []
@@ -202,6 +214,8 @@ def _table(f: FieldView, cx: _Ctx, name: str, pointer: str) -> Any:
                 row[col.id] = v
         if row:
             rows.append(row)
+    if pick and indices and not rows:
+        return []  # every offered row unticked: the citizen dropped them all, which a pick list allows
     return rows or None
 
 
@@ -257,7 +271,7 @@ def parse_envelope(form: UISchemaSource, post: Any, *, uploads: UploadHook | Non
     skip = None
     if action.startswith("remove:"):
         table, _, index = action[7:].rpartition("/")
-        skip = (table, int(index)) if index.isdigit() else None
+        skip = (table, int(index)) if _ascii_digits(index, 4) else None
     data = _parse(form, md, uploads, skip)
     corrections = []
     for pointer in dict.fromkeys(v for v in md.get("_flag", ()) if isinstance(v, str)):
@@ -268,7 +282,7 @@ def parse_envelope(form: UISchemaSource, post: Any, *, uploads: UploadHook | Non
     for f in view.fields():
         if f.type == "table" and not f.in_table:
             count = _first(md, f"{f.name}:rows")
-            if count.isdigit():
+            if _ascii_digits(count, 4):
                 rows[f.pointer] = min(int(count), 500)
     lang = "en" if _first(md, "_lang") == "en" else "vi"
     return Envelope(view.form_id, lang, data, corrections, _first(md, "_token") or None, action, rows)
@@ -294,26 +308,3 @@ def apply_action(envelope: Envelope, form: UISchemaSource) -> bool:
             envelope.rows[pointer] = max(envelope.rows[pointer] - 1, 1)
         return True
     return False
-
-
-def _without_nulls(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _without_nulls(v) for k, v in value.items() if v is not None and v != ""}
-    if isinstance(value, list):
-        return [_without_nulls(v) for v in value]
-    return value
-
-
-def align_locked(data: dict[str, Any], prefilled: Mapping[str, Any], locked: Iterable[str]) -> None:
-    """Where a posted locked value equals the prefilled one but for empty members (a form cannot post
-    ``null``), put the prefilled value back exactly, so the token's digest matches. Any real change
-    stays as posted and is refused by the token check."""
-    for pointer in locked:
-        parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/")]
-        node: Any = data
-        for part in parts[:-1]:
-            node = node.get(part) if isinstance(node, dict) else None
-        if not isinstance(node, dict) or parts[-1] not in node or pointer not in prefilled:
-            continue
-        if _without_nulls(node[parts[-1]]) == _without_nulls(prefilled[pointer]):
-            node[parts[-1]] = prefilled[pointer]

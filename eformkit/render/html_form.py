@@ -64,7 +64,7 @@ def date_parts(value: Any) -> tuple[str, str, str]:
     if not isinstance(value, str) or not value:
         return "", "", ""
     parts = value.split("-")
-    if all(p.isdigit() for p in parts) and 1 <= len(parts) <= 3:
+    if all(p.isascii() and p.isdigit() for p in parts) and 1 <= len(parts) <= 3:
         year = parts[0]
         month = parts[1] if len(parts) > 1 else ""
         day = parts[2] if len(parts) > 2 else ""

@@ -42,7 +42,7 @@ class PrintItem:
 
 
 def _boxes(value: Any, n: int = 12) -> list[str]:
-    text = "".join(ch for ch in str(value or "") if ch.isdigit())[:n]
+    text = "".join(ch for ch in str(value or "") if ch.isascii() and ch.isdigit())[:n]
     return list(text) + [""] * (n - len(text))
 
 

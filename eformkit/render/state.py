@@ -57,7 +57,7 @@ def get_path(data: Any, pointer: str) -> Any:
     for part in parts(pointer):
         if isinstance(node, Mapping):
             node = node.get(part)
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+        elif isinstance(node, list) and part.isascii() and part.isdigit() and int(part) < len(node):
             node = node[int(part)]
         else:
             return None

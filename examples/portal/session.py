@@ -1,4 +1,8 @@
-"""A signed session cookie (the demo's stand-in for VNeID sign-in), CSRF tokens and in-memory storage."""
+"""Server-side sessions (the demo's stand-in for VNeID sign-in), sign-in CSRF and in-memory storage.
+
+The session cookie is a random id and nothing else: the subject stays on the server, so a cookie
+says nothing about who it belongs to and stops working the moment the session ends (sign-out,
+idle or absolute expiry)."""
 
 from __future__ import annotations
 
@@ -7,44 +11,94 @@ import hashlib
 import hmac
 import json
 import secrets
+import shutil
+import tempfile
 import time
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO
 
 COOKIE = "efk_session"
+PRE_COOKIE = "efk_pre"  # a random id given before sign-in; the sign-in form's CSRF token is bound to it
 
 
 @dataclass
 class Session:
     subject: str
     csrf: str
+    started: float = 0.0
+    seen: float = 0.0
+
+
+def _id_key(cookie: str) -> str:
+    # Sessions are filed under a hash of the cookie: a dump of the table holds no usable cookie.
+    return hashlib.sha256(cookie.encode()).hexdigest()
 
 
 class Sessions:
-    """Sessions signed with HMAC-SHA256; the cookie holds the subject, never shown in a URL or a log."""
+    """Open sessions by cookie; each ends after `idle` seconds unused or `absolute` seconds in all."""
 
-    def __init__(self, key: bytes) -> None:
-        self.key = key
-
-    def _mac(self, body: bytes) -> str:
-        return base64.urlsafe_b64encode(hmac.new(self.key, body, hashlib.sha256).digest()).decode().rstrip("=")
+    def __init__(
+        self, *, idle: float, absolute: float, max_open: int, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.idle = idle
+        self.absolute = absolute
+        self.max_open = max_open
+        self.clock = clock
+        self._open: dict[str, Session] = {}
 
     def issue(self, subject: str) -> tuple[str, Session]:
-        session = Session(subject, secrets.token_urlsafe(16))
-        body = base64.urlsafe_b64encode(json.dumps({"s": subject, "c": session.csrf}).encode()).decode()
-        return f"{body}.{self._mac(body.encode())}", session
+        now = self.clock()
+        cookie = secrets.token_urlsafe(32)
+        session = Session(subject, secrets.token_urlsafe(24), now, now)
+        while len(self._open) >= self.max_open:
+            self._open.pop(next(iter(self._open)))
+        self._open[_id_key(cookie)] = session
+        return cookie, session
 
     def read(self, cookie: str | None) -> Session | None:
-        if not cookie or "." not in cookie:
+        if not cookie or len(cookie) > 100:
             return None
-        body, mac = cookie.rsplit(".", 1)
-        if not hmac.compare_digest(mac, self._mac(body.encode())):
+        key = _id_key(cookie)
+        session = self._open.get(key)
+        if session is None:
             return None
-        try:
-            data = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
-            return Session(str(data["s"]), str(data["c"]))
-        except (ValueError, KeyError, TypeError):
+        now = self.clock()
+        if now - session.seen > self.idle or now - session.started > self.absolute:
+            del self._open[key]
             return None
+        session.seen = now
+        return session
+
+    def end(self, cookie: str | None) -> None:
+        if cookie:
+            self._open.pop(_id_key(cookie), None)
+
+
+class SigninGuard:
+    """Login CSRF: the sign-in form carries HMAC(key, pre-session cookie). A third-party page can
+    make the browser post, but cannot read the cookie, so it cannot compute the token."""
+
+    def __init__(self, key: bytes) -> None:
+        self._key = key
+
+    @staticmethod
+    def new_pre() -> str:
+        return secrets.token_urlsafe(24)
+
+    def token(self, pre: str) -> str:
+        mac = hmac.new(self._key, b"eformkit-portal-signin\x00" + pre.encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(mac).decode().rstrip("=")
+
+    def valid(self, pre: str | None, token: str) -> bool:
+        return bool(pre) and len(pre or "") <= 100 and hmac.compare_digest(self.token(pre or ""), token)
+
+    def handle(self, subject: str) -> str:
+        """An opaque, stable stand-in for a personal ID in a page (the radio buttons of the home page)."""
+        mac = hmac.new(self._key, b"eformkit-portal-citizen\x00" + subject.encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(mac[:15]).decode()
 
 
 @dataclass
@@ -59,22 +113,82 @@ class Receipt:
     at: float = field(default_factory=time.time)
 
 
-class Store:
-    """Receipts and uploads in memory (a demo: nothing survives a restart)."""
+def _size(receipt: Receipt) -> int:
+    return len(json.dumps([receipt.data, receipt.envelope, receipt.warnings], ensure_ascii=False, default=str))
 
-    def __init__(self, max_items: int = 500) -> None:
+
+class Store:
+    """Receipts in memory, filed per citizen: a citizen's oldest receipts make room for that citizen's
+    new ones, never for another's. Uploads go to a temporary folder on disk within a byte budget."""
+
+    def __init__(
+        self,
+        *,
+        receipts_per_citizen: int = 50,
+        bytes_per_citizen: int = 20 * 1024 * 1024,
+        max_citizens: int = 10_000,
+        upload_budget: int = 200 * 1024 * 1024,
+    ) -> None:
         self.receipts: dict[str, Receipt] = {}
-        self.uploads: dict[str, bytes] = {}
-        self.max_items = max_items
+        self._by_citizen: dict[str, dict[str, int]] = {}  # subject → {receipt id: size}, oldest first
+        self.receipts_per_citizen = receipts_per_citizen
+        self.bytes_per_citizen = bytes_per_citizen
+        self.max_citizens = max_citizens
+        self.upload_budget = upload_budget
+        self._upload_dir: Path | None = None
+        self._uploads: dict[str, int] = {}  # ref → size, oldest first
+        self._upload_bytes = 0
 
     def add_receipt(self, receipt: Receipt) -> None:
-        if len(self.receipts) >= self.max_items:
-            self.receipts.pop(next(iter(self.receipts)))
+        mine = self._by_citizen.pop(receipt.subject, {})  # re-inserted last: least recently used go first
+        size = _size(receipt)
+        while mine and (len(mine) >= self.receipts_per_citizen or sum(mine.values()) + size > self.bytes_per_citizen):
+            oldest = next(iter(mine))
+            del mine[oldest]
+            self.receipts.pop(oldest, None)
+        mine[receipt.id] = size
         self.receipts[receipt.id] = receipt
+        self._by_citizen[receipt.subject] = mine
+        while len(self._by_citizen) > self.max_citizens:
+            for rid in self._by_citizen.pop(next(iter(self._by_citizen))):
+                self.receipts.pop(rid, None)
 
-    def add_upload(self, data: bytes) -> str:
-        if len(self.uploads) >= self.max_items:
-            self.uploads.pop(next(iter(self.uploads)))
+    @property
+    def upload_dir(self) -> Path:
+        """A temporary folder made on the first upload, removed with the store."""
+        if self._upload_dir is None:
+            self._upload_dir = Path(tempfile.mkdtemp(prefix="eformkit-portal-"))
+            weakref.finalize(self, shutil.rmtree, self._upload_dir, True)
+        return self._upload_dir
+
+    def add_upload(self, source: BinaryIO, limit: int) -> str | None:
+        """Copy an uploaded file to disk in chunks; None (and nothing kept) when empty or over `limit`."""
         ref = secrets.token_urlsafe(9)
-        self.uploads[ref] = data
+        path = self.upload_dir / ref
+        with path.open("wb") as out:
+            shutil.copyfileobj(_Capped(source, limit + 1), out, 64 * 1024)
+            size = out.tell()
+        if size == 0 or size > limit:
+            path.unlink()
+            return None
+        self._uploads[ref] = size
+        self._upload_bytes += size
+        while self._upload_bytes > self.upload_budget and self._uploads:
+            old = next(iter(self._uploads))
+            self._upload_bytes -= self._uploads.pop(old)
+            (self.upload_dir / old).unlink(missing_ok=True)
         return ref
+
+
+class _Capped:
+    """A reader that stops after `limit` bytes, so an oversized upload is never copied whole."""
+
+    def __init__(self, source: BinaryIO, limit: int) -> None:
+        self._source, self._left = source, limit
+
+    def read(self, n: int = -1) -> bytes:
+        if self._left <= 0:
+            return b""
+        chunk = self._source.read(self._left if n < 0 else min(n, self._left))
+        self._left -= len(chunk)
+        return chunk

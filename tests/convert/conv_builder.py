@@ -4,7 +4,9 @@ A fixture is a YAML spec (fixtures/*.yaml): `format`, `body` (paragraphs and tab
 below) and `expected` blanks. Inline items in a paragraph list:
   "text" | {b: text} | {u: text} | {sup: "1"} | {tab: 1} | {utab: 1} | {sym: [font, hex]} |
   {shape: [w_pt, h_pt, x_pt]} | {vrect: [w_pt, h_pt, x_pt]} | {sdt: placeholder, items: [...]} |
-  {formtext: 1} | {formcheck: 1} | {font: [font_name, legacy_bytes_text]} | {textbox: [[items], ...]}
+  {formtext: 1} | {formcheck: 1} | {font: [font_name, legacy_bytes_text]} | {textbox: [[items], ...]} |
+  {pic: [w_pt, h_pt]} (an inline DrawingML picture) | {apic: [w_pt, h_pt, x_pt]} (a floating one) |
+  {vpic: [w_pt, h_pt]} (an inline VML picture)
 A paragraph is {p: [items], tabs: [[pos, leader]], style: id, numbering: true}; a table is
 {table: [[cell, ...], ...]} with a cell being text, {p: [items]}, {ps: [[items], ...]} (several paragraphs),
 {w: twips, text: ...} or {table: ...}.
@@ -24,7 +26,8 @@ WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
 V = "urn:schemas-microsoft-com:vml"
-NS = {"w": W, "mc": MC, "wp": WP, "a": A, "wps": WPS, "v": V}
+PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+NS = {"w": W, "mc": MC, "wp": WP, "a": A, "wps": WPS, "v": V, "pic": PIC}
 
 CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
@@ -114,6 +117,19 @@ def _items(p: etree._Element, items: list[Any], extra_blocks: list[Any]) -> None
             _w(r, "sym", font=value[0], char=value[1])
         elif key == "shape":
             _shape(p, *value)
+        elif key in ("pic", "apic"):
+            inline = etree.SubElement(_w(_w(p, "r"), "drawing"), q("wp", "inline" if key == "pic" else "anchor"))
+            if key == "apic":
+                pos = etree.SubElement(inline, q("wp", "positionH"), relativeFrom="column")
+                etree.SubElement(pos, q("wp", "posOffset")).text = str(int(value[2] * 12700))
+            etree.SubElement(inline, q("wp", "extent"), cx=str(int(value[0] * 12700)), cy=str(int(value[1] * 12700)))
+            data = etree.SubElement(etree.SubElement(inline, q("a", "graphic")), q("a", "graphicData"), uri=PIC)
+            etree.SubElement(etree.SubElement(data, q("pic", "pic")), q("pic", "blipFill"))
+        elif key == "vpic":
+            shape = etree.SubElement(
+                _w(_w(p, "r"), "pict"), q("v", "shape"), style=f"width:{value[0]}pt;height:{value[1]}pt"
+            )
+            etree.SubElement(shape, q("v", "imagedata"))
         elif key == "vrect":
             r = _w(p, "r")
             pict = _w(r, "pict")

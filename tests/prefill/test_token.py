@@ -94,6 +94,8 @@ ACCEPTED: dict[str, Callable[[dict[str, Any]], Any]] = {
     "rows reordered": lambda d: d["members"].reverse(),
     "pick: rows dropped": lambda d: d["changing"].pop(0),
     "pick: reordered": lambda d: d["changing"].reverse(),
+    "pick: every row unticked (absent)": lambda d: d.pop("changing"),
+    "pick: every row unticked (empty)": _set(["changing"], []),
     "same text in NFD": _set(["full_name"], "Nguye\u0302\u0303n Thi\u0323 Ho\u0302\u0300ng"),
 }
 
@@ -153,12 +155,16 @@ def test_tampering_is_refused(name: str, issued: tuple[str, dict[str, Any]]) -> 
 
 def test_wrong_key_form_subject_and_expiry(issued: tuple[str, dict[str, Any]]) -> None:
     token, data = issued
-    assert [p.code for p in verify_submission(token, data, key=b"another-key-0123456789").problems] == ["signature"]
-    assert [p.code for p in verify_submission(token, data, key=KEY, form_id="vn.other").problems] == ["form"]
-    assert [p.code for p in verify_submission(token, data, key=KEY, subject="066190009999").problems] == ["subject"]
-    late = verify_submission(token, data, key=KEY, now=10**12)
-    assert [p.code for p in late.problems] == ["expired"]
-    assert verify_submission("garbage", data, key=KEY).problems[0].code == "malformed"
+    def codes(token: str | None, **kw: Any) -> list[str]:
+        args: dict[str, Any] = {"key": KEY, "form_id": FORM.id, "subject": PID, **kw}
+        return [p.code for p in verify_submission(token, data, **args).problems]
+
+    assert codes(token, key=b"another-key-0123456789") == ["signature"]
+    assert codes(token, form_id="vn.other") == ["form"]
+    assert codes(token, subject="066190009999") == ["subject"]
+    assert codes(token, now=10**12) == ["expired"]
+    assert codes("garbage") == ["malformed"]
+    assert codes(None) == codes("") == ["missing"]
 
 
 def test_forged_payload_is_refused(issued: tuple[str, dict[str, Any]]) -> None:
@@ -170,7 +176,9 @@ def test_forged_payload_is_refused(issued: tuple[str, dict[str, Any]]) -> None:
     payload["locked"] = {}  # the client tries to unlock everything
     payload["tables"] = {}
     forged = base64.urlsafe_b64encode(json.dumps(payload).encode()).rstrip(b"=").decode() + "." + mac
-    assert [p.code for p in verify_submission(forged, data, key=KEY).problems] == ["signature"]
+    assert [p.code for p in verify_submission(forged, data, key=KEY, form_id=FORM.id, subject=PID).problems] == [
+        "signature"
+    ]
 
 
 def test_token_holds_no_personal_value(issued: tuple[str, dict[str, Any]]) -> None:
@@ -187,5 +195,61 @@ def test_messages_are_bilingual_and_quote_no_value(issued: tuple[str, dict[str, 
     token, data = issued
     changed = copy.deepcopy(data)
     changed["full_name"] = "Trần Văn Giả"
-    (problem,) = verify_submission(token, changed, key=KEY).problems
+    (problem,) = verify_submission(token, changed, key=KEY, form_id=FORM.id, subject=PID).problems
     assert problem.message_vi and problem.message_en and "Giả" not in problem.message_vi + problem.message_en
+
+
+def _payload(token: str) -> dict[str, Any]:
+    import base64
+
+    body = token.split(".")[0]
+    return dict(json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))))
+
+
+def test_subject_digest_is_not_a_value_digest() -> None:
+    """The subject's digest must not equal the digest of the same ID locked as a value."""
+    from eformkit.prefill.result import PrefillResult
+    from eformkit.prefill.token import issue_token
+
+    result = PrefillResult("vn.test.tamper", values={"/personal_id": PID}, locked={"/personal_id"})
+    payload = _payload(issue_token(result, key=KEY, subject=PID))
+    assert payload["sub"] not in payload["locked"].values()
+
+
+def test_two_tokens_share_no_digest(issued: tuple[str, dict[str, Any]]) -> None:
+    """Digests are salted per token: equal values in two tokens cannot be linked."""
+    engine = PrefillEngine(ConnectorRegistry([StaticConnector("population", DATA)]), token_key=KEY)
+    again = engine.prefill(FORM, PID).token
+    assert again is not None
+    first, second = _payload(issued[0]), _payload(again)
+    assert first["sub"] == second["sub"]  # the same subject, by design (and keyed apart from values)
+    assert not set(first["locked"].values()) & set(second["locked"].values())
+
+
+def test_empty_members_are_what_a_form_posts() -> None:
+    """An HTML form cannot post null: a locked object posted without its empty members is unchanged."""
+    from eformkit.prefill.result import PrefillResult
+    from eformkit.prefill.token import issue_token
+
+    home = {"detail": None, "commune": "24133", "province": "66", "village": ""}
+    result = PrefillResult("vn.test.tamper", values={"/home": home}, locked={"/home"})
+    token = issue_token(result, key=KEY, subject=PID)
+
+    def codes(posted: dict[str, Any]) -> list[str]:
+        check = verify_submission(token, posted, key=KEY, form_id="vn.test.tamper", subject=PID)
+        return [p.code for p in check.problems]
+
+    assert codes({"home": {"commune": "24133", "province": "66"}}) == []
+    assert codes({"home": {"commune": "24134", "province": "66"}}) == ["changed"]
+    assert codes({"home": {"commune": "24133"}}) == ["changed"]
+
+
+def test_problem_codes_are_stable_and_documented() -> None:
+    from pathlib import Path
+
+    from eformkit.prefill.token import TamperProblem
+
+    docs = (Path(__file__).parents[2] / "docs" / "findings.md").read_text(encoding="utf-8")
+    for name in ("missing", "malformed", "signature", "changed", "row_removed"):
+        code = TamperProblem("", name).error_code
+        assert code.startswith("EFK-TOKEN-") and code in docs

@@ -129,15 +129,3 @@ def test_uploads_go_through_the_hook(mini) -> None:
     assert data["id_card"] == {"document_type": "citizen_id_card", "source": "upload", "ref": "ref:/id_card"}
     plain = parse_form_post(mini, [("id_card", Upload())])
     assert "/" not in plain["id_card"]["ref"]
-
-
-def test_align_locked_restores_nulls_but_not_changes() -> None:
-    from eformkit.render.form_post import align_locked
-
-    prefilled = {"/home": {"detail": None, "commune": "24133", "province": "66"}, "/name": "A"}
-    data = {"home": {"commune": "24133", "province": "66"}, "name": "B"}
-    align_locked(data, prefilled, {"/home", "/name", "/missing"})
-    assert data == {"home": {"detail": None, "commune": "24133", "province": "66"}, "name": "B"}
-    changed = {"home": {"commune": "24134", "province": "66"}}
-    align_locked(changed, prefilled, {"/home"})
-    assert changed == {"home": {"commune": "24134", "province": "66"}}

@@ -32,13 +32,12 @@ _CONSISTENCY_TEXT = {
 
 
 def personal_id(value: Any, f: ResolvedField, ctx: RuleContext) -> Iterator[ValidationIssue]:
-    if type(value) is str and len(value) == 12 and value.isdigit() and value[:3] in LEGACY_PREFIXES:
+    if type(value) is str and len(value) == 12 and value.isascii() and value.isdigit() and value[:3] in LEGACY_PREFIXES:
         # Fast path for a well-formed ID: decode century/sex and year inline; only a mismatch goes slow.
         marker = ord(value[3]) - 48
         dob, sex = ctx.peer(f, "date_of_birth"), ctx.peer(f, "sex")
-        year_ok = not (type(dob) is str and dob[:4].isdigit()) or int(dob[:4]) == 1900 + marker // 2 * 100 + int(
-            value[4:6]
-        )
+        year = dob[:4] if type(dob) is str else ""
+        year_ok = not (year.isascii() and year.isdigit()) or int(year) == 1900 + marker // 2 * 100 + int(value[4:6])
         sex_ok = sex not in ("female", "male") or (sex == "female") == bool(marker & 1)
         if year_ok and sex_ok:
             return iter(())
@@ -55,7 +54,7 @@ def _personal_id_checks(value: Any, f: ResolvedField, ctx: RuleContext) -> Itera
         return
     dob = ctx.peer(f, "date_of_birth")
     sex = ctx.peer(f, "sex")
-    year = int(dob[:4]) if isinstance(dob, str) and dob[:4].isdigit() else None
+    year = int(dob[:4]) if isinstance(dob, str) and dob[:4].isascii() and dob[:4].isdigit() else None
     female = {"female": True, "male": False}.get(sex) if isinstance(sex, str) else None
     for code in consistency(info, birth_year=year, female=female):
         en, vi = _CONSISTENCY_TEXT[code]

@@ -3,7 +3,10 @@
 A paragraph becomes a token list (text and blanks). Dots/ellipses/underscores in the text, tabs that
 reach a leader stop, underlined tabs and spaces, checkbox glyphs, `w:sym` boxes, drawn rectangles and
 input controls are blanks; then composites are formed: "ngày … tháng … năm …" and "…/…/…" are one date,
-"Có □ Không □" is one choice, a row of drawn boxes is one digit-box field.
+"Có □ Không □" is one choice, a row of drawn boxes is one digit-box field. Small pictures in the line
+are checkboxes; a placeholder in brackets ("{explain what happened}", "[Your Name]") or a line that is
+only "Your …" is a blank whose text says what to write; a footnote mark between two dot runs
+("……(1)……") does not split the blank.
 """
 
 from __future__ import annotations
@@ -21,6 +24,22 @@ __all__ = ["DIGIT_BOXES_MIN", "LINE_ENCODINGS", "NOTE_MARK", "Blank", "Token", "
 
 _LEADERS = frozenset({"dot", "underscore", "hyphen", "middleDot", "heavy"})
 _DOTS = re.compile(r"[.…_](?:[ \u00a0]?[.…_])*")
+# a blank or a bracketed placeholder: "{explain what happened}", "[Your Name]", "<insert date>", "«…»"
+_FILL = re.compile(
+    _DOTS.pattern
+    + "".join(
+        rf"|{o}(?=\s*[^\W\d_])[^{o}{c}\n…_]{{2,80}}{c}"
+        for o, c in (("\\{", "\\}"), ("\\[", "\\]"), ("<", ">"), ("«", "»"))
+    )
+)
+_YOUR_LINE = re.compile(r"\s*your(?:\s+[^\W\d_][\w'’/&-]*){1,5}\s*", re.IGNORECASE)  # "Your name", "Your City, …"
+_MARK_GAP = re.compile(r"[ \u00a0]*(\(\s*(?:\d{1,2}|\*)\s*\)|" + NOTE_MARK + r"\w+" + NOTE_MARK + r")[ \u00a0]*")
+_PLACEHOLDER_WORDS = 8
+# bracketed notes that ask for no writing: "[Attach … here]", "[See page 2]", "[SEAL]", "[Mẫu số 01]"
+_NOT_PLACEHOLDERS = (
+    "attach", "see ", "note", "delete", "remove", "continued", "reserved", "seal", "page", "logo", "form ",
+    "appendix", "mau ", "phu luc", "trang ", "ban hanh", "dong dau",
+)  # fmt: skip
 _BRACKET_BOX = re.compile(r"^\s*(?:I\s+I|\|_*\||\[\s*\])\s*$")  # "I I" underlined, "|_|", "[ ]": boxes typed as text
 _CHECKBOX_ENCODING = {
     "glyph": "checkbox_glyph",
@@ -29,6 +48,7 @@ _CHECKBOX_ENCODING = {
     "sdt_checkbox": "content_control",
     "input": "html_input",
     "bracket": "checkbox_glyph",
+    "picture": "checkbox_picture",
 }
 _CONTROL_ENCODING = {
     "sdt": "content_control",
@@ -45,6 +65,18 @@ def _weight(run: str) -> int:
     return run.count(".") + run.count("_") + 3 * run.count("…")
 
 
+def _is_placeholder(match: str) -> bool:
+    """A bracketed phrase in letters, not a number ("[01]"), a box ("[ ]", "[x]") or a footnote."""
+    inner = match[1:-1].strip()
+    return (
+        sum(ch.isalpha() for ch in inner) >= 2
+        and inner[:1].isalpha()
+        and len(inner.split()) <= _PLACEHOLDER_WORDS
+        and not any(ch.isdigit() for ch in inner[:3])
+        and not f"{fold(inner)} ".startswith(_NOT_PLACEHOLDERS)
+    )
+
+
 def _is_dot_blank(run: str, before: str, after: str) -> bool:
     """A dot run is a blank unless it is prose punctuation: an ellipsis "...", a numbering "1.", "./.".
     Two or more underscores always are."""
@@ -59,6 +91,7 @@ def _is_dot_blank(run: str, before: str, after: str) -> bool:
         or after.startswith("/")
         or not before.strip()
         or tail.endswith(("ngay", "thang", "nam"))
+        or fold(after[:8]).lstrip().startswith(("thang", "nam"))  # "ngày làm việc ...tháng…"
     )
 
 
@@ -118,15 +151,23 @@ class _Builder:
             self.blank("checkbox_glyph", "checkbox", pending[0][1])
             return
         pos = 0
-        for match in _DOTS.finditer(text):
+        for match in _FILL.finditer(text):
+            run = match.group()
+            placeholder = run[0] in "{[<«"
             last = self.tokens[-1] if self.tokens and isinstance(self.tokens[-1], str) else ""
-            if not _is_dot_blank(match.group(), last + text[pos : match.start()], text[match.end() :]):
+            if placeholder and not _is_placeholder(run):
+                continue
+            if not placeholder and not _is_dot_blank(run, last + text[pos : match.start()], text[match.end() :]):
                 continue
             if match.start() > pos:
                 self.text(text[pos : match.start()])
             item = at(match.start())
             begin = item.offset + match.start() - next(st for st, it in starts if it is item)
-            self.blank("dots", "text", item, chars=(begin, begin + len(match.group())))
+            chars = (begin, begin + len(run))
+            if placeholder:
+                self.blank("placeholder", "text", item, chars=chars, hint=" ".join(run[1:-1].split()))
+            else:
+                self.blank("dots", "text", item, chars=chars)
             pos = match.end()
         if pos < len(text):
             self.text(text[pos:])
@@ -189,21 +230,38 @@ class _Builder:
 
 
 def _merge_lines(tokens: list[Token]) -> list[Token]:
-    """Line blanks separated only by spaces are one blank (a leader tab followed by typed dots)."""
+    """Line blanks separated only by spaces are one blank (a leader tab followed by typed dots); so are
+    two separated only by a footnote mark ("……(1)……"), the mark going to the text on the left, and two
+    separated by a tab after a label ("của em: ……\t……"; without a label they are columns)."""
     out: list[Token] = []
     for tok in tokens:
         if isinstance(tok, Blank) and tok.encoding in LINE_ENCODINGS:
             prev = out[-1] if out else None
-            gap = ""
-            if isinstance(prev, str) and len(out) >= 2 and not prev.strip(" \u00a0"):  # a tab gap: two lines
-                gap, prev = prev, out[-2]
+            gap, mark = "", None
+            if isinstance(prev, str) and len(out) >= 2:
+                mark = _MARK_GAP.fullmatch(prev)
+                labelled = len(out) >= 3 and isinstance(out[-3], str) and out[-3].rsplit("\n", 1)[-1].strip()
+                if not prev.strip(" \u00a0") or mark or (labelled and not prev.strip(" \u00a0\t")):
+                    gap, prev = prev, out[-2]
             if isinstance(prev, Blank) and prev.encoding in LINE_ENCODINGS and prev.kind == "text":
                 if gap:
                     out.pop()
+                if mark:
+                    _mark_left(out, mark.group(1))
+                if len(prev.part_chars) == len(prev.parts):
+                    prev.part_chars.append(tok.chars)
                 prev.parts.append(tok.path)
                 continue
         out.append(tok)
     return out
+
+
+def _mark_left(out: list[Token], mark: str) -> None:
+    """Put a footnote mark found inside a blank into the text before that blank (its label's notes)."""
+    if len(out) >= 2 and isinstance(out[-2], str):
+        out[-2] = f"{out[-2]} {mark}"
+    else:
+        out.insert(len(out) - 1, f" {mark}")
 
 
 def _choices(tokens: list[Token]) -> list[Token]:
@@ -243,6 +301,29 @@ def _choices(tokens: list[Token]) -> list[Token]:
     return [*head, *([lead] if lead else []), first, *rest]
 
 
+def _your_line(para: Paragraph, builder: _Builder) -> None:
+    """A line that is only "Your name" / "Your Address" (a letter template's placeholder) is a blank."""
+    if (
+        len(builder.tokens) != 1
+        or not isinstance(builder.tokens[0], str)
+        or not _YOUR_LINE.fullmatch(builder.tokens[0])
+    ):
+        return
+    texts = [i for i in para.inlines if i.kind == "text" and i.text.strip()]
+    one_run = len({i.path for i in texts}) == 1
+    text = builder.tokens[0]
+    builder.tokens = []
+    if one_run:
+        item = texts[0]
+        begin = item.offset + len(item.text) - len(item.text.lstrip())
+        builder.blank("placeholder", "text", item, chars=(begin, begin + len(text.strip())), hint=text.strip())
+    else:
+        builder.tokens.append(
+            Blank(encoding="placeholder", kind="text", part=para.part, path=para.path, container=para.path,
+                  hint=" ".join(text.split()))
+        )  # fmt: skip
+
+
 def paragraph_blanks(para: Paragraph) -> list[Token]:
     """The paragraph as text and blank tokens, composites formed, left/right context filled in."""
     builder = _Builder(para)
@@ -250,6 +331,7 @@ def paragraph_blanks(para: Paragraph) -> list[Token]:
         builder.add(item)
     builder.flush()
     builder.place_shapes()
+    _your_line(para, builder)
     tokens = _choices(merge_dates(_merge_lines(builder.tokens)))
     for i, tok in enumerate(tokens):
         if not isinstance(tok, Blank):

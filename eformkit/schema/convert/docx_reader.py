@@ -27,6 +27,10 @@ A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
 V = "urn:schemas-microsoft-com:vml"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+_PICTURE_BOX_PT = (4.0, 24.0)  # an inline picture this size, about square, is a checkbox drawn as an image
+_PICTURE_LEN = re.compile(r"(?<![-\w])(width|height)\s*:\s*([0-9]{1,6}(?:\.[0-9]{1,6})?)\s*(pt|in|px|cm|mm)?")
+_DIGITS = re.compile(r"-?[0-9]{1,15}")
 
 CHECKBOX_GLYPHS = frozenset("☐□■▢◻⬜❏❑❒☑☒\uf06f\uf0a8\uf071\uf0fe\uf0fd")
 # Low byte of `w:sym/@w:char` in Wingdings-family fonts that draws a box (empty, ticked or crossed).
@@ -270,9 +274,20 @@ class _Reader:
                 out.append(Inline("control", path=path, source=first.lower()))
 
     def _graphics(self, el: etree._Element, path: str, out: list[Inline], floating: list[Block]) -> None:
-        """Text boxes become floating blocks; empty rectangles become shape inlines (checkboxes, digit boxes)."""
+        """Text boxes become floating blocks; empty rectangles become shape inlines (checkboxes, digit boxes);
+        a small square picture in the line becomes a checkbox where it stands (floating, a shape like a box)."""
         if el.tag == f"{{{MC}}}AlternateContent":
             el = _choice(el)
+        picture = _picture_box(el)
+        if picture is not None:
+            pic, pic_w, pic_h = picture
+            if pic.tag == f"{{{WP}}}anchor":
+                off = (pic.findtext(f"{{{WP}}}positionH/{{{WP}}}posOffset") or "").strip()
+                pic_x = int(off) / _EMU_PER_PT if _DIGITS.fullmatch(off) else None
+                out.append(Inline("shape", path=self.path(pic), source="picture", width=pic_w, height=pic_h, x=pic_x))
+            else:
+                out.append(Inline("checkbox", path=self.path(pic), source="picture"))
+            return
         for box in _iter_outer(el, w("txbxContent")):
             floating.extend(self.blocks(box))
         for wsp in el.iter(f"{{{WPS}}}wsp"):
@@ -314,6 +329,30 @@ class _Reader:
             elif item.kind == "tab":
                 item.leader = stops[index].leader if index < len(stops) else None
                 index += 1
+
+
+def _picture_box(el: etree._Element) -> tuple[etree._Element, float, float] | None:
+    """The `wp:inline` / `wp:anchor` (or inline VML shape) of a picture small and square enough to be a checkbox."""
+    low, high = _PICTURE_BOX_PT
+    for inline in el.iter(f"{{{WP}}}inline", f"{{{WP}}}anchor"):
+        ext = inline.find(f"{{{WP}}}extent")
+        if ext is None or next(inline.iter(f"{{{PIC}}}pic"), None) is None:
+            continue
+        cx, cy = (ext.get(k) or "" for k in ("cx", "cy"))
+        if not (_DIGITS.fullmatch(cx) and _DIGITS.fullmatch(cy)):
+            continue  # a malformed size: not a box (the shape reader reports it)
+        width, height = int(cx) / _EMU_PER_PT, int(cy) / _EMU_PER_PT
+        if low <= width <= high and low <= height <= high and 0.6 <= width / height <= 1.6:
+            return inline, width, height
+    for shape in el.iter(f"{{{V}}}shape"):
+        style = shape.get("style", "")
+        if shape.find(f"{{{V}}}imagedata") is None or "absolute" in style:
+            continue
+        dims = {k: _pt(float(v), unit) for k, v, unit in _PICTURE_LEN.findall(style)}
+        width, height = dims.get("width", 0.0), dims.get("height", 0.0)
+        if low <= width <= high and low <= height <= high and 0.6 <= width / height <= 1.6:
+            return shape, width, height
+    return None
 
 
 def _pt(value: float, unit: str) -> float:

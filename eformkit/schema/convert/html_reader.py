@@ -6,6 +6,7 @@ underlined text stays text for blank detection; tables keep their rows and cells
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lxml import etree
@@ -46,6 +47,17 @@ _BLOCK = {
 }
 _SKIP = {"script", "style", "head", "title", "meta", "link", "noscript", "template", "button"}
 _TEXT_INPUTS = {"text", "", "date", "number", "email", "tel", "search", "url", "month", "datetime-local"}
+
+
+def _box_image(node: etree._Element) -> bool:
+    """An `<img>` 4-32 px, about square (its width and height attributes or style): a checkbox picture."""
+    style = dict(re.findall(r"(width|height)\s*:\s*([\d.]+)\s*(?:px|pt)?", (node.get("style") or "").lower()))
+    try:
+        width = float(node.get("width") or style.get("width") or 0)
+        height = float(node.get("height") or style.get("height") or 0)
+    except ValueError:
+        return False
+    return 4 <= width <= 32 and 4 <= height <= 32 and 0.6 <= width / height <= 1.6
 
 
 class _Reader:
@@ -100,6 +112,8 @@ class _Reader:
                             text=nfc(node.get("placeholder") or node.get("title") or ""),
                         )
                     )
+            elif tag == "img" and _box_image(node):  # a checkbox drawn as a small square picture
+                para(anchor).inlines.append(Inline("checkbox", path=self.tree.getpath(node), source="picture"))
             elif tag in ("select", "textarea"):
                 options = tuple(nfc("".join(o.itertext()).strip()) for o in node.iter("option"))
                 para(anchor).inlines.append(

@@ -30,7 +30,7 @@ _GENERIC_HINTS = frozenset(
     }
 )
 _SIGNED_DATE = "ngày … tháng … năm …"
-_CONTROLS = frozenset({"content_control", "html_input", "legacy_field"})
+_CONTROLS = frozenset({"content_control", "html_input", "legacy_field", "placeholder"})  # a hint names it
 
 
 def clean_label(raw: str) -> tuple[str, str, list[str]]:

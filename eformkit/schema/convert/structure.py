@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from eformkit.schema.convert.layout import Block, Document, Paragraph, Table
 from eformkit.text import fold
 
-__all__ = ["Header", "Section", "footnotes", "is_notes_start", "read_header", "sections"]
+__all__ = ["Header", "Section", "footnotes", "is_motto", "is_notes_start", "is_title_line", "read_header", "sections"]
 
 _CODE = re.compile(r"\bMẫu\s+(?:số\s*)?:?\s*([A-ZĐ0-9][A-Za-zĐ0-9./-]*[A-Za-z0-9])")
 _INSTRUMENT = re.compile(
@@ -36,6 +36,22 @@ class Section:
     title: str
     number: str = ""
     fields: list[int] = field(default_factory=list)
+
+
+def is_motto(text: str) -> bool:
+    """The national name or motto line ("Độc lập - Tự do - Hạnh phúc")."""
+    key = fold(text)
+    return any(m in key for m in _MOTTO)
+
+
+def is_title_line(text: str) -> bool:
+    """A header line: the motto, an upper-case title or agency name, or a "Về việc …" / "V/v …" subtitle."""
+    text = " ".join(text.split())
+    return (
+        is_motto(text)
+        or (_upper_ratio(text) > 0.8 and len(text.split()) >= 2)
+        or fold(text).startswith(("ve viec", "v/v", "(v/v"))
+    )
 
 
 def _upper_ratio(text: str) -> float:

@@ -47,6 +47,7 @@ class Blank:
     date_order: tuple[str, ...] = ()  # date: what each piece holds when not day, month, year
     address_part: str = ""  # a piece of an address: detail, commune, district, province
     pieces: list[Blank] = field(default_factory=list)  # address: the part blanks, in reading order
+    above: str = ""  # a line holding only a rule: the line above it (a rule under the motto is decoration)
 
 
 Token = str | Blank
