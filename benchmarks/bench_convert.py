@@ -17,6 +17,7 @@ sys.path.insert(0, str(ROOT / "tests" / "convert"))
 
 from _timing import median_ms  # noqa: E402
 from conv_builder import build, load_specs  # noqa: E402
+from conv_scoring import templates_dir  # noqa: E402
 
 from eformkit.packs import load_pack  # noqa: E402
 from eformkit.schema.convert import convert_template  # noqa: E402
@@ -28,7 +29,7 @@ REPEATS = 30
 def main() -> int:
     vocabulary = load_pack("vn").vocabulary
     index = NamingIndex(vocabulary)
-    real = ROOT / ".." / "shared" / "templates"
+    real = templates_dir()
     with tempfile.TemporaryDirectory() as tmp:
         templates = sorted(real.glob("*.docx")) if real.is_dir() else [build(s, Path(tmp)) for s in load_specs()]
         convert_template(templates[0], index)  # warm imports
@@ -51,6 +52,19 @@ def main() -> int:
     cold_us = median_ms(cold, 20, warmup=0) * 1000 / len(labels)
     print(f"label mapping over {len(labels)} distinct labels: median {warm:.2f} µs warm (cached), "
           f"{cold_us:.1f} µs cold (index built, cache cleared)")
+    # absurd labels: work is capped (naming.MAX_LABEL), so a 1 MB label costs about what a 56 KB one does
+    sentence = "Họ và tên người yêu cầu đề nghị cấp bản sao "
+    timings = {}
+    for size in (56_000, 1_000_000):
+        label = (sentence * (size // len(sentence) + 1))[:size]
+
+        def one(label: str = label) -> None:
+            index._cache.clear()
+            index.match(label)
+
+        timings[size] = median_ms(one, 20, warmup=1)
+    print(f"absurd labels (cold): 56 KB {timings[56_000]:.2f} ms, 1 MB {timings[1_000_000]:.2f} ms "
+          f"(ratio {timings[1_000_000] / timings[56_000]:.1f} for 17.9x the text)")
     return 0
 
 

@@ -13,7 +13,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["fold", "nfc", "nfc_deep", "nfc_stable_pattern", "nfc_stable_table"]
+__all__ = ["fold", "nfc", "nfc_deep", "nfc_stable_pattern"]
 
 # Letters with a stroke or ligature that NFD leaves whole; fold them to their base letter.
 _STROKES = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "ß": "ss"})
@@ -52,51 +52,34 @@ def fold(text: str) -> str:
 _STABLE_BLOCKS = ((0x09, 0x0A), (0x0D, 0x0D), (0x20, 0x7E), (0xA0, 0x24F), (0x1E00, 0x1EFF), (0x2000, 0x214F))
 
 
+def _character_class(code_points: list[int]) -> str:
+    """The body of an ECMA-262 character class holding exactly `code_points` (ascending)."""
+    ranges: list[tuple[int, int]] = []
+    for cp in code_points:
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1] = (ranges[-1][0], cp)
+        else:
+            ranges.append((cp, cp))
+    return "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+
+
 @lru_cache(maxsize=1)
 def nfc_stable_pattern() -> str:
-    """An ECMA-262 pattern for non-empty text already in NFC, over the blocks above.
+    """An ECMA-262 pattern for text already in NFC, over the blocks above, that is not blank: some
+    character is not white space (`str.isspace`, as cleaning reads it: blank text counts as absent).
 
     A character qualifies when it is a starter (combining class 0) and NFC leaves it alone. A string of
     such characters is in NFC when none of them composes with the character before it, which holds in
     these blocks: no character of theirs is the second part of a canonical decomposition (the test of
     this function checks that against the whole Unicode database)."""
-    ranges: list[tuple[int, int]] = []
-    for lo, hi in _STABLE_BLOCKS:
-        for cp in range(lo, hi + 1):
-            ch = chr(cp)
-            if unicodedata.combining(ch) or unicodedata.normalize("NFC", ch) != ch:
-                continue
-            if ranges and ranges[-1][1] == cp - 1:
-                ranges[-1] = (ranges[-1][0], cp)
-            else:
-                ranges.append((cp, cp))
-    body = "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
-    return f"^[{body}]+$"
+    admitted = [
+        cp
+        for lo, hi in _STABLE_BLOCKS
+        for cp in range(lo, hi + 1)
+        if not unicodedata.combining(chr(cp)) and unicodedata.normalize("NFC", chr(cp)) == chr(cp)
+    ]
+    spaces = [cp for cp in admitted if chr(cp).isspace()]
+    others = [cp for cp in admitted if not chr(cp).isspace()]
+    # Leading white space, then the first other character: one way to match, so no backtracking.
+    return f"^[{_character_class(spaces)}]*[{_character_class(others)}][{_character_class(admitted)}]*$"
 
-
-# Hangul vowel and trailing jamo compose algorithmically (L+V, LV+T), outside the decomposition table.
-_HANGUL_SECOND = (range(0x1161, 0x1176), range(0x11A8, 0x11C3))
-
-
-@lru_cache(maxsize=1)
-def nfc_stable_table() -> bytes:
-    """One bit per BMP code point (8,192 bytes, little-endian within a byte): set for a starter that NFC
-    leaves alone and that is not the second part of any canonical composition, so text made only of such
-    characters is in NFC. Built from this Python's Unicode database, once (about 15 ms).
-
-    The second parts come from planes 0 and 1 only: above them the database holds singletons (CJK
-    compatibility ideographs), which have no second part; the test scans all of Unicode to prove it."""
-    seconds: set[int] = {cp for block in _HANGUL_SECOND for cp in block}
-    for cp in range(0x20000):
-        decomposition = unicodedata.decomposition(chr(cp))
-        if decomposition and decomposition[0] != "<" and " " in decomposition:
-            seconds.add(int(decomposition.split()[1], 16))
-    table = bytearray(8192)
-    for cp in range(0x10000):
-        if 0xD800 <= cp < 0xE000 or cp in seconds:
-            continue
-        ch = chr(cp)
-        if unicodedata.combining(ch) or unicodedata.normalize("NFC", ch) != ch:
-            continue
-        table[cp >> 3] |= 1 << (cp & 7)
-    return bytes(table)

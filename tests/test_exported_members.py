@@ -9,10 +9,11 @@ import eformkit
 
 
 def _public_names() -> set[str]:
+    """Every public name of the package, the ones it imports on first use (PEP 562) included."""
     return {
         name
-        for name, value in vars(eformkit).items()
-        if not name.startswith("_") and not isinstance(value, types.ModuleType)
+        for name in dir(eformkit)
+        if not name.startswith("_") and not isinstance(getattr(eformkit, name), types.ModuleType)
     }
 
 

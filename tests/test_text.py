@@ -1,4 +1,4 @@
-"""`nfc_stable_pattern` and `nfc_stable_table`: the text the validation fast path admits is already NFC,
+"""`nfc_stable_pattern`: the text the validation fast path admits is already NFC,
 checked against all of Unicode."""
 
 from __future__ import annotations
@@ -12,22 +12,38 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eformkit.text import nfc_stable_pattern, nfc_stable_table
+from eformkit.text import nfc_stable_pattern
 
 jsonschema_rs = pytest.importorskip("jsonschema_rs")
 
 SETTINGS = settings(max_examples=300, derandomize=True, database=None, deadline=None)
 
 
-@cache
-def admitted() -> frozenset[int]:
-    """The code points of the pattern's one character class."""
-    pattern = nfc_stable_pattern()
-    assert pattern.startswith("^[") and pattern.endswith("]+$")
-    body = pattern[2:-3]
+def _code_points(body: str) -> frozenset[int]:
     ranges = re.findall(r"\\u([0-9a-f]{4})(?:-\\u([0-9a-f]{4}))?", body)
     assert "".join(f"\\u{a}" + (f"-\\u{b}" if b else "") for a, b in ranges) == body  # nothing else in the class
     return frozenset(cp for a, b in ranges for cp in range(int(a, 16), int(b or a, 16) + 1))
+
+
+@cache
+def classes() -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
+    """The code points of the pattern's three classes: leading white space, the first other, the rest."""
+    match = re.fullmatch(r"\^\[(.*)\]\*\[(.*)\]\[(.*)\]\*\$", nfc_stable_pattern())
+    assert match, nfc_stable_pattern()[:80]
+    spaces, first, rest = (_code_points(body) for body in match.groups())
+    return spaces, first, rest
+
+
+def admitted() -> frozenset[int]:
+    return classes()[2]
+
+
+def test_the_pattern_admits_white_space_only_around_other_text() -> None:
+    spaces, first, rest = classes()
+    assert spaces | first == rest and not spaces & first
+    assert spaces == {cp for cp in rest if chr(cp).isspace()} and {0x09, 0x0A, 0x0D, 0x20, 0xA0} <= spaces
+    for text in (" ", "\t\n ", "\u00a0\u2002", "   x", "x   "):
+        assert matches(text) == (not text.isspace())
 
 
 @cache
@@ -86,7 +102,7 @@ def test_the_class_covers_vietnamese_text() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "e\u0301", "Nguye\u0302\u0303n", "\u0301", "a\u0000b", "\u1100\u1161", "\ufb01", "\u212b"],
+    ["", " ", "\t\n", "e\u0301", "Nguye\u0302\u0303n", "\u0301", "a\u0000b", "\u1100\u1161", "\ufb01", "\u212b"],
 )
 def test_the_pattern_refuses_empty_decomposed_and_unstable_text(text: str) -> None:
     assert not matches(text)
@@ -94,9 +110,9 @@ def test_the_pattern_refuses_empty_decomposed_and_unstable_text(text: str) -> No
 
 @SETTINGS
 @given(text=st.text(st.sampled_from(sorted(map(chr, admitted()))), min_size=1, max_size=30))
-def test_text_of_admitted_characters_is_nfc_and_matches(text: str) -> None:
+def test_text_of_admitted_characters_is_nfc_and_matches_unless_blank(text: str) -> None:
     assert unicodedata.is_normalized("NFC", text)
-    assert matches(text)
+    assert matches(text) == (not text.isspace())
 
 
 _MIXED = st.one_of(
@@ -110,50 +126,6 @@ _MIXED = st.one_of(
 @given(text=st.text(_MIXED, max_size=12))
 def test_whatever_the_pattern_admits_is_non_empty_nfc(text: str) -> None:
     if matches(text):
-        assert text and unicodedata.is_normalized("NFC", text)
+        assert text and not text.isspace() and unicodedata.is_normalized("NFC", text)
     if not unicodedata.is_normalized("NFC", text):
         assert not matches(text)
-
-
-# -- the table the C check reads ---------------------------------------------------------------------
-
-
-@cache
-def in_table() -> frozenset[int]:
-    table = nfc_stable_table()
-    assert len(table) == 8192
-    return frozenset(cp for cp in range(0x10000) if table[cp >> 3] & (1 << (cp & 7)))
-
-
-def test_every_character_in_the_table_is_an_nfc_stable_starter_that_composes_with_nothing_before_it() -> None:
-    seconds = second_parts()
-    for cp in in_table():
-        ch = chr(cp)
-        assert not 0xD800 <= cp < 0xE000, hex(cp)
-        assert unicodedata.combining(ch) == 0, hex(cp)
-        assert unicodedata.normalize("NFC", ch) == ch, hex(cp)
-        assert cp not in seconds, hex(cp)
-    assert in_table().isdisjoint(range(0x1161, 0x1176)) and in_table().isdisjoint(range(0x11A8, 0x11C3))
-
-
-def test_the_table_leaves_out_only_what_it_must() -> None:
-    """Every BMP starter that NFC leaves alone and that is nobody's second part is in, the pattern's class
-    included; and everything below U+0300 is in, which the C check takes without a lookup."""
-    seconds = second_parts() | set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))
-    expected = {
-        cp
-        for cp in range(0x10000)
-        if not 0xD800 <= cp < 0xE000
-        and unicodedata.combining(chr(cp)) == 0
-        and unicodedata.normalize("NFC", chr(cp)) == chr(cp)
-        and cp not in seconds
-    }
-    assert in_table() == expected
-    assert set(range(0x300)) <= in_table()
-    assert admitted() <= in_table()
-
-
-@SETTINGS
-@given(text=st.text(st.sampled_from(sorted(map(chr, in_table()))), min_size=1, max_size=30))
-def test_text_of_table_characters_is_nfc(text: str) -> None:
-    assert unicodedata.is_normalized("NFC", text)

@@ -37,6 +37,9 @@ class Pack:
     rules: Mapping[str, Any] = field(default_factory=dict)  # field type -> list of domain rules
     functions: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)  # computed-field functions
     guards: Mapping[Any, Any] = field(default_factory=dict)  # domain rule -> RuleGuard (validation fast path)
+    # A subject's ID (the citizen a prefill is for) -> None, or (finding code, message en, message vi) when it
+    # is malformed: the CLI says so before asking any source.
+    subject_problem: Callable[[str], tuple[str, str, str] | None] | None = None
 
     @cached_property
     def vocabulary(self) -> Vocabulary:

@@ -5,6 +5,7 @@ from eformkit.prefill.base import Connector, ConnectorError, PrefillSkipped, Syn
 from eformkit.prefill.connectors.static import StaticConnector
 from eformkit.prefill.defaults import bundled_registry, default_registry
 from eformkit.prefill.engine import PrefillEngine
+from eformkit.prefill.identity import Identity
 from eformkit.prefill.outcome import AttributeSpec, FetchRequest, FetchResult, Outcome, Provenance, SubjectKind, Value
 from eformkit.prefill.registry import ConnectorRegistry
 from eformkit.prefill.result import PrefillResult
@@ -20,6 +21,7 @@ __all__ = [
     "ConnectorRegistry",
     "FetchRequest",
     "FetchResult",
+    "Identity",
     "JsonlSink",
     "MemorySink",
     "Outcome",

@@ -124,6 +124,9 @@ class SqliteSink:
             out.append(_event(data))
         return out
 
+    def close(self) -> None:
+        self._conn.close()
+
 
 class AuditLog:
     """Writes events to a sink with subjects hashed under `key`."""
@@ -139,8 +142,12 @@ class AuditLog:
         """The keyed hash that stands for `identifier` in the log."""
         return hmac.new(self._key, identifier.encode("utf-8"), hashlib.sha256).hexdigest()
 
-    def record(self, event: AuditEvent) -> None:
-        """Write one event (the engine fills it; the subject must already be hashed)."""
+    def record(self, event: AuditEvent, subject: str | None = None) -> None:
+        """Write one event (the engine fills it; its subject is already hashed).
+
+        `subject` is the unhashed identifier the call was about; this log ignores it, a log that credits
+        related persons too (`eformkit.dossier.AccessLog`) needs it to find them. It is never stored.
+        """
         self.sink.write(event)
 
     def reads_of(self, identifier: str) -> list[AuditEvent]:

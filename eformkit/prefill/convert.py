@@ -9,6 +9,7 @@ a note and the candidates.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
@@ -143,6 +144,8 @@ def convert_value(
     """Convert `value` for a field of `field_type`."""
     if value is None or value == "":
         return Converted(None, False, "no value")
+    if isinstance(value, float) and not math.isfinite(value):  # NaN/Infinity is never data, not even as text
+        return Converted(None, False, "not a finite number")
     if isinstance(value, str) and field_type in _PLAIN:  # the common case first: text stays text
         return Converted(nfc(value))
     if field_type == "date":
@@ -158,9 +161,10 @@ def convert_value(
             return Converted(None, False, "not a whole number")
     if field_type == "number":
         try:
-            return Converted(float(value))
+            number = float(value)
         except (TypeError, ValueError):
             return Converted(None, False, "not a number")
+        return Converted(number) if math.isfinite(number) else Converted(None, False, "not a finite number")
     if field_type == "boolean":
         return Converted(bool(value))
     if field_type in ("personal_id", "tax_code", "phone"):

@@ -12,13 +12,18 @@
    converts it to the field's type, locks it only when present, exact, verified and bound with
    ``lock: verified``, and applies the author's ``on_error`` / ``on_missing`` choices;
 5. signs the locked values into a token when the engine has a key.
+
+`prefill_many(form, subjects)` streams the same for many citizens: a bounded window of subjects in
+flight, at most `concurrency` calls at once per source, results in input order. Connectors that hold
+resources (the HTTP connectors' pooled clients) are closed by `aclose()` or ``async with engine``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterable, Awaitable, Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -26,11 +31,23 @@ from typing import Any
 from eformkit.pointers import MISSING, get
 from eformkit.prefill.audit import AuditEvent, AuditLog
 from eformkit.prefill.base import AnyConnector, call_connector, serves
+from eformkit.prefill.batch import in_order
 from eformkit.prefill.convert import Converted, ListLookup, convert_value
+from eformkit.prefill.identity import Identity, as_identity
 from eformkit.prefill.outcome import FetchRequest, FetchResult, Outcome, SubjectKind, Value
 from eformkit.prefill.plan import BindingLike, Plan, Route, build_plan
 from eformkit.prefill.registry import ConnectorRegistry
-from eformkit.prefill.result import Blocker, Conflict, FieldNote, PrefillResult, SourceOutcome
+from eformkit.prefill.result import (
+    BELOW_ASSURANCE,
+    NO_PURPOSE,
+    BatchItem,
+    Blocker,
+    Conflict,
+    FieldNote,
+    PrefillRefusal,
+    PrefillResult,
+    SourceOutcome,
+)
 from eformkit.prefill.token import canonical_json, issue_token
 
 __all__ = ["PrefillEngine"]
@@ -42,6 +59,7 @@ _MISSING_MSG = ("Cơ sở dữ liệu không có thông tin bắt buộc này n�
 
 
 _Shape = tuple[AnyConnector, frozenset[str], Mapping[str, frozenset[str]]]
+_Gates = Mapping[str, asyncio.Semaphore]
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,10 +140,18 @@ class PrefillEngine:
             for c, a, r in shapes
         ]
 
-    async def _run_calls(self, calls: list[_Call], subject_hash: str) -> list[tuple[_Call, FetchResult, float]]:
+    async def _run_calls(
+        self, calls: list[_Call], subject_hash: str, gates: _Gates | None = None
+    ) -> list[tuple[_Call, FetchResult, float]]:
         async def one(call: _Call) -> tuple[_Call, FetchResult, float]:
-            start = time.perf_counter()
-            result = await call_connector(call.connector, call.request)
+            gate = gates.get(call.connector.name) if gates else None
+            if gate is None:
+                start = time.perf_counter()
+                result = await call_connector(call.connector, call.request)
+            else:
+                async with gate:  # waiting for a slot is not the source's time: the deadline starts after
+                    start = time.perf_counter()
+                    result = await call_connector(call.connector, call.request)
             return call, result, (time.perf_counter() - start) * 1000.0
 
         # One source needs no gather (cheaper); several run concurrently, each under its own deadline.
@@ -138,43 +164,123 @@ class PrefillEngine:
                 self.audit.record(AuditEvent(
                     at, self.audit.reader, call.connector.name, call.role, tuple(names), req.purpose, req.form_id,
                     subject_hash, result.outcome.value, round(ms, 3), result.reason, req.case_id,
-                ))  # fmt: skip
+                ), subject=req.subject)  # fmt: skip
         return done
 
     async def run(
         self,
         form: Any,
-        subject: str,
+        subject: str | Identity,
         *,
         known: Mapping[str, Any] | None = None,
         case_id: str | None = None,
     ) -> PrefillResult:
-        """Prefill `form` for the signed-in citizen `subject` (a personal ID).
+        """Prefill `form` for the signed-in citizen `subject` (an `Identity`, or a bare personal ID); the
+        async twin of `prefill`.
 
         `known` is the data already in the form (for a role whose block holds a typed personal ID).
+        A form without a `purpose` asks no source (`EFK-PREFILL-001`); an identity below the form's
+        `prefill_assurance` gets no locks, or no fetch at all under `prefill_below_assurance: skip`.
         """
+        return await self._run(form, as_identity(subject), known, case_id, None)
+
+    async def _run(self, form: Any, identity: Identity, known: Mapping[str, Any] | None, case_id: str | None,
+                   gates: _Gates | None) -> PrefillResult:  # fmt: skip
+        subject = identity.personal_id
         plan, lists, vocabulary = self.plan(form)
+        definition = getattr(form, "definition", None)
+        assured = identity.meets(getattr(definition, "prefill_assurance", None))
+        skip = not assured and getattr(definition, "prefill_below_assurance", "unlock") == "skip"
+        if plan.routes and (not plan.purpose or skip):
+            return self._refused(plan, NO_PURPOSE if not plan.purpose else BELOW_ASSURANCE, subject, assured)
         subject_hash = self.audit.subject_hash(subject) if self.audit is not None else ""
         calls = self._calls(plan, subject, "applicant", plan.attributes, plan.relations, case_id)
-        done = await self._run_calls(calls, subject_hash)
+        done = await self._run_calls(calls, subject_hash, gates)
         found, failed = _collect(done, "")
         result = PrefillResult(form_id=plan.form_id)
         result.outcomes.extend(_outcomes(done))
-        await self._referenced(plan, known, found, failed, case_id, result)
+        await self._referenced(plan, known, found, failed, case_id, result, gates)
         for route in plan.routes:
             self._fill(route, found, failed, lists, vocabulary, result)
         for binding in plan.unroutable:
             result.to_type.append(binding.pointer)
+        if not assured:  # below the form's level of assurance: values are offered, never locked
+            result.assurance_met = False
+            result.locked.clear()
         if self.token_key is not None:
             result.token = issue_token(result, key=self.token_key, subject=subject, ttl=self.token_ttl)
         return result
 
-    def prefill(self, form: Any, subject: str, **kwargs: Any) -> PrefillResult:
-        """Blocking wrapper around `run` (scripts, the CLI); inside an event loop use `await run()`."""
-        return asyncio.run(self.run(form, subject, **kwargs))
+    def _refused(self, plan: Plan, refusal: PrefillRefusal, subject: str, assured: bool) -> PrefillResult:
+        """No source asked: every bound field is for the citizen to type (the token still comes, lock-free)."""
+        result = PrefillResult(form_id=plan.form_id, refusal=refusal, assurance_met=assured)
+        pointers = [r.binding.pointer for r in plan.routes] + [b.pointer for b in plan.unroutable]
+        result.to_type.extend(dict.fromkeys(pointers))
+        if self.token_key is not None:
+            result.token = issue_token(result, key=self.token_key, subject=subject, ttl=self.token_ttl)
+        return result
+
+    def prefill(self, form: Any, subject: str | Identity, **kwargs: Any) -> PrefillResult:
+        """Blocking `run` for scripts and the CLI; works inside a running event loop too.
+
+        Each call has an event loop of its own, and the connectors' clients opened on it are closed at
+        the end. Inside a running loop (a notebook, an async app) that private loop runs in a worker
+        thread while this call blocks; there, `await engine.run(...)` is the better choice.
+        """
+
+        async def once() -> PrefillResult:
+            try:
+                return await self.run(form, subject, **kwargs)
+            finally:
+                await self.aclose()
+
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.run(once())
+        with ThreadPoolExecutor(1, thread_name_prefix="eformkit-prefill") as pool:
+            return pool.submit(asyncio.run, once()).result()
+
+    def prefill_many(
+        self,
+        form: Any,
+        subjects: Iterable[str] | AsyncIterable[str],
+        *,
+        concurrency: int = 16,
+        first_row: int = 1,
+    ) -> AsyncGenerator[BatchItem, None]:
+        """Prefill `form` for each subject, yielding one `BatchItem` per subject in input order.
+
+        Streaming: `subjects` is read as the work goes and at most ``2 × concurrency`` subjects are in
+        flight, so memory does not grow with their number. Each source gets at most `concurrency`
+        calls at once. A blank subject, or one whose prefill fails unexpectedly, still yields its item
+        (with `error` set): no row is ever dropped. Rows are numbered from `first_row`.
+        """
+        if concurrency < 1:
+            raise ValueError("concurrency must be at least 1")
+        gates = {c.name: asyncio.Semaphore(concurrency) for c in self.registry}
+
+        def work(subject: str) -> Awaitable[PrefillResult]:
+            return self._run(form, as_identity(subject), None, None, gates)
+
+        return in_order(work, subjects, window=2 * concurrency, first_row=first_row)
+
+    async def aclose(self) -> None:
+        """Close what the connectors hold on this event loop (the HTTP connectors' pooled clients)."""
+        for connector in self.registry:
+            close = getattr(connector, "aclose", None)
+            if close is not None:
+                await close()
+
+    async def __aenter__(self) -> PrefillEngine:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
 
     async def _referenced(self, plan: Plan, known: Mapping[str, Any] | None, found: dict[str, list[Value]],
-                          failed: dict[str, Outcome], case_id: str | None, result: PrefillResult) -> None:  # fmt: skip
+                          failed: dict[str, Outcome], case_id: str | None, result: PrefillResult,
+                          gates: _Gates | None = None) -> None:  # fmt: skip
         """Roles identified by what the citizen typed into the role's block: a personal ID or a tax code."""
         if not known:
             return
@@ -199,7 +305,8 @@ class PrefillEngine:
             if not wanted:
                 continue
             subject_hash = self.audit.subject_hash(typed) if self.audit is not None else ""
-            done = await self._run_calls(self._calls(plan, typed, role, wanted, {}, case_id, kind), subject_hash)
+            calls = self._calls(plan, typed, role, wanted, {}, case_id, kind)
+            done = await self._run_calls(calls, subject_hash, gates)
             ref_found, ref_failed = _collect(done, f"{relation}.")
             found.update(ref_found)
             failed.update(ref_failed)

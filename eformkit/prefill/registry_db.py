@@ -223,6 +223,21 @@ class RegistryDB:
         sql = "SELECT personal_id FROM persons ORDER BY rowid" + (f" LIMIT {int(limit)}" if limit else "")
         return [r[0] for r in self.conn.execute(sql)]
 
+    def people(self, name: str | None = None, limit: int | None = 20) -> list[dict[str, Any]]:
+        """Personal ID, full name, date of birth and sex of the people held, in insertion order; with `name`,
+        only those whose full name contains it, diacritics and case aside ("tran van" finds "Trần Văn Đức")."""
+        from eformkit.text import fold
+
+        wanted = fold(name) if name else ""
+        out: list[dict[str, Any]] = []
+        for row in self.conn.execute("SELECT personal_id, full_name, date_of_birth, sex FROM persons ORDER BY rowid"):
+            if wanted and wanted not in fold(row["full_name"] or ""):
+                continue
+            out.append(dict(row))
+            if limit is not None and len(out) >= limit:
+                break
+        return out
+
     def person(self, personal_id: str) -> dict[str, Any] | None:
         """The person's own attributes, addresses (by kind), id cards and other names; None if not held."""
         row = self.conn.execute("SELECT * FROM persons WHERE personal_id = ?", (personal_id,)).fetchone()

@@ -8,7 +8,17 @@ from typing import Any
 from eformkit.pointers import put
 from eformkit.prefill.outcome import Outcome, Provenance
 
-__all__ = ["Blocker", "Conflict", "FieldNote", "PrefillResult", "SourceOutcome"]
+__all__ = [
+    "BELOW_ASSURANCE",
+    "NO_PURPOSE",
+    "BatchItem",
+    "Blocker",
+    "Conflict",
+    "FieldNote",
+    "PrefillRefusal",
+    "PrefillResult",
+    "SourceOutcome",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +61,30 @@ class Blocker:
     message_en: str
 
 
+@dataclass(frozen=True, slots=True)
+class PrefillRefusal:
+    """Why the engine asked no source at all (the citizen types the form); codes are in docs/findings.md."""
+
+    code: str
+    message_vi: str
+    message_en: str
+
+    def message(self, lang: str = "vi") -> str:
+        return self.message_vi if lang == "vi" else self.message_en
+
+
+NO_PURPOSE = PrefillRefusal(
+    "EFK-PREFILL-001",
+    "Biểu mẫu chưa khai mục đích sử dụng dữ liệu ('purpose') nên không được lấy dữ liệu điền sẵn.",
+    "The form states no 'purpose' for the data it reads, so it cannot be prefilled.",
+)
+BELOW_ASSURANCE = PrefillRefusal(
+    "EFK-PREFILL-002",
+    "Mức định danh của tài khoản thấp hơn mức biểu mẫu yêu cầu nên không lấy dữ liệu điền sẵn.",
+    "Your sign-in's level of assurance is below what this form's prefill needs, so nothing was fetched.",
+)
+
+
 @dataclass(slots=True)
 class PrefillResult:
     """The outcome of one prefill.
@@ -72,6 +106,8 @@ class PrefillResult:
     row_keys: dict[str, str] = field(default_factory=dict)  # table pointer → key column id
     picks: set[str] = field(default_factory=set)  # tables where the citizen may drop rows
     token: str | None = None
+    refusal: PrefillRefusal | None = None  # set when no source was asked on purpose (no purpose, low assurance)
+    assurance_met: bool = True  # False: the subject's level is below the form's `prefill_assurance`
 
     @property
     def data(self) -> dict[str, Any]:
@@ -117,4 +153,18 @@ class PrefillResult:
                 for o in self.outcomes
             ],
             "token": self.token,
-        }
+            "refusal": None if self.refusal is None else {
+                "code": self.refusal.code, "message": {"vi": self.refusal.message_vi, "en": self.refusal.message_en}
+            },
+            "assurance_met": self.assurance_met,
+        }  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class BatchItem:
+    """One row of a batch prefill: its number, the subject, and the result or why there is none."""
+
+    row: int
+    subject: str
+    result: PrefillResult | None
+    error: str = ""

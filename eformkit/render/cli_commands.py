@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from eformkit.errors import FormLoadError
+from eformkit.cli_support import check_subject, exit_codes, fail, load_form_arg, output_options, read_input
+from eformkit.cli_support import output as cli_output
 
 __all__ = ["render", "serve"]
 
@@ -24,55 +26,70 @@ def _prefill(form: Any, subject: str) -> Any:
 
     result = PrefillEngine(default_registry()).prefill(form, subject)
     if not result.values and all(o.outcome.value != "ok" for o in result.outcomes):
-        click.echo(f"Không tìm thấy công dân {_mask(subject)} / no citizen {_mask(subject)} in the registry", err=True)
+        cli_output().error(f"Không tìm thấy công dân {_mask(subject)} / no citizen {_mask(subject)} in the registry")
         sys.exit(1)
     return result
 
 
-@click.command("render")
-@click.argument("form_path", metavar="FORM", type=click.Path())
+@click.command("render", epilog=exit_codes("the registry does not know the --subject citizen"))
+@click.argument("form_path", metavar="FORM")
 @click.option("--subject", help="Prefill for this citizen (personal ID) from the registry.")
-@click.option("--data", "data_path", type=click.Path(), help="Submission data (JSON) to show or fill in.")
-@click.option("--to", "target", type=click.Choice(["html", "print", "docx"]), default="html", show_default=True)
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
-@click.option("--templates", multiple=True, type=click.Path(), help="Folder with Word templates and links files.")
+@click.option(
+    "--data", "data_path", help="Submission data (a JSON object) to show or fill in; '-' reads standard input."
+)
+@click.option(
+    "--to",
+    "target",
+    type=click.Choice(["html", "print", "docx"]),
+    default="html",
+    show_default=True,
+    help="html: the e-form page; print: the print view laid out like the paper; docx: the filled Word file.",
+)
+@click.option(
+    "--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="Language of the page."
+)
+@click.option(
+    "--templates",
+    multiple=True,
+    type=click.Path(),
+    help="Folder with Word templates and links files (repeatable); used by --to docx.",
+)
 @click.option("-o", "--output", required=True, type=click.Path(), help="Output file ('-' for stdout, not docx).")
+@output_options
 def render(
     form_path: str, subject: str | None, data_path: str | None, target: str, lang: str, templates: tuple[str, ...],
     output: str,
 ) -> None:  # fmt: skip
-    """Render FORM as an e-form page (html), a print view (print) or a filled Word file (docx)."""
+    """Render FORM as an e-form page (html), a print view (print) or a filled Word file (docx).
+
+    FORM is a file, a shipped form id (vn.bca.ct01) or '-' for YAML on stdin.
+    """
     from eformkit.render.html_form import render_form
     from eformkit.render.outputs import word_file
     from eformkit.render.print_view import render_print
-    from eformkit.schema.form import load_form
 
-    try:
-        form = load_form(form_path)
-    except FormLoadError as exc:
-        for f in exc.findings[:5]:
-            click.echo(f"{f.where}: {f.code}: {f.message_vi} / {f.message_en}", err=True)
-        sys.exit(2)
-    prefill = _prefill(form, subject.strip()) if subject else None
+    form = load_form_arg(form_path, lang)
+    prefill = _prefill(form, check_subject(form, subject, lang)) if subject else None
     data: dict[str, Any] = dict(prefill.data) if prefill is not None else {}
     if data_path:
         try:
-            loaded = json.loads(Path(data_path).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            click.echo(f"Không đọc được dữ liệu / cannot read the data: {type(exc).__name__}", err=True)
-            sys.exit(2)
+            loaded = json.loads(read_input(data_path, lang).decode("utf-8-sig"))
+        except (ValueError, RecursionError) as exc:
+            fail(
+                f"cannot read the data: {type(exc).__name__}",
+                f"không đọc được dữ liệu: {type(exc).__name__}",
+                lang,
+            )
         if not isinstance(loaded, dict):
-            click.echo("Dữ liệu phải là một đối tượng JSON / the data must be a JSON object", err=True)
-            sys.exit(2)
+            fail("the data must be a JSON object", "dữ liệu phải là một đối tượng JSON", lang)
         data.update(loaded)
     if target == "docx":
         if output == "-":
-            click.echo("Tệp Word cần một đường dẫn -o / a Word file needs an -o path", err=True)
-            sys.exit(2)
+            fail("a Word file needs an -o path", "tệp Word cần một đường dẫn -o", lang)
         made = word_file(form, data, lang=lang, dirs=templates)
         Path(output).write_bytes(made.data)
         kind = "mẫu gốc đã điền / filled template" if made.filled else "tệp tạo mới / generated document"
-        click.echo(f"{output}: {kind}", err=True)
+        cli_output().info(f"{output}: {kind}")
         return
     if target == "print":
         page = render_print(form, data, lang=lang)
@@ -84,20 +101,37 @@ def render(
         Path(output).write_text(page, encoding="utf-8")
 
 
-@click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.command("serve", epilog=exit_codes("not used"))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Registry database, e.g. from `eformkit registry build -o` (sets EFORMKIT_REGISTRY_DB).",
+)
+@click.option(
+    "--connectors",
+    type=click.Path(exists=True, dir_okay=False),
+    help="YAML file of declarative HTTP/XML connectors to add (sets EFORMKIT_CONNECTORS).",
+)
 @click.option(
     "--forwarded-allow-ips", default=None, help="Proxies trusted to report HTTPS (X-Forwarded-Proto): Secure cookies."
 )
-def serve(host: str, port: int, forwarded_allow_ips: str | None) -> None:
+@output_options
+def serve(host: str, port: int, db_path: str | None, connectors: str | None, forwarded_allow_ips: str | None) -> None:
     """Start the demo portal (pick a demo citizen, open a prefilled form, submit, get the Word file)."""
+    from eformkit.prefill.defaults import CONNECTORS_ENV
+    from eformkit.prefill.embedded import REGISTRY_ENV
+
+    # The portal builds its registry with default_registry(), which reads these (docs/connectors.md).
+    if db_path:
+        os.environ[REGISTRY_ENV] = str(Path(db_path).resolve())
+    if connectors:
+        os.environ[CONNECTORS_ENV] = str(Path(connectors).resolve())
     root = Path(__file__).resolve().parents[2]
     if not (root / "examples" / "portal" / "app.py").is_file():
-        click.echo(
-            "Không tìm thấy cổng thử nghiệm (examples/portal) / the demo portal is not in this install", err=True
-        )
-        sys.exit(2)
+        fail("the demo portal is not in this install", "không tìm thấy cổng thử nghiệm (examples/portal)")
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
     from importlib import import_module

@@ -62,17 +62,28 @@ def discover_forms(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield path
 
 
-def check_catalogue(paths: Iterable[str | Path], *, pack: Pack | None = None) -> CheckResult:
-    """Check every form under `paths`; report every finding, including duplicate ids across forms."""
+def _sources(
+    paths: Iterable[str | Path], texts: Iterable[tuple[str, bytes]]
+) -> Iterator[tuple[str, bytes | OSError]]:
+    for path in discover_forms(paths):
+        try:
+            yield str(path), path.read_bytes()
+        except OSError as exc:
+            yield str(path), exc
+    yield from texts
+
+
+def check_catalogue(
+    paths: Iterable[str | Path], *, pack: Pack | None = None, texts: Iterable[tuple[str, bytes]] = ()
+) -> CheckResult:
+    """Check every form under `paths`, and each (name, content) of `texts` (e.g. standard input); report every
+    finding, including duplicate ids across forms."""
     result = CheckResult()
     first_seen: dict[str, str] = {}
-    for path in discover_forms(paths):
-        name = str(path)
+    for name, raw in _sources(paths, texts):
         result.files.append(name)
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            result.findings.append(make_finding("EFK-IO-001", file=name, detail=exc.strerror or str(exc)))
+        if isinstance(raw, OSError):
+            result.findings.append(make_finding("EFK-IO-001", file=name, detail=raw.strerror or str(raw)))
             continue
         form, findings = parse_form(raw, file=name, pack=pack)
         result.findings.extend(findings)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from eformkit.schema.i18n import LocalText
 from eformkit.text import fold
@@ -18,6 +18,14 @@ class Option(BaseModel):
     value: str
     label: LocalText
     aliases: list[str] = Field(default_factory=list)
+
+    @field_validator("value")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        # A submission's blank text counts as absent, so a blank code could never be chosen.
+        if not value.strip():
+            raise ValueError("an option value is a code: not empty and not white space only")
+        return value
 
 
 class ChoiceList(BaseModel):

@@ -37,6 +37,7 @@ CODES: dict[str, Code] = {
     ),
     "EFK-KEY-002": Code(E, "missing required key '{key}'; add it", "thiếu khóa bắt buộc '{key}'; hãy thêm vào"),
     "EFK-VALUE-001": Code(E, "invalid value: {detail}", "giá trị không hợp lệ: {detail}"),
+    "EFK-VALUE-002": Code(E, "{detail}", "{detail_vi}"),
     # fields
     "EFK-FIELD-001": Code(
         E,

@@ -13,13 +13,22 @@ from typing import Any
 from eformkit.schema.expressions import And, Expr, to_json, to_json_schema
 from eformkit.schema.resolve import ResolvedField, ResolvedForm
 
-__all__ = ["DATE_PATTERNS", "compile_json_schema", "compile_ui_schema"]
+__all__ = ["DATE_PATTERNS", "PLAIN_TEXT_PATTERNS", "compile_json_schema", "compile_ui_schema"]
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _DAY = r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
 _MONTH = r"\d{4}-(0[1-9]|1[0-2])"
 _YEAR = r"\d{4}"
 DATE_PATTERNS = {"day": _DAY, "month": _MONTH, "year": _YEAR}
+# Characters free text never holds: C0 and C1 controls and DEL (NUL among them), and the invisible marks
+# that reorder how text is displayed (bidi embeddings, overrides and isolates, LRM/RLM/ALM, line and
+# paragraph separators), with which a name can read differently from what is stored. Multi-line text keeps
+# tab, line feed and carriage return. Single-line first.
+_INVISIBLE = "\\u061c\\u200e\\u200f\\u2028-\\u202e\\u2066-\\u2069"
+PLAIN_TEXT_PATTERNS = (
+    f"^[^\\u0000-\\u001f\\u007f-\\u009f{_INVISIBLE}]*$",
+    f"^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f{_INVISIBLE}]*$",
+)
 _AUTOCOMPLETE = {
     "full_name": "name",
     "date_of_birth": "bday",
@@ -57,11 +66,17 @@ def _date_pattern(precision: tuple[str, ...]) -> str:
     return "^(" + "|".join(alternatives) + ")$" if len(alternatives) > 1 else "^" + alternatives[0] + "$"
 
 
+def _plain_text(max_length: int, *, multi_line: bool = False) -> dict[str, Any]:
+    """Free text: a string of at most `max_length` characters, none of them hidden (an `allOf`, so that an
+    author's own `pattern` sits beside it)."""
+    return {"type": "string", "maxLength": max_length, "allOf": [{"pattern": PLAIN_TEXT_PATTERNS[multi_line]}]}
+
+
 def _value_schema(f: ResolvedField) -> dict[str, Any]:
     """The schema of the value alone (no annotations)."""
     t = f.type
     if t in ("text", "long_text"):
-        s: dict[str, Any] = {"type": "string", "maxLength": 2000 if t == "text" else 20000}
+        s: dict[str, Any] = _plain_text(2000 if t == "text" else 20000, multi_line=t == "long_text")
     elif t == "integer":
         s = {"type": "integer"}
     elif t == "number":
@@ -90,7 +105,7 @@ def _value_schema(f: ResolvedField) -> dict[str, Any]:
         s = {
             "type": "object",
             "properties": {
-                "detail": {"type": "string", "maxLength": 500},
+                "detail": _plain_text(500),
                 "commune": {"type": "string", "pattern": r"^\d{5}$"},
                 "province": {"type": "string", "pattern": r"^\d{2}$"},
             },
@@ -115,7 +130,7 @@ def _value_schema(f: ResolvedField) -> dict[str, Any]:
         s = {
             "type": "object",
             "properties": {
-                "place": {"type": "string", "maxLength": 200},
+                "place": _plain_text(200),
                 "date": {"type": "string", "pattern": f"^{_DAY}$"},
             },
             "additionalProperties": False,

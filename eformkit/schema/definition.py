@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+import math
 from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -91,6 +92,24 @@ class Constraint(_Strict):
     ]
     value: int | float | str | None = None
     message: LocalText | None = None
+
+    @model_validator(mode="after")
+    def _value_fits_rule(self) -> Constraint:
+        # A value of the wrong kind would compile into a JSON Schema no validator accepts; refuse it here.
+        value, rule = self.value, self.rule
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if rule in ("minimum", "maximum"):
+            if not number or not math.isfinite(value):  # type: ignore[arg-type]
+                raise ValueError(f"'{rule}' needs a finite number as 'value'")
+        elif rule in ("min_length", "max_length", "min_items", "max_items"):
+            if not (number and isinstance(value, int) and value >= 0):
+                raise ValueError(f"'{rule}' needs a whole number, 0 or more, as 'value'")
+        elif rule == "pattern":
+            if not isinstance(value, str):
+                raise ValueError("'pattern' needs a regular expression (text) as 'value'")
+        elif value is not None:
+            raise ValueError(f"'{rule}' takes no 'value'; remove it")
+        return self
 
 
 class ComputeSpec(_Strict):
@@ -191,6 +210,12 @@ class FormDefinition(_Strict):
     legal_basis: LegalBasis | None = None
     addressee: LocalText | None = None
     purpose: str | None = None
+    # The administrative procedure this form belongs to (mã thủ tục hành chính), copied into every dossier record.
+    procedure_code: str | None = Field(default=None, min_length=1, max_length=64)
+    # The identity level of assurance prefill needs (1 or 2); below it verified values are not locked, or not
+    # fetched at all with `prefill_below_assurance: skip`.
+    prefill_assurance: Literal[1, 2] | None = None
+    prefill_below_assurance: Literal["unlock", "skip"] = "unlock"
     pack: str = "vn"
     hidden_values: Literal["drop", "keep"] = "drop"
     languages: list[Literal["vi", "en"]] = Field(default_factory=_both_languages)

@@ -110,7 +110,9 @@ def _prune(data: Any, loc: tuple[int | str, ...]) -> bool:
     return True
 
 
-def _validate_pruned(data: dict[str, Any], source_map: SourceMap, findings: list[Finding]) -> FormDefinition | None:
+def _validate_pruned(
+    data: dict[str, Any], source_map: SourceMap, findings: list[Finding], refused: frozenset[str] = frozenset()
+) -> FormDefinition | None:
     """Validate; on errors, record them, drop the offending parts and retry, so that one bad key does not
     hide the reference and condition findings of the rest of the form."""
     try:
@@ -123,8 +125,11 @@ def _validate_pruned(data: dict[str, Any], source_map: SourceMap, findings: list
             return FormDefinition.model_validate(data)
         except ValidationError as exc:
             for finding in findings_from_validation_error(exc, source_map):
+                if finding.pointer in refused and finding.code in ("EFK-VALUE-001", "EFK-KEY-002"):
+                    continue
                 if (finding.pointer, finding.code) not in seen:
                     seen.add((finding.pointer, finding.code))
+                    seen.add((finding.pointer, "EFK-KEY-002"))  # a refused value is pruned: not "missing" next round
                     findings.append(finding)
             progressed = False
             for err in exc.errors(include_url=False):
@@ -172,7 +177,12 @@ def parse_form(
             )
         )
         return None, findings
-    definition = _validate_pruned(data, source_map, findings)
+    # A number the loader refused reads as absent; the model's "missing" or "wrong type" on it says nothing new.
+    # (Checked at the value and at the object holding it: a constraint without its value is one problem.)
+    refused = frozenset(
+        q for p in problems if p.code == "EFK-VALUE-002" for q in (p.pointer, p.pointer.rsplit("/", 1)[0])
+    )
+    definition = _validate_pruned(data, source_map, findings, refused)
     if definition is None:
         return None, findings
     try:

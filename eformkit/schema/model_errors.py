@@ -17,6 +17,8 @@ from eformkit.schema.suggest import suggestion_text
 
 __all__ = ["findings_from_validation_error"]
 
+_SHOWN = 80  # characters of an offending value quoted in a finding
+
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:
     origin = get_origin(annotation)
@@ -100,6 +102,8 @@ def findings_from_validation_error(exc: ValidationError, source_map: SourceMap) 
             line, col = source_map.locate(pointer)
             value = err.get("input")
             shown = repr(value) if isinstance(value, (str, int, float, bool)) or value is None else type(value).__name__
+            if len(shown) > _SHOWN:  # a whole paragraph pasted into the wrong key: enough to find it
+                shown = shown[: _SHOWN - 1] + "…"
             findings.append(
                 make_finding(
                     "EFK-VALUE-001",

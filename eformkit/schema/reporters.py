@@ -10,16 +10,18 @@ from eformkit.errors import Finding, Severity
 
 __all__ = ["REPORTERS", "report"]
 
-_DOCS = "https://eformkit.readthedocs.io/en/latest/findings/#"
 JSON_REPORT_VERSION = 1
 
 
-def _text(findings: list[Finding], files: list[str], lang: str) -> str:
+def _text(findings: list[Finding], files: list[str], lang: str, colour: bool = False, summary: bool = True) -> str:
     lines = []
     for f in findings:
-        lines.append(
-            f"{f.where}: {f.code} [{f.severity.value}] {f.message(lang)}" + (f"  ({f.pointer})" if f.pointer else "")
-        )
+        word = f.severity.value
+        if colour:  # ANSI bold red / yellow
+            word = ("\x1b[1;31m" if f.severity is Severity.ERROR else "\x1b[1;33m") + word + "\x1b[0m"
+        lines.append(f"{f.where}: {f.code} [{word}] {f.message(lang)}" + (f"  ({f.pointer})" if f.pointer else ""))
+    if not summary:
+        return "".join(line + "\n" for line in lines)
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     warnings = len(findings) - errors
     if lang == "vi":
@@ -110,11 +112,11 @@ def _sarif(findings: list[Finding], files: list[str], lang: str) -> str:
                 "tool": {
                     "driver": {
                         "name": "eformkit",
-                        "informationUri": "https://github.com/eformkit/eformkit",
+                        # No informationUri/helpUri: the project has no public address; the codes are
+                        # explained in docs/findings.md, and each result's message names the fix.
                         "rules": [
                             {
                                 "id": code,
-                                "helpUri": _DOCS + code.lower(),
                                 "defaultConfiguration": {"level": CODES[code].severity.value},
                             }
                             for code in used
@@ -137,6 +139,11 @@ REPORTERS: dict[str, Callable[[list[Finding], list[str], str], str]] = {
 }
 
 
-def report(fmt: str, findings: list[Finding], files: list[str], lang: str = "en") -> str:
-    """Render `findings` in format `fmt` (one of REPORTERS)."""
+def report(
+    fmt: str, findings: list[Finding], files: list[str], lang: str = "en", *, colour: bool = False, summary: bool = True
+) -> str:
+    """Render `findings` in format `fmt` (one of REPORTERS). The text format colours severities with `colour`
+    and ends with a summary line unless `summary` is false (`-q`)."""
+    if fmt == "text":
+        return _text(findings, files, lang, colour, summary)
     return REPORTERS[fmt](findings, files, lang)

@@ -21,6 +21,7 @@ from eformkit.schema.i18n import LocalText
 from eformkit.schema.resolved import Binding, ResolvedField, ResolvedForm, ResolvedSection
 from eformkit.schema.source_map import SourceMap
 from eformkit.schema.suggest import suggestion_text
+from eformkit.schema.validation_backends import pattern_error
 from eformkit.schema.vocabulary import Attribute
 
 __all__ = ["Binding", "ResolvedField", "ResolvedForm", "ResolvedSection", "resolve"]
@@ -276,11 +277,10 @@ class _Resolver:
             src = f"{f.source}/constraints/{i}"
             if f.type not in _CONSTRAINTS_FOR[c.rule]:
                 self.add("EFK-FIELD-009", src, rule=c.rule, type=f.type)
-            if c.rule == "pattern":
-                try:
-                    re.compile(str(c.value))
-                except re.error as exc:
-                    self.add("EFK-FIELD-010", f"{src}/value", value=c.value, detail=str(exc))
+            if c.rule == "pattern" and isinstance(c.value, str):
+                problem = pattern_error(c.value)
+                if problem is not None:
+                    self.add("EFK-FIELD-010", f"{src}/value", value=c.value, detail=problem)
 
     def person(self, f: ResolvedField, spec: FieldSpec, pointer: str, source: str, section: str) -> None:
         role = spec.role or "applicant"

@@ -11,6 +11,7 @@ skips the rule on the validation fast path (see `eformkit.schema.validation_guar
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -73,10 +74,11 @@ class RuleContext:
         self.normalised[self.pointer(f)] = value
 
     def issue(
-        self, f: ResolvedField, rule: str, code: str, en: str, vi: str, *, severity: str = "error"
+        self, f: ResolvedField, rule: str, code: str, en: str, vi: str, *, severity: str = "error", at: str = ""
     ) -> ValidationIssue:
+        """An issue on `f` (or on its member `at`, such as "/date" of a signature)."""
         return ValidationIssue(
-            self.pointer(f), f.id, f.label.get(self.lang), vi if self.lang == "vi" else en, rule, severity, code
+            self.pointer(f) + at, f.id, f.label.get(self.lang), vi if self.lang == "vi" else en, rule, severity, code
         )
 
 
@@ -104,25 +106,34 @@ class RuleGuard:
 def same_person_paths(fields: list[ResolvedField]) -> dict[str, dict[str, tuple[str, ...]]]:
     """For each field, where the other attributes of the same person live (computed once per form).
 
-    Fields bound to one role in one object describe one person ("mother.sex" beside "mother.personal_id");
-    so do the fields of a typed person block. Typed top-level fields describe nobody in particular.
+    Fields bound to one role describe one person wherever they sit: "mother.sex" beside
+    "mother.personal_id", or the personal ID of an applicant's ID-card block beside the applicant's
+    top-level sex and date of birth (LLTP-03). So do the fields of one typed person block. Typed top-level
+    fields describe nobody in particular. When a form binds an attribute more than once (TK1-TS: the sex
+    in part I and the corrected sex in part II), a field's peer is the one beside it (same object, same
+    section), else in its section, else in its object, else the first in the paper's order.
     """
-    groups: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {}
+    groups: dict[tuple[str, str], dict[str, list[ResolvedField]]] = {}
     members: list[tuple[ResolvedField, tuple[str, str]]] = []
     for f in fields:
         if f.in_table:
             continue
-        parent = f.pointer.rsplit("/", 1)[0]
         if f.binding is not None and "." in f.binding.element:
             role, attribute = f.binding.element.rsplit(".", 1)
+            key = ("role", role)
         elif len(f.path) > 1:
-            role, attribute = "", f.id
+            key, attribute = ("block", f.pointer.rsplit("/", 1)[0]), f.id
         else:
             continue
-        key = (parent, role)
-        groups.setdefault(key, {})[attribute] = f.path
+        groups.setdefault(key, {}).setdefault(attribute, []).append(f)
         members.append((f, key))
-    return {f.pointer: groups[key] for f, key in members}
+    return {f.pointer: {a: _nearest(f, found).path for a, found in groups[key].items()} for f, key in members}
+
+
+def _nearest(f: ResolvedField, candidates: list[ResolvedField]) -> ResolvedField:
+    """The candidate closest to `f`: same object and section, same section, same object, the first."""
+    holder = f.path[:-1]
+    return min(candidates, key=lambda c: (c.section != f.section, c.path[:-1] != holder))  # min keeps the first
 
 
 def _date(value: Any, f: ResolvedField, ctx: RuleContext) -> Iterator[ValidationIssue]:
@@ -231,16 +242,56 @@ def _date_guard_schema(f: ResolvedField, today: dt.date) -> dict[str, Any]:
 
 _DATE_GUARD = RuleGuard(schema=_date_guard_schema)
 
+_DAY_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)  # what the compiled schema admits; it reports the rest
+
+
+def _signature(value: Any, f: ResolvedField, ctx: RuleContext) -> Iterator[ValidationIssue]:
+    """The date a form is signed on is a real date, and not after today."""
+    when = value.get("date") if isinstance(value, dict) else None
+    if not isinstance(when, str) or not _DAY_SHAPE.fullmatch(when):
+        return
+    label_en, label_vi = f.label.get("en"), f.label.get("vi")
+    try:
+        day = dt.date.fromisoformat(when)
+    except ValueError:
+        yield ctx.issue(
+            f,
+            "calendar",
+            "EFK-DATA-010",
+            f"{label_en}: the signing date {when} is not a real date",
+            f"{label_vi}: ngày ký {when} không phải ngày có thật",
+            at="/date",
+        )
+        return
+    if day > (ctx.today or dt.date.today()):
+        yield ctx.issue(
+            f,
+            "not_future",
+            "EFK-DATA-011",
+            f"{label_en}: the signing date cannot be in the future",
+            f"{label_vi}: ngày ký không được sau ngày hôm nay",
+            at="/date",
+        )
+
+
+def _signature_guard_schema(f: ResolvedField, today: dt.date) -> dict[str, Any]:
+    day = {"pattern": calendar_pattern(("day",)), "allOf": [{"pattern": lexical_bound(today.isoformat(), True)}]}
+    return {"properties": {"date": day}}
+
+
+_CORE_GUARDS: dict[Any, RuleGuard] = {_date: _DATE_GUARD, _signature: RuleGuard(schema=_signature_guard_schema)}
+
 
 def core_rules() -> dict[str, list[DomainRule]]:
     """The country-neutral rules, by field type."""
-    return {"date": [_date]}
+    return {"date": [_date], "signature": [_signature]}
 
 
 def guard_for(pack: Pack, rule: DomainRule) -> RuleGuard | None:
     """The guard of `rule` (core or pack), or None: the fast path then runs the rule itself."""
-    if rule is _date:
-        return _DATE_GUARD
+    core = _CORE_GUARDS.get(rule)
+    if core is not None:
+        return core
     guards: Mapping[Any, RuleGuard] = pack.guards
     return guards.get(rule)
 

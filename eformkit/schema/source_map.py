@@ -9,6 +9,7 @@ finding anywhere in the pipeline can point at the author's line.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,10 +18,14 @@ import yaml
 from eformkit.pointers import escape as escape_pointer
 from eformkit.text import nfc
 
-__all__ = ["MAX_YAML_BYTES", "SourceMap", "YamlProblem", "load_yaml"]
+__all__ = ["MAX_EXACT_INTEGER", "MAX_YAML_BYTES", "SourceMap", "YamlProblem", "load_yaml"]
 
 MAX_YAML_BYTES = 2 * 1024 * 1024
+# The largest integer every JSON reader keeps exactly (RFC 7493, I-JSON): a form's numbers end up in JSON
+# Schema documents read by browsers, so a larger one would silently change on the way.
+MAX_EXACT_INTEGER = 2**53 - 1
 _MAX_DEPTH = 64
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
 
@@ -110,7 +115,19 @@ class _Builder:
             return [self.build(item, f"{pointer}/{i}", depth + 1) for i, item in enumerate(node.value)]
         if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"'):
             self.map.quoted.add(pointer)
-        value = self.loader.construct_object(node)
+        try:
+            value = self.loader.construct_object(node)
+        except (ValueError, OverflowError):
+            if node.tag == _TIMESTAMP_TAG:  # "2024-02-30": looks like a date, is none; the model says so
+                return nfc(str(node.value))
+            # an integer past Python's digit limit (4,300): never converted, so never printed either
+            return self._out_of_range(node, pointer, f"a number of {len(str(node.value))} characters")
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int) and not -MAX_EXACT_INTEGER <= value <= MAX_EXACT_INTEGER:
+            return self._out_of_range(node, pointer, f"a {len(str(node.value))}-character integer")
+        if isinstance(value, float) and not math.isfinite(value):
+            return self._out_of_range(node, pointer, str(node.value))
         if isinstance(value, str):
             return nfc(value)
         if isinstance(value, (_dt.date, _dt.datetime)):
@@ -120,6 +137,22 @@ class _Builder:
                 "EFK-YAML-004", "binary values are not allowed", "không cho phép giá trị nhị phân", node, pointer
             )
         return value
+
+    def _out_of_range(self, node: yaml.Node, pointer: str, what: str) -> None:
+        """Record a number no form can use (NaN, infinity, past the exact range) and read it as absent."""
+        self.problems.append(
+            YamlProblem(
+                "EFK-VALUE-002",
+                f"{what} is not a usable number: a form's numbers are finite and at most "
+                f"{MAX_EXACT_INTEGER:,} in size; write a smaller number",
+                f"{what} không phải số dùng được: số trong biểu mẫu phải hữu hạn và không vượt quá "
+                f"{MAX_EXACT_INTEGER:,}; hãy ghi số nhỏ hơn",
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                pointer,
+                fatal=False,
+            )
+        )
 
 
 class _Fatal(Exception):

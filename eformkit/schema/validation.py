@@ -1,7 +1,8 @@
 """Submission validation: every problem, with pointer, field label and a message in vi or en.
 
 Pipeline for one submission:
-1. guard the input (must be an object), normalise text to NFC, treat "" and null as absent;
+1. guard the input (must be an object), normalise text to NFC, treat "", white space alone and null as
+   absent, refuse what JSON cannot carry exactly (NaN, integers beyond 2**53 - 1, lone surrogates);
 2. apply the form's hidden-value policy: values of fields whose `visible_if` is false are dropped
    (reported) or kept;
 3. JSON Schema validation on a validator compiled once per form (jsonschema-rs when installed, else
@@ -19,10 +20,12 @@ from unicodedata import is_normalized as _is_nfc
 from unicodedata import normalize as _normalize
 
 from eformkit.pointers import from_parts, value_at
+from eformkit.schema.compiler import PLAIN_TEXT_PATTERNS
 from eformkit.schema.computed import apply_computed
 from eformkit.schema.expressions import evaluate
 from eformkit.schema.resolve import ResolvedField
 from eformkit.schema.rules import RuleContext, rules_for, same_person_paths
+from eformkit.schema.source_map import MAX_EXACT_INTEGER
 from eformkit.schema.validation_backends import Backend, available_backends, make_backend
 from eformkit.schema.validation_guard import CleanGuard
 from eformkit.schema.validation_messages import message_for
@@ -35,6 +38,9 @@ __all__ = ["Backend", "FormValidator", "ValidationIssue", "ValidationReport", "a
 
 
 _MAX_DEPTH = 32  # a real submission nests a few levels (block, table row, address); junk can nest thousands
+# Integers beyond it change on their way through a browser; past 4,300 digits Python cannot even print them
+# and jsonschema-rs misjudges them (10**5000 passes `maximum: 1`). Cleaning refuses them.
+_MAX_INT = MAX_EXACT_INTEGER
 
 
 class _Unusable(Exception):
@@ -42,7 +48,7 @@ class _Unusable(Exception):
 
 
 def _clean(value: Any, depth: int = 0) -> Any:
-    """NFC strings; drop "" and null members so that "left blank" means absent.
+    """NFC strings; drop "", blank (white space only) and null members so that "left blank" means absent.
 
     Raises on what JSON cannot carry: nesting past _MAX_DEPTH, NaN/Infinity (json.loads accepts them),
     lone surrogates (json.loads makes them from "\\ud800"), non-text keys, sets, bytes, tuples, objects.
@@ -56,16 +62,21 @@ def _clean(value: Any, depth: int = 0) -> Any:
                 continue
             kind = type(v)
             if kind is str:
+                if v.isspace():  # only white space: left blank too (a required field is still missing)
+                    continue
                 if not v.isascii():
                     v.encode("utf-8")  # UnicodeEncodeError on a lone surrogate
                     if not _is_nfc("NFC", v):
                         v = _normalize("NFC", v)
             elif kind is dict or kind is list:
                 v = _clean(v, depth + 1)
+            elif kind is int:
+                if not -_MAX_INT <= v <= _MAX_INT:
+                    raise _Unusable
             elif kind is float:
                 if not math.isfinite(v):
                     raise _Unusable
-            elif kind is not int and kind is not bool:
+            elif kind is not bool:
                 raise _Unusable
             out[k if k.isascii() else _text(k)] = v
         return out
@@ -77,14 +88,19 @@ def _clean(value: Any, depth: int = 0) -> Any:
                 items.append(v if v.isascii() else _text(v))
             elif kind is dict or kind is list:
                 items.append(_clean(v, depth + 1))
-            elif v is None or kind is int or kind is bool or (kind is float and math.isfinite(v)):
+            elif (
+                v is None
+                or kind is bool
+                or (kind is int and -_MAX_INT <= v <= _MAX_INT)
+                or (kind is float and math.isfinite(v))
+            ):
                 items.append(v)
             else:
                 raise _Unusable
         return items
     if isinstance(value, str):
         return value if value.isascii() else _text(value)
-    if value is None or isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
+    if value is None or (_usable(value) and not isinstance(value, str)):
         return value
     raise _Unusable
 
@@ -95,18 +111,22 @@ def _text(value: str) -> str:
 
 
 def _usable(value: Any) -> bool:
-    """A JSON scalar: text that encodes, a finite number, a boolean or null."""
+    """A JSON scalar: text that encodes, a finite number (an exact integer), a boolean or null."""
     if isinstance(value, str):
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
             return False
         return True
-    return value is None or isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
+    if isinstance(value, bool) or value is None:
+        return True
+    if isinstance(value, int):
+        return -_MAX_INT <= value <= _MAX_INT
+    return isinstance(value, float) and math.isfinite(value)
 
 
 def _first_unusable(data: Any) -> tuple[str, str]:
-    """(pointer, "depth" or "type") of the first value `_clean` refuses; found without recursion."""
+    """(pointer, "depth", "range" or "type") of the first value `_clean` refuses; found without recursion."""
     stack: list[tuple[Any, str, int]] = [(data, "", 0)]
     while stack:
         value, pointer, depth = stack.pop()
@@ -121,7 +141,7 @@ def _first_unusable(data: Any) -> tuple[str, str]:
         elif isinstance(value, list):
             stack.extend((child, f"{pointer}/{i}", depth + 1) for i, child in enumerate(value))
         elif not _usable(value):
-            return pointer, "type"
+            return pointer, "range" if type(value) is int else "type"
     return "", "type"
 
 
@@ -170,7 +190,7 @@ class FormValidator:
         guard = self._guard
         if guard is not None and type(data) is dict:
             if guard.dated and guard.expires <= time.time():  # its not_future/not_past bounds were for yesterday
-                self._guard = guard = CleanGuard(self.form, guard.native)
+                self._guard = guard = CleanGuard(self.form)
             fast = guard.report(data, lang)
             if fast is not None:
                 return fast
@@ -217,12 +237,16 @@ class FormValidator:
                 pointers = [f"{err.pointer}/{k}" for k in err.params.get("unexpected", [])] or [err.pointer]
             else:
                 pointers = [err.pointer]
+            rule = "unknown_field" if err.keyword == "additionalProperties" else err.keyword
+            if rule == "pattern" and _schema_at(self.schema, err.schema_path) in PLAIN_TEXT_PATTERNS:
+                rule = "characters"
             for pointer in pointers:
-                if (pointer, err.keyword) in seen:
+                if (pointer, rule) in seen:
                     continue
-                seen.add((pointer, err.keyword))
+                seen.add((pointer, rule))
                 f = self._field_at(pointer)
-                rule = "unknown_field" if err.keyword == "additionalProperties" else err.keyword
+                if f is None and rule == "characters":  # an address's detail, a signature's place: its field
+                    f = self._field_at(pointer.rsplit("/", 1)[0])
                 label = f.label.get(lang) if f and rule != "unknown_field" else None
                 yield ValidationIssue(
                     pointer,
@@ -308,7 +332,18 @@ _CODES = {
     "uniqueItems": "EFK-DATA-008",
     "const": "EFK-DATA-009",
     "unknown_field": "EFK-DATA-012",
+    "characters": "EFK-DATA-014",
 }
+
+
+def _schema_at(schema: Any, path: tuple[str | int, ...]) -> Any:
+    """The part of `schema` at a backend's schema path (None when the path leaves it)."""
+    for part in path:
+        try:
+            schema = schema[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return schema
 
 
 def _set(data: Any, pointer: str, value: Any) -> None:

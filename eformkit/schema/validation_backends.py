@@ -6,15 +6,14 @@ differential test can compare them, and both apply ECMA-262 `pattern` semantics 
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from eformkit.pointers import from_parts
+from eformkit.schema.ecma_regex import ecma_error, ecma_search
 
-__all__ = ["Backend", "RawError", "available_backends", "make_backend"]
+__all__ = ["Backend", "RawError", "available_backends", "make_backend", "pattern_error"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,43 +58,10 @@ class _RustBackend:
             yield RawError(from_parts(e.instance_path), keyword, tuple(e.schema_path), params)
 
 
-_ECMA_CLASSES = {"d": "0-9", "w": "A-Za-z0-9_"}  # ASCII in ECMA-262; Unicode in Python's re
-
-
-@functools.lru_cache(maxsize=512)
-def _ecma_regex(pattern: str) -> re.Pattern[str]:
-    """Compile an ECMA-262 `pattern` (as JSON Schema and jsonschema-rs read it) for Python's re:
-    \\d and \\w are ASCII, and `$` matches only at the very end (Python's also matches before a final
-    newline)."""
-    out: list[str] = []
-    in_class, i = False, 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\" and i + 1 < len(pattern):
-            nxt = pattern[i + 1]
-            if nxt in _ECMA_CLASSES:
-                out.append(_ECMA_CLASSES[nxt] if in_class else f"[{_ECMA_CLASSES[nxt]}]")
-            elif nxt.lower() in _ECMA_CLASSES and not in_class:
-                out.append(f"[^{_ECMA_CLASSES[nxt.lower()]}]")
-            else:
-                out.append(pattern[i : i + 2])
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "$":
-            ch = r"\Z"
-        out.append(ch)
-        i += 1
-    return re.compile("".join(out))
-
-
 def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
     from jsonschema import ValidationError
 
-    if validator.is_type(instance, "string") and not _ecma_regex(pattern).search(instance):
+    if validator.is_type(instance, "string") and not ecma_search(pattern, instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
@@ -127,6 +93,21 @@ class _ReferenceBackend:
                 props = e.schema.get("properties", {})
                 params["unexpected"] = [k for k in e.instance if k not in props] if isinstance(e.instance, dict) else []
             yield RawError(from_parts(e.absolute_path), keyword, tuple(e.absolute_schema_path), params)
+
+
+def pattern_error(pattern: str) -> str | None:
+    """Why a `pattern` constraint would break validation (a backend cannot compile it), or None."""
+    problem = ecma_error(pattern)  # the pure-Python backend's engine (regress)
+    if problem is not None:
+        return problem
+    if "jsonschema-rs" in available_backends():
+        import jsonschema_rs
+
+        try:
+            jsonschema_rs.validator_for({"pattern": pattern})
+        except jsonschema_rs.ValidationError:
+            return "not an ECMA-262 regular expression (as JSON Schema reads it)"
+    return None
 
 
 def available_backends() -> list[str]:

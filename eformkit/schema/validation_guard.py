@@ -30,14 +30,9 @@ from eformkit.schema.computed import apply_computed
 from eformkit.schema.expressions import to_json_schema
 from eformkit.schema.resolve import ResolvedField
 from eformkit.schema.rules import RuleContext, RuleGuard, guard_for, rules_for, same_person_paths
+from eformkit.schema.source_map import MAX_EXACT_INTEGER
 from eformkit.schema.validation_report import ValidationReport
-from eformkit.text import nfc_stable_pattern, nfc_stable_table
-
-_already_clean: Callable[[Any, bytes], bool] | None
-try:  # the C text check (setup.py builds it where a compiler is at hand)
-    from eformkit.schema._already_clean import already_clean as _already_clean
-except ImportError:  # an install without a C compiler: the guard schema checks text by pattern
-    _already_clean = None
+from eformkit.text import nfc_stable_pattern
 
 if TYPE_CHECKING:
     from eformkit.schema.form import Form
@@ -114,34 +109,41 @@ def _require_at(path: tuple[str, ...]) -> dict[str, Any]:
     return schema
 
 
+_NUMERIC = frozenset({"integer", "number", "money"})
+
+
+def _exact_number(value: Any) -> bool:
+    """Not an integer that cleaning refuses (beyond the exact range)."""
+    return type(value) is not int or -MAX_EXACT_INTEGER <= value <= MAX_EXACT_INTEGER
+
+
 def _next_midnight() -> float:
     tomorrow = dt.date.today() + dt.timedelta(days=1)
     return time.mktime(tomorrow.timetuple())
 
 
 # A residual: what runs in Python after the guard schema passed, for one field:
-#   ("check", check, peer keys in the same object)  ("rewrite", rewrite, ())  ("rule", rule, ())
-_Residual = tuple[ResolvedField, str, Callable[..., Any], tuple[str | None, ...]]
+#   ("check", check, peers: keys in the same object or paths from the root)
+#   ("rewrite", rewrite, ())  ("rule", rule, ())
+_Residual = tuple[ResolvedField, str, Callable[..., Any], tuple[str | tuple[str, ...] | None, ...]]
 
 
 class CleanGuard:
     """The fast path of one form: `report(data, lang)` is the validation report, or None for the full path.
 
-    Text is checked by the C extension when it is built (`native`), else by a pattern in the guard schema:
-    the same verdicts, the pattern about 0.4 µs slower on a CT01 submission."""
+    Text is checked by a pattern in the guard schema (non-empty NFC), inside the one jsonschema-rs call."""
 
-    def __init__(self, form: Form, native: bool = True) -> None:
+    def __init__(self, form: Form) -> None:
         import jsonschema_rs
 
         self.form = form
-        self.native = native and _already_clean is not None
         fields = form.fields()
         by_pointer = {f.pointer: f for f in fields}
         self._peers = same_person_paths(fields)
         schema = _bare(form._json_schema)
-        # Without the C check, free text is non-empty NFC by pattern; other strings are held to their own
-        # patterns and enums, which admit only NFC. The C check covers every string, keys included.
-        text = {} if self.native else {"pattern": nfc_stable_pattern()}
+        # Free text is non-empty NFC by pattern; other strings are held to their own patterns and enums,
+        # which admit only NFC; object keys by propertyNames.
+        text = {"pattern": nfc_stable_pattern()}
         today = dt.date.today()
         self.dated = False  # a guard with not_future/not_past bounds is rebuilt each day
         self._arrays: list[tuple[str, ...]] = []
@@ -163,14 +165,17 @@ class CleanGuard:
                 self.dated = self.dated or extra != guard.schema(f, today + dt.timedelta(days=1))
                 _apply(node, extra, author_pattern)
                 self._add_guard(f, guard, by_pointer)
+            if f is not None and f.type in _NUMERIC:
+                # jsonschema-rs misjudges integers past 4,300 digits; cleaning refuses them
+                self._add(f, ("check", _exact_number, ()), by_pointer)
             if pointer and not ({"type", "enum", "const"} & node.keys()):
                 node["not"] = {}  # an unconstrained value could hide anything cleaning refuses: full path
             kind = node.get("type")
-            if f is not None and f.type == "email" and not guarded and not self.native:
+            if f is not None and f.type == "email" and not guarded:
                 _apply(node, {"pattern": _ASCII_EMAIL}, author_pattern)  # ASCII text is NFC: one pattern, not two
             elif kind == "string" and not guarded and "enum" not in node and "const" not in node:
                 _merge(node, text)
-            elif kind == "object" and node.get("additionalProperties") is not False and text:
+            elif kind == "object" and node.get("additionalProperties") is not False:
                 node["propertyNames"] = text
             elif kind == "array":
                 self._arrays.append(tuple(p for p in pointer.split("/")[1:]))
@@ -210,14 +215,11 @@ class CleanGuard:
             if f.in_table:
                 table = by_pointer[f.pointer.rsplit("/-/", 1)[0]]
                 columns = {c.id for c in table.children}
-                keys: tuple[str | None, ...] = tuple(a if a in columns else None for a in guard.peers)
-            else:
+                keys: tuple[str | tuple[str, ...] | None, ...] = tuple(a if a in columns else None for a in guard.peers)
+            else:  # a key in the same object, or the path of a peer elsewhere (LLTP-03: the ID in a block)
                 mine = self._peers.get(f.pointer, {})
                 paths = [mine.get(a) for a in guard.peers]
-                if any(p is not None and p[:-1] != f.path[:-1] for p in paths):
-                    # same_person_paths groups by holder: a peer elsewhere would be a bug there
-                    raise AssertionError(f"{f.pointer}: a peer outside the object that holds it")
-                keys = tuple(None if p is None else p[-1] for p in paths)
+                keys = tuple(None if p is None else p[-1] if p[:-1] == f.path[:-1] else p for p in paths)
             if not guard.peers or any(k is not None for k in keys):
                 self._add(f, ("check", guard.check, keys), by_pointer)
         if guard.rewrite is not None:
@@ -254,8 +256,6 @@ def _compile_fast(guard: CleanGuard) -> Callable[[dict[str, Any], str], Validati
         "_peers": guard._peers,
         "_is_valid": guard._validator.is_valid,
         "_with_computed": guard._with_computed,
-        "_already_clean": _already_clean,
-        "_TABLE": nfc_stable_table() if guard.native else None,
     }
     uses_ctx = any(kind == "rule" for _, kind, _, _ in guard._top) or any(
         kind == "rule" for residuals in guard._rows.values() for _, kind, _, _ in residuals
@@ -270,8 +270,6 @@ def _compile_fast(guard: CleanGuard) -> Callable[[dict[str, Any], str], Validati
     if rewriting:  # top-level values are rewritten into a copy made on the first change; nested ones at the end
         lines += ["    out = data", "    normalised = []"] + (["    rewrites = []"] if nested else [])
     lines.append("    try:")
-    if guard.native:
-        lines.append("        if not _already_clean(data, _TABLE): return None")
     lines.append("        if not _is_valid(data): return None")
     if uses_ctx:
         lines.append("        ctx = _Ctx(data, lang, peers=_peers)")
@@ -292,7 +290,7 @@ def _compile_fast(guard: CleanGuard) -> Callable[[dict[str, Any], str], Validati
             lines.append(f"{indent}v = {holder}.get({f.path[-1]!r})")
             lines.append(f"{indent}if v is not None:")
             if kind == "check":
-                args = ", ".join("None" if k is None else f"{holder}.get({k!r})" for k in keys)
+                args = ", ".join(_peer_code(k, holder, names) for k in keys)
                 lines.append(f"{indent}    if not fn{n}(v{', ' if args else ''}{args}): return None")
             elif kind == "rewrite":
                 lines.append(f"{indent}    c = fn{n}(v)")
@@ -358,6 +356,17 @@ def _compile_fast(guard: CleanGuard) -> Callable[[dict[str, Any], str], Validati
     )  # our own code: field ids are identifiers
     fast: Callable[[dict[str, Any], str], ValidationReport | None] = names["fast"]
     return fast
+
+
+def _peer_code(key: str | tuple[str, ...] | None, holder: str, names: dict[str, Any]) -> str:
+    """The expression of a peer's value in the generated code: absent, in `holder`, or at a path of `data`."""
+    if key is None:
+        return "None"
+    if isinstance(key, str):
+        return f"{holder}.get({key!r})"
+    name = f"P{len(names)}"
+    names[name] = key
+    return f"value_at(data, {name})"
 
 
 def _lists_at(data: Any, path: tuple[str, ...]) -> bool:

@@ -27,6 +27,14 @@ _GENERIC: dict[str, tuple[str, str]] = {
     "uniqueItems": ("{label} lists a choice twice", "{label} có lựa chọn bị lặp"),
     "unknown_field": ("'{name}' is not a field of this form", "'{name}' không phải là trường của biểu mẫu này"),
     "root_type": ("the submission must be a JSON object", "dữ liệu gửi lên phải là một đối tượng JSON"),
+    "characters": (
+        "{label} contains control or invisible text-direction characters; remove them",
+        "{label} có ký tự điều khiển hoặc ký tự ẩn đổi chiều văn bản; hãy xóa các ký tự này",
+    ),
+    "range": (
+        "{label}: the number is too large to be kept exactly",
+        "{label}: số quá lớn, không thể lưu chính xác",
+    ),
     "depth": (
         "{label}: the data is nested more than {depth} levels deep",
         "{label}: dữ liệu lồng nhau quá {depth} cấp",
@@ -51,6 +59,21 @@ _AUTHOR_RULE = {
 }
 
 
+_NAME_SHOWN = 60  # characters of an unknown key quoted in a message
+
+
+def _shown(name: str) -> str:
+    """A key the submission sent, safe to quote: hidden characters (controls, format and direction marks,
+    line separators) spelled as escapes, and cut short."""
+    if len(name) > _NAME_SHOWN:
+        name = name[: _NAME_SHOWN - 1] + "…"
+    if name.isprintable():
+        return name
+    return "".join(
+        ch if ch.isprintable() else f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}" for ch in name
+    )
+
+
 def message_for(rule: str, lang: str, f: ResolvedField | None, params: dict[str, Any]) -> str:
     """The message for `rule` failing on field `f` (None for form-level problems) in `lang`."""
     if f is not None and f.spec is not None and rule in _AUTHOR_RULE:
@@ -60,6 +83,6 @@ def message_for(rule: str, lang: str, f: ResolvedField | None, params: dict[str,
     template = _GENERIC.get(rule, ("{label} is not valid", "{label} không hợp lệ"))
     if rule in ("pattern", "format") and f is not None and f.type in _PATTERN_BY_TYPE:
         template = _PATTERN_BY_TYPE[f.type]
-    label = f.label.get(lang) if f is not None else (params.get("name") or "")
+    label = f.label.get(lang) if f is not None else _shown(str(params.get("name") or ""))
     text = template[0] if lang == "en" else template[1]
-    return text.format_map({**params, "label": label})
+    return text.format_map({**params, "name": _shown(str(params.get("name") or "")), "label": label})

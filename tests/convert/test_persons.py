@@ -336,3 +336,49 @@ def test_label_mapping_is_linear_and_capped(index: NamingIndex) -> None:
     # work is bounded by MAX_LABEL characters whatever the label's length (timed in bench_convert)
     long = "Họ và tên người yêu cầu đề nghị " * 40_000
     assert index.match(long) == index.match(long[-400:])
+
+
+def test_a_case_heading_for_an_individual_before_the_filer_is_described_is_the_filer(tmp_path: Path) -> None:
+    text = (
+        "TỜ KHAI\n"
+        "I. THÔNG TIN NGƯỜI ĐÃ MẤT\n"
+        "1. Họ và tên: ....................\n"
+        "II. THÔNG TIN TỔ CHỨC, CÁ NHÂN ĐỨNG RA LO VIỆC\n"
+        "1. Trường hợp tổ chức đứng ra lo việc\n"
+        "a) Tên tổ chức: ....................\n"
+        "b) Địa chỉ: ....................\n"
+        "2. Trường hợp cá nhân đứng ra lo việc\n"
+        "a) Họ và tên (người đại diện gia đình): ....................\n"
+        "b) Nơi ở: ....................\n"
+    )
+    assert _elements(tmp_path, text) == [
+        "deceased.full_name",
+        None,
+        None,
+        "applicant.full_name",
+        "applicant.current_residence",
+    ]
+
+
+def test_a_first_person_lead_in_introducing_someone_else_is_not_the_applicant(tmp_path: Path) -> None:
+    text = (
+        "ĐƠN XIN\n"
+        "Họ và tên: ....................\n"
+        "Tôi làm đơn này xin cho con tôi là:\n"
+        "Ngày sinh: ..../..../....\n"
+        "Họ và tên con: ....................\n"
+        "Giới tính: ....................\n"
+    )
+    assert _elements(tmp_path, text) == ["applicant.full_name", None, "child.full_name", "child.sex"]
+
+
+def test_first_person_is_read_from_the_printed_letters(tmp_path: Path) -> None:
+    # "tới" folds to "toi" like "tôi": it is not the writer
+    text = (
+        "THƯ XÁC NHẬN\n"
+        "Chúng tôi xác nhận về việc ông/bà:\n"
+        "Họ và tên: ....................\n"
+        "Được cử tới công tác tại đơn vị với các chi tiết sau:\n"
+        "Quốc tịch: ....................\n"
+    )
+    assert _elements(tmp_path, text) == [None, None]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -41,28 +41,59 @@ def bundled(registry_db: RegistryDB) -> ConnectorRegistry:
 
 @dataclass
 class Reply:
+    """One answer. `chunks` (a factory, called per request) streams a chunked body, endless if it never stops;
+    `headers` adds or overrides headers (a false Content-Length, a Content-Encoding)."""
+
     status: int = 200
     body: bytes = b""
     content_type: str = "application/json"
     delay: float = 0.0
+    chunks: Callable[[], Iterable[bytes]] | None = None
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 Route = Callable[[str, dict[str, str], bytes], Reply]
 
 
 class LoopbackServer:
-    """A threaded HTTP server on 127.0.0.1 whose answers tests set per path prefix."""
+    """A threaded HTTP/1.1 server on 127.0.0.1 whose answers tests set per path prefix.
+
+    `peers` records the client port of every request (one port = one reused connection); `open`
+    counts the connections the clients still hold.
+    """
 
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.seen: list[tuple[str, str, dict[str, str]]] = []
+        self.peers: list[int] = []
+        self.open = 0
+        lock = threading.Lock()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, and chunked answers
+
+            def setup(self) -> None:
+                super().setup()
+                with lock:
+                    server.open += 1
+
+            def finish(self) -> None:
+                with lock:
+                    server.open -= 1
+                super().finish()
+
+            def handle(self) -> None:
+                try:
+                    super().handle()
+                except (BrokenPipeError, ConnectionResetError):  # a client dropping a kept-alive connection
+                    self.close_connection = True
+
             def _serve(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 server.seen.append((self.command, self.path, dict(self.headers)))
+                server.peers.append(self.client_address[1])
                 route = next((r for p, r in server.routes.items() if self.path.startswith(p)), None)
                 reply = route(self.path, dict(self.headers), body) if route else Reply(404)
                 if reply.delay:
@@ -70,11 +101,23 @@ class LoopbackServer:
                 try:
                     self.send_response(reply.status)
                     self.send_header("Content-Type", reply.content_type)
-                    self.send_header("Content-Length", str(len(reply.body)))
+                    if reply.chunks is None:
+                        self.send_header("Content-Length", str(len(reply.body)))
+                    elif "Content-Length" not in reply.headers:
+                        self.send_header("Transfer-Encoding", "chunked")
+                    for name, value in reply.headers.items():
+                        self.send_header(name, value)
                     self.end_headers()
-                    self.wfile.write(reply.body)
-                except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout tests)
-                    pass
+                    if reply.chunks is None:
+                        self.wfile.write(reply.body)
+                        return
+                    framed = "Content-Length" not in reply.headers
+                    for chunk in reply.chunks():
+                        self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk) if framed else chunk)
+                    if framed:
+                        self.wfile.write(b"0\r\n\r\n")
+                except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout, size limit)
+                    self.close_connection = True
 
             do_GET = _serve
             do_POST = _serve

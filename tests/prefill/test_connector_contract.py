@@ -1,8 +1,9 @@
-"""The connector contract, run against every bundled connector (and the mock, and both HTTP flavours)."""
+"""The connector contract (eformkit.testing.check_connector_contract), run against every bundled connector
+(and the mock, and both HTTP flavours); and the check itself, against connectors that break each rule."""
 
 from __future__ import annotations
 
-import asyncio
+import datetime as dt
 import json
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -11,15 +12,16 @@ from typing import Any
 
 import pytest
 
-from eformkit.prefill.base import AnyConnector, call_connector, check_connector
+from eformkit.prefill.base import AnyConnector
 from eformkit.prefill.connectors.business import BusinessRegistryConnector
 from eformkit.prefill.connectors.documents import DocumentStoreConnector
 from eformkit.prefill.connectors.http import connectors_from_yaml
 from eformkit.prefill.connectors.population import PopulationConnector
 from eformkit.prefill.connectors.static import StaticConnector
 from eformkit.prefill.connectors.submissions import PreviousSubmissionsConnector, record_submission
-from eformkit.prefill.outcome import AttributeSpec, FetchRequest, FetchResult, Outcome, SubjectKind
+from eformkit.prefill.outcome import AttributeSpec, FetchRequest, FetchResult, Outcome, Provenance, SubjectKind, Value
 from eformkit.prefill.registry_db import RegistryDB
+from eformkit.testing import assert_connector_contract, check_connector_contract, contract_request
 
 from .conftest import LoopbackServer, Reply
 
@@ -155,55 +157,74 @@ def case(request: pytest.FixtureRequest, registry_db: RegistryDB, server: Loopba
     yield _cases(registry_db, server)[request.param]()
 
 
-def _fetch(case: Case, req: FetchRequest) -> FetchResult:
-    return asyncio.run(call_connector(case.connector, req))
+def test_keeps_the_connector_contract(case: Case, server: LoopbackServer) -> None:
+    """The shipped check (eformkit.testing), as a third-party connector author runs it."""
+    assert check_connector_contract(case.connector, case.request, case.unknown, calls=lambda: len(server.seen)) == []
 
 
-def test_conforms_to_protocol(case: Case) -> None:
-    assert check_connector(case.connector) == []
-    specs = case.connector.attributes()
-    assert specs and all(isinstance(s, AttributeSpec) and s.name == k for k, s in specs.items())
+# -- the check itself: each rule catches a connector that breaks it -----------------------------------------
 
 
-def test_fetch_returns_only_what_was_asked(case: Case) -> None:
-    req = case.request
-    result = _fetch(case, req)
-    assert result.outcome is Outcome.OK, result.reason
-    for key in result.values:
-        relation, dot, attr = key.partition(".")
-        assert key in req.attributes or (dot and attr in req.relations.get(relation, ())) or key in req.relations
+class _Broken:
+    """A connector that keeps the contract unless told which rule to break."""
+
+    name = "broken"
+    subject_kind = SubjectKind.PERSON
+
+    def __init__(self, breaks: str = "") -> None:
+        self.breaks = breaks
+        self.calls = 0
+
+    def attributes(self) -> dict[str, AttributeSpec]:
+        return {"full_name": AttributeSpec("full_name", "text", verified=True)}
+
+    def fetch(self, request: FetchRequest) -> FetchResult:
+        self.calls += 2 if self.breaks == "bulk" else 1
+        if not request.attributes:
+            if self.breaks == "raises":
+                raise KeyError(request.subject)
+            return FetchResult.ok({})
+        if request.subject != "1":
+            if self.breaks == "reason":
+                return FetchResult.failure(Outcome.NOT_FOUND, f"no person {request.subject}")
+            return FetchResult.failure(Outcome.UNAVAILABLE if self.breaks == "unknown" else Outcome.NOT_FOUND, "no one")
+        name = unicodedata.normalize("NFD", "Lê Văn Tám") if self.breaks == "nfc" else "Lê Văn Tám"
+        values = {"full_name": Value(name, Provenance(self.name, "full_name", dt.datetime.now(dt.timezone.utc), True))}
+        if self.breaks == "extra":
+            values["sex"] = Value("male", Provenance(self.name, "sex", dt.datetime.now(dt.timezone.utc), True))
+        if self.breaks == "provenance":
+            values["full_name"] = Value(name, Provenance("other", "full_name", dt.datetime.now(), True))
+        return FetchResult.ok(values)
 
 
-def test_values_carry_provenance_and_nfc(case: Case) -> None:
-    result = _fetch(case, case.request)
-    assert result.values
-    for key, value in result.values.items():
-        prov = value.provenance
-        assert prov.source == case.connector.name and prov.attribute == key
-        assert prov.fetched_at.tzinfo is not None and isinstance(prov.verified, bool)
-        text = json.dumps(value.value, ensure_ascii=False, default=str)
-        assert unicodedata.is_normalized("NFC", text)
+@pytest.mark.parametrize(
+    ("breaks", "expected"),
+    [
+        ("", []),
+        ("bulk", ["bulk: one request made 2 calls to the service (at most 1)"]),
+        ("raises", ["nothing asked: the connector raised (connector error (KeyError))"]),
+        ("reason", ["unknown subject: the reason quotes the subject ID (personal data)"]),
+        ("unknown", ["unknown subject: gave unavailable, not not_found/empty/skipped"]),
+        ("nfc", ["text: 'full_name' is not in NFC"]),
+        ("extra", ["answer: 'sex' was not asked for"]),
+        (
+            "provenance",
+            [
+                "provenance: 'full_name' names source 'other', not 'broken'",
+                "provenance: 'full_name' fetched_at has no time zone",
+            ],
+        ),
+    ],
+)
+def test_the_contract_check_catches_each_breach(breaks: str, expected: list[str]) -> None:
+    connector = _Broken(breaks)
+    request = contract_request("1", {"full_name"})
+    assert check_connector_contract(connector, request, "2", calls=lambda: connector.calls) == expected
+    if expected:
+        with pytest.raises(AssertionError, match="broken breaks the connector contract"):
+            assert_connector_contract(connector, request, "2", calls=lambda: connector.calls)
 
 
-def test_unknown_subject_is_a_typed_outcome(case: Case) -> None:
-    req = _req(
-        case.unknown,
-        set(case.request.attributes),
-        {k: set(v) for k, v in case.request.relations.items()},
-        case.request.subject_kind,
-    )
-    result = _fetch(case, req)
-    assert result.outcome in (Outcome.NOT_FOUND, Outcome.EMPTY, Outcome.SKIPPED)
-    assert not result.values
-
-
-def test_nothing_asked_never_raises(case: Case) -> None:
-    result = _fetch(case, _req(case.subject, set(), kind=case.request.subject_kind))
-    assert isinstance(result, FetchResult)
-    assert not result.values
-
-
-def test_bulk_single_call_per_request(case: Case, server: LoopbackServer) -> None:
-    before = len(server.seen)
-    _fetch(case, case.request)
-    assert len(server.seen) - before <= 1  # many attributes, one call
+def test_a_connector_without_the_protocol_is_reported_not_called() -> None:
+    problems = check_connector_contract(object(), contract_request("1", {"x"}), "2")  # type: ignore[arg-type]
+    assert problems and all(p.startswith("protocol: ") for p in problems)

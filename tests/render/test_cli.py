@@ -40,5 +40,7 @@ def test_render_with_data_and_errors(tmp_path) -> None:
     assert runner.invoke(render, [form, "--data", str(data), "-o", "-"]).exit_code == 2
     assert runner.invoke(render, [form, "--to", "docx", "-o", "-"]).exit_code == 2
     assert runner.invoke(render, [str(tmp_path / "missing.yaml"), "-o", "-"]).exit_code == 2
-    unknown = runner.invoke(render, [form, "--subject", "999999999999", "-o", "-"])
-    assert unknown.exit_code == 1 and "999999999999" not in unknown.output
+    unknown = runner.invoke(render, [form, "--subject", "066190999999", "-o", "-"])
+    assert unknown.exit_code == 1 and "066190999999" not in unknown.output
+    malformed = runner.invoke(render, [form, "--subject", "999999999999", "-o", "-"])  # no province 999
+    assert malformed.exit_code == 2 and "EFK-VN-001" in malformed.output and "999999999999" not in malformed.output

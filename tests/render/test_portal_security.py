@@ -148,6 +148,8 @@ def test_security_headers_on_every_response() -> None:
         for header in SECURITY:
             assert header in r.headers, (name, header)
         assert "frame-ancestors 'none'" in r.headers["content-security-policy"], name
+        # Not no-referrer: under it a browser posts `Origin: null` from our own pages, which is refused.
+        assert r.headers["referrer-policy"] == "same-origin", name
 
 
 def test_secure_cookie_flag_over_https_only() -> None:

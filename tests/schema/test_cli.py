@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-import eformkit.cli
+import eformkit.schema.catalogue
 from eformkit.cli import main
 
 from ._submissions import submission
@@ -134,7 +134,7 @@ def test_internal_error_exits_3_without_traceback(
     def boom(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(eformkit.cli, "check_catalogue", boom)
+    monkeypatch.setattr(eformkit.schema.catalogue, "check_catalogue", boom)
     code, out, err = run(capsys, "check", VALID)
     assert code == 3
     assert err.strip() == "eformkit: internal error: RuntimeError: simulated bug"
@@ -178,7 +178,7 @@ def test_schema_prints_the_compiled_document(capsys: pytest.CaptureFixture[str])
 
 def test_schema_of_a_broken_form(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run(capsys, "schema", INVALID / "EFK-REF-001.yaml")
-    assert code == 1 and "EFK-REF-001" in err
+    assert code == 2 and "EFK-REF-001" in err  # a FORM that is not a valid definition: unusable input
     code, _, err = run(capsys, "schema", INVALID / "EFK-YAML-001.yaml")
     assert code == 2 and "EFK-YAML-001" in err
     code, _, err = run(capsys, "schema", tmp_path / "none.yaml")
@@ -284,3 +284,30 @@ def test_validate_with_an_unloadable_form_exits_2(capsys: pytest.CaptureFixture[
     path = _write(tmp_path, {})
     code, _, err = run(capsys, "validate", INVALID / "EFK-REF-001.yaml", path)
     assert code == 2 and "EFK-REF-001" in err
+
+
+def test_schema_never_prints_nan_or_infinity(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Issue 11: `maximum: .nan` used to compile into `"maximum": NaN`, which is not JSON.
+    text = CRIMINAL.read_text(encoding="utf-8")
+    form = tmp_path / "nan.yaml"
+    form.write_text(
+        text + "      age:\n        type: number\n        label: {vi: Tuổi, en: Age}\n"
+        "        required: false\n        constraints: [{rule: maximum, value: .nan}]\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "schema", form)
+    assert (code, out) == (2, "") and "EFK-VALUE-002" in err
+
+
+def test_validate_a_5000_digit_number_is_an_issue_not_a_crash(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # Issue 11: json.loads stops at Python's 4,300-digit limit, which used to end in exit 3.
+    text = json.dumps(submission("criminal_record"), ensure_ascii=False)
+    for digits in ("9" * 5000, "-" + "9" * 5000, "9" * 17):
+        path = tmp_path / "big.json"
+        path.write_text(text[:-1] + f', "copies": {digits}}}', encoding="utf-8")
+        code, out, err = run(capsys, "validate", "--lang", "en", CRIMINAL, path)
+        assert (code, err) == (1, "")
+        assert "/copies (Number of copies): error: Number of copies: the number is too large" in out
+        assert "99999" not in out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -204,6 +205,7 @@ EXPECTED: dict[str, list[tuple[str, str, int, int]]] = {
     "EFK-REF-006": [("EFK-REF-006", "/sections/main/fields/owner/block", 15, 53)],
     "EFK-REF-007": [("EFK-REF-007", "/sections/main/fields/signed_on_words/compute/of", 15, 48)],
     "EFK-VALUE-001": [("EFK-VALUE-001", "/hidden_values", 7, 16)],
+    "EFK-VALUE-002": [("EFK-VALUE-002", "/sections/main/fields/age/constraints/0/value", 14, 46)],
     "EFK-YAML-001": [("EFK-YAML-001", "", 5, 9)],
     "EFK-YAML-002": [("EFK-YAML-002", "/sections/main/title", 4, 8)],
     "EFK-YAML-004": [("EFK-YAML-004", "/sections/main/fields", 10, 9)],
@@ -395,3 +397,58 @@ def test_unreadable_file(tmp_path: Path) -> None:
     with pytest.raises(FormLoadError) as info:
         load_form(tmp_path / "missing.yaml")
     assert [f.code for f in info.value.findings] == ["EFK-IO-001"]
+
+
+# -- constraint values that would break every validation (issue 11) --------------------------------------
+
+
+def _constrained(type_: str, constraint: str) -> str:
+    """One field `x` of `type_` with one constraint (written inline as YAML)."""
+    options = "\n  options: [{value: a, label: {vi: A, en: A}}]" if type_ == "multi_choice" else ""
+    return f"x:\n  type: {type_}\n  label: {{vi: X, en: X}}{options}\n  constraints: [{constraint}]\n"
+
+
+@pytest.mark.parametrize(
+    ("constraint", "type_"),
+    [
+        ('{rule: maximum, value: "abc"}', "integer"),
+        ("{rule: maximum}", "integer"),
+        ("{rule: max_length, value: 2.5}", "text"),
+        ("{rule: min_length, value: -1}", "text"),
+        ("{rule: max_items, value: abc}", "multi_choice"),
+        ("{rule: pattern, value: 12}", "text"),
+        ("{rule: not_future, value: 3}", "date"),
+    ],
+)
+def test_a_constraint_value_of_the_wrong_kind_is_reported_at_the_constraint(constraint: str, type_: str) -> None:
+    _form, findings = fields_form(_constrained(type_, constraint))
+    assert [(f.code, f.pointer) for f in findings] == [("EFK-VALUE-001", "/sections/main/fields/x/constraints/0")]
+    assert findings[0].line == 12 + (type_ == "multi_choice")
+    assert "value" in findings[0].message_en
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf", "9" * 5000])
+def test_an_unusable_constraint_number_is_one_finding_and_the_schema_stays_json(value: str) -> None:
+    form, findings = fields_form(_constrained("number", f"{{rule: maximum, value: {value}}}"))
+    assert [(f.code, f.pointer) for f in findings] == [("EFK-VALUE-002", "/sections/main/fields/x/constraints/0/value")]
+    assert form is not None  # built without the refused constraint, so the rest can still be checked
+    json.dumps(form.json_schema(), allow_nan=False)
+
+
+@pytest.mark.parametrize("pattern", [r"^a\\Z", "a{2,1}", "a{99999999999}", "("])
+def test_a_pattern_no_validator_can_compile_is_reported(pattern: str) -> None:
+    _form, findings = fields_form(_constrained("text", f'{{rule: pattern, value: "{pattern}"}}'))
+    assert [(f.code, f.pointer) for f in findings] == [("EFK-FIELD-010", "/sections/main/fields/x/constraints/0/value")]
+
+
+@pytest.mark.parametrize("value", ["''", "'   '", '"\\t"'])
+def test_a_blank_option_value_is_refused(value: str) -> None:
+    # A blank submission value counts as absent, so the option could never be chosen (and the validation
+    # fast path without the C extension would have admitted it while the full path did not).
+    fields = (
+        f"x:\n  type: choice\n  label: {{vi: X, en: X}}\n  options: [{{value: {value}, label: {{vi: A, en: A}}}}]\n"
+    )
+    _form, findings = fields_form(fields)
+    assert [(f.code, f.pointer) for f in findings][:1] == [("EFK-VALUE-001", "/sections/main/fields/x/options/0/value")]
+    assert "white space" in findings[0].message_en
+    assert "EFK-KEY-002" not in {f.code for f in findings}  # the refused value is not reported missing as well

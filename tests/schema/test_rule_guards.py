@@ -122,7 +122,8 @@ _DATES = st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31))
 def date_and_bound(draw: st.DrawFn) -> tuple[dt.date, dt.date]:
     """A bound and a date, often near each other (same year, month or day)."""
     bound = draw(_DATES)
-    near = draw(st.integers(-400, 400).filter(lambda n: dt.date.min <= bound + dt.timedelta(n) <= dt.date.max))
+    # Within the calendar: `bound + timedelta(n)` itself overflows past date.min/date.max, so bound n first.
+    near = draw(st.integers(max(-400, (dt.date.min - bound).days), min(400, (dt.date.max - bound).days)))
     near_date = bound + dt.timedelta(days=near)
     return draw(st.sampled_from([draw(_DATES), near_date, bound])), bound
 

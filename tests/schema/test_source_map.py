@@ -174,3 +174,40 @@ def test_dates_stay_text() -> None:
 
 def test_bytes_and_str_give_the_same_result() -> None:
     assert load_yaml(TEXT)[0] == load_yaml(TEXT.encode())[0]
+
+
+# -- values that look like dates or numbers but cannot be used (issue 11) ---------------------------------
+
+
+def test_a_date_that_is_no_calendar_date_stays_text_for_the_model_to_report() -> None:
+    data, _smap, problems = load_yaml("legal_basis: {effective: 2024-02-30}\nother: 2024-02-29\n", "x.yaml")
+    assert problems == []
+    assert data == {"legal_basis": {"effective": "2024-02-30"}, "other": "2024-02-29"}
+
+
+@pytest.mark.parametrize(
+    ("literal", "what"),
+    [
+        ("9" * 5000, "5000 characters"),  # past Python's int-to-text limit: never converted
+        ("-" + "9" * 5000, "5001 characters"),
+        ("0x" + "f" * 5000, "5002-character integer"),  # base 16 converts, but printing it would not
+        (str(2**53), "16-character integer"),
+        (".nan", ".nan"),
+        ("-.inf", "-.inf"),
+        ("1.0e+999", "1.0e+999"),
+    ],
+)
+def test_an_unusable_number_is_a_located_finding_never_a_crash(literal: str, what: str) -> None:
+    data, _smap, problems = load_yaml(f"form: x\nlimit:\n  value: {literal}\n", "x.yaml")
+    assert data == {"form": "x", "limit": {"value": None}}
+    (problem,) = problems
+    assert (problem.code, problem.pointer, problem.line, problem.column) == ("EFK-VALUE-002", "/limit/value", 3, 10)
+    assert not problem.fatal
+    assert what in problem.message_en and problem.message_vi
+    assert "9999" not in problem.message_en and "ffff" not in problem.message_en  # the size, never the digits
+
+
+def test_numbers_in_the_exact_range_load_as_numbers() -> None:
+    data, _smap, problems = load_yaml(f"a: {2**53 - 1}\nb: -{2**53 - 1}\nc: 1.5e+300\nd: true\n")
+    assert problems == []
+    assert data == {"a": 2**53 - 1, "b": -(2**53 - 1), "c": 1.5e300, "d": True}

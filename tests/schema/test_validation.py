@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from eformkit import load_form
+from eformkit.schema.rules import same_person_paths
 from eformkit.schema.validation import FormValidator, ValidationReport, available_backends, validator_for
 
 from ._forms import clean_form
@@ -642,6 +646,49 @@ def test_values_json_cannot_hold(backend: str, key: str, value: Any, pointer: st
     assert _issues(report) == [(pointer, "type", "EFK-DATA-003")]
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [("copies", 10**5000), ("copies", -(10**5000)), ("copies", 2**53), ("extra", [1, 10**5000])],
+    ids=["5000-digits", "minus-5000-digits", "2**53", "in-an-unknown-list"],
+)
+def test_integers_beyond_the_exact_range(backend: str, where: str, value: Any) -> None:
+    # Issue 11: a 5,000-digit number crashed the reference backend (it prints the value) and passed
+    # jsonschema-rs's `maximum`. Now it is one coded issue that never shows the number.
+    data = submission("criminal_record")
+    data[where] = value
+    pointer = "/copies" if where == "copies" else "/extra/1"
+    for lang, start in (("en", "Number of copies: the number is too large"), ("vi", "Số lượng phiếu: số quá lớn")):
+        report = FormValidator(form("criminal_record"), backend).validate(data, lang=lang)
+        assert _issues(report) == [(pointer, "range", "EFK-DATA-003")]
+        message = report.issues[0].message
+        assert message.startswith(start if where == "copies" else "/extra/1: ") and not re.search(r"\d{3}", message)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_largest_exact_integer_is_a_number_like_any_other(backend: str) -> None:
+    data = submission("criminal_record")
+    data["copies"] = 2**53 - 1
+    report = FormValidator(form("criminal_record"), backend).validate(data, lang="en")
+    assert ("/copies", "maximum", "EFK-DATA-007") in _issues(report)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize(
+    "hidden", ["\u0000", "\u0008", "\u001b", "\u007f", "\u0085", "\u202e", "\u2066", "\u200e", "\u2028"]
+)
+def test_control_and_text_direction_characters_in_a_name(backend: str, hidden: str) -> None:
+    # Issue 11: NUL, control and bidi-override characters used to be accepted inside names.
+    data = submission("criminal_record")
+    data["full_name"] = f"Nguyễn{hidden} Văn An"
+    validator = FormValidator(form("criminal_record"), backend)
+    en, vi = validator.validate(data, lang="en"), validator.validate(data, lang="vi")
+    assert _issues(en) == _issues(vi) == [("/full_name", "characters", "EFK-DATA-014")]
+    assert en.issues[0].message == "Full name contains control or invisible text-direction characters; remove them"
+    assert vi.issues[0].message.endswith("có ký tự điều khiển hoặc ký tự ẩn đổi chiều văn bản; hãy xóa các ký tự này")
+    assert hidden not in en.issues[0].message + vi.issues[0].message
+
+
 def test_non_text_keys() -> None:
     data: dict[Any, Any] = submission("residence_declaration")
     data[7] = "seven"
@@ -697,3 +744,31 @@ def test_computed_field_in_an_absent_optional_block_does_not_create_the_block() 
     present = form.validate({"note_text": "x", "owner": {"full_name": "Lê Văn Tám"}})
     assert present.valid
     assert present.data["owner"]["name_upper"] == "LÊ VĂN TÁM"
+
+
+@pytest.mark.parametrize(
+    ("key", "shown"),
+    [("\u001f", "\\u001f"), ("a\u202eb", "a\\u202eb"), ("x" * 100, "x" * 59 + "…")],
+    ids=["control", "bidi-override", "long"],
+)
+def test_an_unknown_key_is_quoted_safely(key: str, shown: str) -> None:
+    # Found by the fuzz test: an unknown key was quoted raw, control and direction characters included.
+    data = submission("criminal_record")
+    data[key] = "x"
+    (issue,) = form("criminal_record").validate(data, lang="en").issues
+    assert (issue.rule, issue.message) == ("unknown_field", f"'{shown}' is not a field of this form")
+
+
+def test_same_person_paths_across_objects_and_with_an_attribute_bound_twice() -> None:
+    forms = Path(__file__).parents[2] / "forms"
+    peers = same_person_paths(load_form(forms / "vn.btp.lltp_03.yaml").fields())
+    assert peers["/id_document/personal_id"]["sex"] == ("sex",)  # the block's ID, the top-level sex
+    assert peers["/id_document/personal_id"]["date_of_birth"] == ("date_of_birth",)
+    assert peers["/sex"]["personal_id"] == ("id_document", "personal_id")
+    peers = same_person_paths(load_form(forms / "vn.bhxh.tk1_ts.yaml").fields())
+    assert peers["/personal_id"]["sex"] == ("sex",)  # part I's own, not part II's corrected [14.2]
+    assert peers["/personal_id"]["date_of_birth"] == ("date_of_birth",)
+    assert peers["/new_personal_id"]["sex"] == ("new_sex",)  # part II's, beside it in its section
+    # Typed fields of one person block, in its table-less object, stay together.
+    peers = same_person_paths(load_form(forms / "vn.btp.marriage_registration.yaml").fields())
+    assert peers["/partner/personal_id"]["sex"] == ("partner", "sex")

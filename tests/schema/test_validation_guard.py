@@ -27,9 +27,10 @@ from eformkit.packs.vn.personal_id import make_personal_id
 from eformkit.packs.vn.phone import PhoneError, normalize_phone
 from eformkit.schema.validation import FormValidator
 from eformkit.schema.validation_backends import available_backends
-from eformkit.schema.validation_guard import CleanGuard, _already_clean
+from eformkit.schema.validation_guard import CleanGuard
 from eformkit.schema.validation_report import ValidationReport
 
+from ._forms import clean_form
 from ._submissions import FORM_NAMES, form, submission
 from .test_backends_differential import FORMS, _pointers, _resolve, submissions
 
@@ -46,35 +47,18 @@ def catalogue(form_id: str) -> Form:
     return load_form(ROOT / "forms" / f"{form_id}.yaml")
 
 
-# Every test here runs twice: text checked by the C extension, and by the guard schema's pattern (as on an
-# install without a C compiler).
-TEXT_CHECKS = ["c", "pattern"] if _already_clean is not None else ["pattern"]
-_text_check = TEXT_CHECKS[0]
-
-
-@pytest.fixture(autouse=True, params=TEXT_CHECKS)
-def text_check(request: pytest.FixtureRequest) -> str:
-    global _text_check
-    _text_check = request.param
-    return _text_check
-
-
 @cache
-def _validators(f: Form, native: bool) -> tuple[FormValidator, FormValidator]:
-    fast = FormValidator(f)
-    fast._guard = CleanGuard(f, native)
-    return fast, FormValidator(f, fast_path=False)
-
-
 def validators(f: Form) -> tuple[FormValidator, FormValidator]:
-    """(with the fast path, without it) for form `f` and the current text check, built once."""
-    return _validators(f, _text_check == "c")
+    """(with the fast path, without it) for form `f`, built once."""
+    fast = FormValidator(f)
+    fast._guard = CleanGuard(f)
+    return fast, FormValidator(f, fast_path=False)
 
 
 def guard_of(f: Form) -> CleanGuard:
     """The guard of `f`'s cached fast-path validator."""
     guard = validators(f)[0]._guard
-    assert guard is not None and guard.native == (_text_check == "c")
+    assert guard is not None
     return guard
 
 
@@ -274,6 +258,9 @@ def test_the_examples_exercise_every_catalogue_form() -> None:
 
 CT01 = "vn.bca.ct01/valid-1.json"
 MARRIAGE = "vn.btp.marriage_registration/valid-1.json"
+BUSINESS = "vn.btc.household_business_registration/valid-1.json"
+TK1_TS = "vn.bhxh.tk1_ts/valid-1.json"
+LLTP_03 = "vn.btp.lltp_03/valid-1.json"
 DIVORCE = "/applicant_side/divorce_decision_number"
 BIRTH = "vn.btp.birth_registration/valid-1.json"
 
@@ -290,22 +277,75 @@ def _nfd(text: str) -> str:
     return unicodedata.normalize("NFD", text)
 
 
+def _huge(_old: Any) -> int:
+    return 10**5000  # past Python's 4,300-digit limit: printing it raises
+
+
+def _minus_huge(_old: Any) -> int:
+    return -(10**5000)
+
+
 @pytest.mark.parametrize(
     ("source", "pointer", "value", "outcome"),
     [
         (CT01, "/full_name", _nfd, []),  # cleaned to NFC
         (CT01, "/head_opinion", "", []),  # an optional long text left blank: dropped by cleaning
         (CT01, "/head_opinion", None, []),
+        # Issue 11: white space alone is a blank too, so a required field stays missing.
+        (CT01, "/full_name", "   ", ["required@/full_name"]),
+        (CT01, "/full_name", "\u3000\u00a0\t", ["required@/full_name"]),
+        (CT01, "/members/0/full_name", " ", ["required@/members/0/full_name"]),
+        (CT01, "/head_opinion", " \n\t ", []),
         (CT01, "/personal_id", "066191012345", ["personal_id.year@/personal_id"]),
         (CT01, "/personal_id", "066090012345", ["personal_id.sex@/personal_id"]),
         (CT01, "/members/0/personal_id", "066214003871", ["personal_id.year@/members/0/personal_id"]),
         (CT01, "/members/1/personal_id", "066219007702", ["personal_id.sex@/members/1/personal_id"]),
         (MARRIAGE, "/applicant_side/sex", "male", ["personal_id.sex@/applicant_side/personal_id"]),
+        # Issue 11: the agreement runs on TK1-TS (its corrected new_* fields no longer stand in for part I's
+        # sex and date of birth) and on LLTP-03 (the ID in a block, sex and date of birth at the top level).
+        (TK1_TS, "/sex", "male", ["personal_id.sex@/personal_id"]),
+        (TK1_TS, "/date_of_birth", "1995-07-07", ["personal_id.year@/personal_id"]),
+        (LLTP_03, "/sex", "female", ["personal_id.sex@/id_document/personal_id"]),
+        (LLTP_03, "/date_of_birth", "1988-06-14", ["personal_id.year@/id_document/personal_id"]),
+        (LLTP_03, "/date_of_birth", "2087-06-14", ["personal_id.century@/id_document/personal_id"]),
         (CT01, "/personal_id", "003190012345", ["personal_id.prefix@/personal_id"]),
         (CT01, "/members", tuple, ["type@/members"]),
         (CT01, "/full_name", "Nguyễn \ud800", ["type@/full_name"]),  # a lone surrogate
         (CT01, "/full_name", math.nan, ["type@/full_name"]),
         (CT01, "/email", math.inf, ["type@/email"]),
+        # Issue 11: no control or invisible text-direction characters in free text
+        (CT01, "/full_name", "Nguyễn\u0000 An", ["characters@/full_name"]),
+        (CT01, "/full_name", "Nguyễn \u202eAn", ["characters@/full_name"]),
+        (CT01, "/full_name", "Nguyễn \u2067An\u2069", ["characters@/full_name"]),
+        (CT01, "/full_name", "Nguyễn\nAn", ["characters@/full_name"]),  # one line
+        (CT01, "/full_name", "Nguyễn\u0085An", ["characters@/full_name"]),  # C1 (NEL)
+        (CT01, "/members/0/full_name", "\u200fAn", ["characters@/members/0/full_name"]),
+        (CT01, "/signature/place", "Hà Nội\u0007", ["characters@/signature/place"]),
+        (CT01, "/head_opinion", "Đồng ý\u202d", ["characters@/head_opinion"]),
+        # Found by the fuzz test: an address code of the wrong shape was reported twice, the second time quoted
+        (
+            "vn.bca.cc01/valid-1.json",
+            "/birth_registration_place/commune",
+            "0\u001f",
+            ["pattern@/birth_registration_place/commune"],
+        ),
+        (
+            "vn.bca.cc01/valid-1.json",
+            "/birth_registration_place/province",
+            "６６",
+            ["pattern@/birth_registration_place/province"],
+        ),
+        # Issue 11: a signing date is a real date, not after today
+        (CT01, "/signature/date", "2025-02-31", ["calendar@/signature/date"]),
+        (CT01, "/head_signature/date", "2023-02-29", ["calendar@/head_signature/date"]),
+        (CT01, "/signature/date", "0000-01-01", ["calendar@/signature/date"]),
+        (CT01, "/signature/date", "9999-12-31", ["not_future@/signature/date"]),
+        (CT01, "/signature/date", "31/12/2025", ["pattern@/signature/date"]),  # the shape, reported once
+        # Issue 11: integers beyond the exact range (jsonschema-rs lets 10**5000 through `maximum: 1`)
+        (BUSINESS, "/capital", _huge, ["range@/capital"]),
+        (BUSINESS, "/capital", _minus_huge, ["range@/capital"]),
+        (BUSINESS, "/employee_count", 2**53, ["range@/employee_count"]),
+        (BUSINESS, "/activities/0/vsic_code", -(2**53), ["range@/activities/0/vsic_code"]),
         (
             CT01,
             "/date_of_birth",
@@ -333,7 +373,7 @@ def test_the_guard_refuses_what_cleaning_the_hidden_value_policy_or_a_rule_would
     assert sorted(seen) == outcome
     if value is _nfd:
         assert full.data[pointer[1:]] == unicodedata.normalize("NFC", _at(data, pointer)) != _at(data, pointer)
-    elif value in ("", None):
+    elif value in ("", None) or (isinstance(value, str) and value.isspace()):
         assert pointer[1:] not in full.data
 
 
@@ -369,7 +409,7 @@ def test_the_guard_respells_a_bare_national_phone_without_touching_the_input(
 def test_a_dated_guard_is_rebuilt_once_it_expires() -> None:
     f, data = _base(BIRTH)
     validator = FormValidator(f)
-    validator._guard = guard = CleanGuard(f, _text_check == "c")
+    validator._guard = guard = CleanGuard(f)
     assert guard.dated and guard.expires > time.time()
     first = validator.validate(copy.deepcopy(data), "en")
     assert validator._guard is guard  # not expired yet: kept
@@ -377,7 +417,6 @@ def test_a_dated_guard_is_rebuilt_once_it_expires() -> None:
     again = validator.validate(copy.deepcopy(data), "en")
     assert validator._guard is not guard and validator._guard is not None
     assert validator._guard.dated and validator._guard.expires > time.time()
-    assert validator._guard.native == guard.native  # rebuilt with the same text check
     assert validator._guard.report(copy.deepcopy(data), "en") is not None  # the new guard takes it too
     assert summary(again) == summary(first) == summary(FormValidator(f, fast_path=False).validate(data, "en"))
 
@@ -386,11 +425,33 @@ def test_a_dated_guard_is_rebuilt_once_it_expires() -> None:
 def test_the_not_future_bound_of_the_guard_is_today(days: int, taken: bool) -> None:
     f, data = _base(BIRTH)
     data["child"]["date_of_birth"] = (dt.date.today() + dt.timedelta(days=days)).isoformat()
-    guard = CleanGuard(f, _text_check == "c")  # built now, with today's bound (the cached one may predate midnight)
+    guard = CleanGuard(f)  # built now, with today's bound (the cached one may predate midnight)
     assert (guard.report(copy.deepcopy(data), "en") is not None) is taken
     fast, full = both(f, data)
     assert summary(fast) == summary(full)
     assert [i.rule for i in full.issues] == ([] if taken else ["not_future"])
+
+
+@pytest.mark.parametrize("text", ["Đồng ý\r\n\tký tên", "Đồng ý\u200d", "a\u00adb"])
+def test_multi_line_text_keeps_line_breaks_and_tabs_and_joiners_are_no_controls(text: str) -> None:
+    f, data = _base(CT01)
+    data["head_opinion"] = text
+    assert guard_of(f).report(copy.deepcopy(data), "en") is not None
+    fast, full = both(f, data)
+    assert summary(fast) == summary(full) and full.issues == []
+
+
+@pytest.mark.parametrize(("days", "taken"), [(-1, True), (0, True), (1, False)])
+def test_a_signing_date_is_not_after_today(days: int, taken: bool) -> None:
+    f, data = _base(CT01)
+    data["signature"]["date"] = (dt.date.today() + dt.timedelta(days=days)).isoformat()
+    guard = CleanGuard(f)
+    assert (guard.report(copy.deepcopy(data), "en") is not None) is taken
+    fast, full = both(f, data)
+    assert summary(fast) == summary(full)
+    assert [(i.pointer, i.rule, i.code) for i in full.issues] == (
+        [] if taken else [("/signature/date", "not_future", "EFK-DATA-011")]
+    )
 
 
 # -- no fast path where there is no guard; no expiry without bounds ----------------------------------
@@ -400,4 +461,6 @@ def test_the_fast_path_can_be_switched_off_and_an_undated_guard_never_expires() 
     f = catalogue("vn.bca.ct01")
     assert FormValidator(f, fast_path=False)._guard is None
     assert FormValidator(f, "jsonschema")._guard is None
-    assert not guard_of(f).dated and guard_of(f).expires == math.inf
+    assert guard_of(f).dated  # its signing date is not after today
+    undated = clean_form("remark: {type: text, label: {vi: Ghi chú, en: Remark}}")
+    assert not guard_of(undated).dated and guard_of(undated).expires == math.inf

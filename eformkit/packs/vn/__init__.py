@@ -34,10 +34,22 @@ class _Lazy(Mapping[Any, Any]):
         return len(self._target())
 
 
+def _subject_problem(subject: str) -> tuple[str, str, str] | None:
+    """A personal ID that is not 12 digits with a known province prefix: EFK-VN-001 (messages masked)."""
+    from eformkit.packs.vn.personal_id import PersonalIdError, parse_personal_id
+
+    try:
+        parse_personal_id(subject)
+    except PersonalIdError as exc:
+        return "EFK-VN-001", exc.message_en, exc.message_vi
+    return None
+
+
 pack = Pack(
     name="vn",
     root=Path(__file__).parent,
     rules=_Lazy("eformkit.packs.vn.rules", "RULES"),
     functions=_Lazy("eformkit.packs.vn.rules", "FUNCTIONS"),
     guards=_Lazy("eformkit.packs.vn.rules", "GUARDS"),
+    subject_problem=_subject_problem,
 )

@@ -41,7 +41,7 @@ from eformkit.prefill.registry_db import RegistryDB
 
 __all__ = ["GENERATOR_VERSION", "build"]
 
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
 TODAY = (2026, 6, 1)  # a fixed "today" keeps ages (and so the whole registry) independent of the clock
 
 # 2025 province code → (weight, birth-registration prefixes of its pre-2025 provinces)
@@ -282,8 +282,10 @@ class _Builder:
         self.marry(husband, wife, max(year, wife_year) + self.rng.randint(20, 28))
         return husband, wife
 
-    def family(self) -> int:
-        """One grandparent household and one to three households of their married children."""
+    def family(self, room: int) -> int:
+        """One grandparent household and one to three households of their married children, of at most `room`
+        people (at least 2): the last family of a registry is cut short so that the registry has the size asked.
+        """
         rng = self.rng
         province = _pick(rng, tuple((p, w) for p, (w, _) in _PROVINCES.items()))
         eth = _pick(rng, ETHNICITY_DAKLAK) if province == "66" else ("01" if rng.random() < 0.93 else "03")
@@ -292,10 +294,12 @@ class _Builder:
         grandparents: list[tuple[_Person, str]] = [(grandpa, "head"), (grandma, "wife")]
         count = 2
         for _ in range(rng.randint(1, 3)):
+            if count >= room:
+                break
             year = gp_year + rng.randint(21, 32)
             kid = self.child_of(grandpa, grandma, year, province)
             count += 1
-            if TODAY[0] - year < 24 or rng.random() < 0.15:
+            if TODAY[0] - year < 24 or rng.random() < 0.15 or count >= room:
                 grandparents.append((kid, "child"))
                 continue
             spouse_year = year + rng.randint(-2, 4)
@@ -309,6 +313,8 @@ class _Builder:
                 [(husband, "head"), (wife, "wife")] if rng.random() < 0.85 else [(wife, "head"), (husband, "husband")]
             )
             for _ in range(rng.choices((0, 1, 2, 3), (10, 30, 45, 15))[0]):
+                if count >= room:
+                    break
                 child_year = max(year, spouse_year) + rng.randint(20, 34)
                 if child_year >= TODAY[0]:
                     continue
@@ -330,6 +336,18 @@ class _Builder:
             grandparents = [(grandma, "head"), *((p, "child") for p, _ in grandparents[2:])]
         self.household(grandparents, province)
         return count
+
+    def single(self) -> int:
+        """One person of working age living alone (the last place of a registry that families did not fill)."""
+        rng = self.rng
+        province = _pick(rng, tuple((p, w) for p, (w, _) in _PROVINCES.items()))
+        eth = _pick(rng, ETHNICITY_DAKLAK) if province == "66" else "01"
+        year = rng.randint(1970, 2000)
+        person = self.person(
+            female=rng.random() < 0.5, year=year, family=self.family_name(eth), ethnicity=eth, province=province
+        )
+        self.household([(person, "head")], province)
+        return 1
 
     def set(self, pid: str, column: str, value: str) -> None:
         self.db.conn.execute(f"UPDATE persons SET {column} = ? WHERE personal_id = ?", (value, pid))
@@ -377,11 +395,13 @@ class _Builder:
 
 
 def build(db: RegistryDB, citizens: int = 1000, seed: int = 2025) -> int:
-    """Fill `db` with at least `citizens` synthetic people (whole families); return how many were made."""
+    """Fill `db` with exactly `citizens` synthetic people (families; one place left is a person living alone);
+    return how many were made."""
     builder = _Builder(db, seed)
     made = 0
     while made < citizens:
-        made += builder.family()
+        room = citizens - made
+        made += builder.family(room) if room >= 2 else builder.single()
     for key, value in (
         ("generator", f"vn.synthetic/{GENERATOR_VERSION}"),
         ("seed", str(seed)),

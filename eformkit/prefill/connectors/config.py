@@ -6,7 +6,11 @@ connectors:
     kind: http_json                  # or xml
     endpoint: https://api.example.gov.vn/people/{subject}
     method: GET                      # POST sends `body` (XML: a SOAP envelope template)
-    timeout: 2.0
+    timeout: 2.0                     # the whole call: connect, retries, reading and parsing the answer
+    max_response_bytes: 1048576      # a larger answer is refused as `unavailable`, never buffered
+    retries: 2                       # connection errors, 429/502/503/504 and dropped connections
+    backoff: 0.05                    # seconds; doubles per retry, with jitter (Retry-After respected)
+    max_connections: 100             # one pooled client per connector and event loop
     verified: true                   # values from this source are registry data
     auth: {header: Authorization, env: INSURANCE_TOKEN, scheme: Bearer}
     attributes:
@@ -74,6 +78,10 @@ class HttpConnectorConfig(BaseModel):
     method: Literal["GET", "POST"] = "GET"
     subject_kind: SubjectKind = SubjectKind.PERSON
     timeout: float = Field(2.0, gt=0)
+    max_response_bytes: int = Field(1_048_576, gt=0)
+    retries: int = Field(2, ge=0, le=10)
+    backoff: float = Field(0.05, ge=0, le=10)
+    max_connections: int = Field(100, ge=1, le=10_000)
     verified: bool = True
     auth: AuthConfig | None = None
     headers: dict[str, str] = Field(default_factory=dict)

@@ -9,6 +9,7 @@ from pathlib import Path
 from eformkit.schema.convert.errors import ConversionError
 from eformkit.schema.convert.pipeline import ConversionResult, convert_template
 from eformkit.schema.convert.reader import SUFFIXES
+from eformkit.schema.convert.safety import DEFAULT_LIMITS, Limits
 
 __all__ = ["BatchResult", "convert_folder"]
 
@@ -22,7 +23,9 @@ class BatchResult:
     results: dict[Path, ConversionResult] = field(default_factory=dict)
 
 
-def convert_folder(folder: str | Path, out_dir: str | Path, progress: Progress | None = None) -> BatchResult:
+def convert_folder(
+    folder: str | Path, out_dir: str | Path, progress: Progress | None = None, limits: Limits = DEFAULT_LIMITS
+) -> BatchResult:
     """Convert the templates in `folder` (recursively) to `out_dir/<name>.yaml`; `progress(done, total, path)`."""
     root, out = Path(folder), Path(out_dir)
     templates = sorted(
@@ -32,7 +35,7 @@ def convert_folder(folder: str | Path, out_dir: str | Path, progress: Progress |
     result = BatchResult()
     for done, path in enumerate(templates, start=1):
         try:
-            converted = convert_template(path)
+            converted = convert_template(path, limits=limits)
         except ConversionError as exc:
             result.failed[path] = exc
         else:

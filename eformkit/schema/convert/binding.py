@@ -22,6 +22,7 @@ from eformkit.text import fold
 __all__ = ["Decision", "decide"]
 
 _SIGNED_DATE = "ngày … tháng … năm …"
+_NAME_WORDING = re.compile(r"^(?:ho va ten|ho ten|ho chu dem va ten|ho chu dem ten)\b")
 _PRINTED_HONORIFICS = frozenset({"anh", "chị", "ông", "bà", "em", "cháu", "ông/bà", "anh/chị"})
 _SIGNED_PLACE = "Địa danh"
 # What an issue attribute is about, whatever paper it is printed for.
@@ -102,6 +103,10 @@ def decide(
     if found is None and printed and printed[-1].strip(":") == "số" and "number" in index.attr_subject:
         # "Số: ……" under a paper's lead-in, "Hộ chiếu … số ……": the number of the paper the line names
         found = LabelMatch("number", "", "number", 0.9, "Số")
+    opened_here = context.person.how == "label" and context.person.evidence == blank.label
+    if found is None and opened_here and context.person.role and _NAME_WORDING.match(fold(blank.label)):
+        # "Họ và tên con: ……": the name label that opened the child's context is the child's name
+        found = index._make("full_name", None, 0.9, False)
     someone_else = context.person.role not in (None, "applicant")
     if found is None and someone_else and printed and printed[-1] in _PRINTED_HONORIFICS:
         # "Anh: ……", "Vì anh ……" under "… tố cáo … của:": the name of the person the section introduced

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from lxml import etree
 
 from eformkit.schema.convert.layout import Block, Cell, Document, Inline, Paragraph, Row, Table
-from eformkit.schema.convert.ooxml_styles import Numbering, StyleSheet, TabStop, read_tabs, w
+from eformkit.schema.convert.ooxml_styles import Numbering, StyleSheet, TabStop, malformed, ooxml_int, read_tabs, w
 from eformkit.schema.convert.safety import DEFAULT_LIMITS, Limits, SafeZip, parse_xml, read_limited
 from eformkit.text import nfc
 
@@ -36,7 +37,9 @@ CHECKBOX_GLYPHS = frozenset("☐□■▢◻⬜❏❑❒☑☒\uf06f\uf0a8\uf071
 # Low byte of `w:sym/@w:char` in Wingdings-family fonts that draws a box (empty, ticked or crossed).
 _SYM_BOXES = {0x6F, 0xA8, 0x71, 0x72, 0x6E, 0xFE, 0xFD, 0x78, 0xA3, 0x2A, 0x52, 0x54, 0x53, 0xA2}
 _EMU_PER_PT = 12700
-_VML_LEN = re.compile(r"(width|height|margin-left|left)\s*:\s*(-?[\d.]+)(pt|in|px|cm|mm)?")
+_VML_LEN = re.compile(r"(width|height|margin-left|left)\s*:\s*([^;]*)")
+_VML_VALUE = re.compile(r"(-?(?:[0-9]{1,9}(?:\.[0-9]{1,9})?|\.[0-9]{1,9}))\s*(pt|in|px|cm|mm)?")
+_MAX_EMU = 27_273_042_316_900  # ST_PositiveCoordinate's maximum
 _SKIP = {w("del"), w("moveFrom"), w("pPr"), w("rPr"), w("proofErr"), w("bookmarkStart"), w("bookmarkEnd")}
 
 
@@ -70,19 +73,44 @@ class _Reader:
         self.warnings: list[str] = []
         self.part = "word/document.xml"
         self.tree: etree._ElementTree | None = None
+        self._paths: dict[etree._Element, str] = {}
         self._offset = 0
+
+    def number(
+        self, el: etree._Element, attr: str, lo: int, hi: int, what: str, *, hexadecimal: bool = False
+    ) -> int | None:
+        """An integer attribute of `el`, or None (with a warning naming where) when it is present but malformed."""
+        value = el.get(attr)
+        parsed = ooxml_int(value, lo, hi, hexadecimal=hexadecimal)
+        if value is not None and parsed is None:
+            self.warnings.append(malformed(f"{self.part}:{self.path(el)}", what))
+        return parsed
 
     def _part(self, part: str) -> etree._Element:
         return parse_xml(self.pkg.read(part), file=self.name, part=part)
 
     def path(self, el: etree._Element) -> str:
-        assert self.tree is not None
-        return str(self.tree.getpath(el))
+        """The element's XPath exactly as `getpath` writes it, built once for all children of a parent.
+
+        `getpath` counts an element's same-named siblings on every call, which made a long body quadratic
+        (5,000 paragraphs: 40 s); this walks each parent's children once.
+        """
+        found = self._paths.get(el)
+        if found is None:
+            parent = el.getparent()
+            if parent is None:
+                assert self.tree is not None
+                return str(self.tree.getpath(el))
+            base = self.path(parent)
+            self._paths.update((child, f"{base}/{step}") for child, step in _steps(parent))
+            found = self._paths[el]
+        return found
 
     # -- blocks ---------------------------------------------------------------------------------------
     def read_part(self, part: str, container: str) -> list[Block]:
         root = self._part(part)
         self.part, self.tree = part, root.getroottree()
+        self._paths.clear()
         body = root.find(w("body")) if container == "body" else root
         return self.blocks(body if body is not None else root)
 
@@ -111,17 +139,11 @@ class _Reader:
                 if tc.getparent() is not tr and tc.getparent().getparent() is not tr:
                     continue
                 span_el = tc.find(f"{w('tcPr')}/{w('gridSpan')}")
-                span = int(span_el.get(w("val"), "1")) if span_el is not None else 1
+                span = self.number(span_el, w("val"), 1, 63, "w:gridSpan") if span_el is not None else None
                 width_el = tc.find(f"{w('tcPr')}/{w('tcW')}")
-                width = width_el.get(w("w"), "") if width_el is not None and width_el.get(w("type")) == "dxa" else ""
-                row.cells.append(
-                    Cell(
-                        path=self.path(tc),
-                        blocks=self.blocks(tc),
-                        span=span,
-                        width=int(width) if width.isdigit() else None,
-                    )
-                )
+                dxa = width_el is not None and width_el.get(w("type")) == "dxa"
+                width = ooxml_int(width_el.get(w("w")), 0, 31680) if width_el is not None and dxa else None
+                row.cells.append(Cell(path=self.path(tc), blocks=self.blocks(tc), span=span or 1, width=width))
             table.rows.append(row)
         return table
 
@@ -135,7 +157,7 @@ class _Reader:
             part=self.part,
             path=self.path(p),
             style=style,
-            numbering=self.numbering.label(ppr),
+            numbering=self.numbering.label(ppr, f"{self.part}:{self.path(p)}"),
             heading=self.styles.is_heading(style) or _has(ppr, "outlineLvl"),
             centered=jc is not None and jc.get(w("val")) == "center",
         )
@@ -244,10 +266,7 @@ class _Reader:
 
     def _sym(self, sym: etree._Element, path: str, underline: bool, bold: bool, out: list[Inline]) -> None:
         font = (sym.get(w("font")) or "").lower()
-        try:
-            code = int(sym.get(w("char"), "0"), 16)
-        except ValueError:
-            code = 0
+        code = self.number(sym, w("char"), 0, 0xFFFF, "w:sym/@w:char", hexadecimal=True) or 0  # ST_ShortHexNumber
         if font.startswith(("wingdings", "webdings", "ms gothic", "segoe ui symbol")) and (code & 0xFF) in _SYM_BOXES:
             out.append(Inline("checkbox", text=chr(code), path=path, source="sym"))
         elif 0x20 <= code < 0xF000:
@@ -297,14 +316,23 @@ class _Reader:
             anchor = next((a for a in wsp.iterancestors() if a.tag in (f"{{{WP}}}anchor", f"{{{WP}}}inline")), None)
             ext = anchor.find(f"{{{WP}}}extent") if anchor is not None else None
             off = anchor.find(f"{{{WP}}}positionH/{{{WP}}}posOffset") if anchor is not None else None
-            width = int(ext.get("cx", "0")) / _EMU_PER_PT if ext is not None else None
-            height = int(ext.get("cy", "0")) / _EMU_PER_PT if ext is not None else None
-            x = int(off.text or 0) / _EMU_PER_PT if off is not None and (off.text or "").lstrip("-").isdigit() else None
+            cx = self.number(ext, "cx", 0, _MAX_EMU, "wp:extent/@cx") if ext is not None else None
+            cy = self.number(ext, "cy", 0, _MAX_EMU, "wp:extent/@cy") if ext is not None else None
+            offset = ooxml_int(off.text, -_MAX_EMU, _MAX_EMU) if off is not None else None
+            width = cx / _EMU_PER_PT if cx is not None else None
+            height = cy / _EMU_PER_PT if cy is not None else None
+            x = offset / _EMU_PER_PT if offset is not None else None
             out.append(Inline("shape", path=self.path(wsp), source="shape", width=width, height=height, x=x))
         for rect in list(el.iter(f"{{{V}}}rect")) + list(el.iter(f"{{{V}}}roundrect")):
             if rect.find(f"{{{V}}}textbox") is not None:
                 continue
-            dims = {k: _pt(float(v), unit) for k, v, unit in _VML_LEN.findall(rect.get("style", ""))}
+            dims: dict[str, float] = {}
+            for key, raw in _VML_LEN.findall(rect.get("style", "")):
+                found = _VML_VALUE.fullmatch(raw.strip())
+                if found:
+                    dims[key] = _pt(float(found.group(1)), found.group(2) or "pt")
+                elif raw.strip()[:1] in tuple("-.0123456789"):  # "auto" and the like are not lengths, not errors
+                    self.warnings.append(malformed(f"{self.part}:{self.path(rect)}", f"v:rect style {key}"))
             out.append(
                 Inline(
                     "shape",
@@ -329,6 +357,28 @@ class _Reader:
             elif item.kind == "tab":
                 item.leader = stops[index].leader if index < len(stops) else None
                 index += 1
+
+
+def _steps(parent: etree._Element) -> Iterator[tuple[etree._Element, str]]:
+    """Each element child of `parent` with its last XPath step, by libxml2's `xmlGetNodePath` rules.
+
+    A prefixed or un-namespaced element is `name` or `prefix:name`, indexed among siblings of the same
+    name and prefix when there are several; an element in a default namespace cannot be named in XPath, so
+    it is `*`, indexed among all element siblings.
+    """
+    children = [child for child in parent if isinstance(child.tag, str)]
+    names = [etree.QName(child) for child in children]
+    keys = [(n.localname, child.prefix, n.namespace is not None) for n, child in zip(names, children, strict=True)]
+    totals = Counter(keys)
+    seen: Counter[tuple[str, str | None, bool]] = Counter()
+    for position, (child, key) in enumerate(zip(children, keys, strict=True), start=1):
+        local, prefix, namespaced = key
+        seen[key] += 1
+        if namespaced and prefix is None:
+            yield child, f"*[{position}]" if len(children) > 1 else "*"
+        else:
+            name = f"{prefix}:{local}" if prefix else local
+            yield child, f"{name}[{seen[key]}]" if totals[key] > 1 else name
 
 
 def _picture_box(el: etree._Element) -> tuple[etree._Element, float, float] | None:
@@ -395,6 +445,7 @@ def read_docx_bytes(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> 
                 doc.footnotes[note.get(w("id"), "")] = text
     if reader.decoder is None:
         doc.warnings.append("legacy TCVN3/VNI decoding unavailable")
+    doc.warnings.extend([*reader.numbering.warnings, *reader.warnings])
     return doc
 
 

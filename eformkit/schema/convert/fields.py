@@ -3,6 +3,7 @@ anchors and the reasons an author should review a field."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
@@ -13,13 +14,58 @@ from eformkit.schema.convert.labels import clean_label
 from eformkit.schema.convert.layout import Document
 from eformkit.schema.convert.naming import ROLE_ALONE, THRESHOLD, NamingIndex, field_id
 from eformkit.schema.convert.persons import read_contexts
+from eformkit.schema.resolve import _FITS
 from eformkit.text import fold
 
-__all__ = ["DraftColumn", "DraftField", "blank_anchor", "build_fields"]
+__all__ = ["DraftColumn", "DraftField", "UniqueIds", "blank_anchor", "build_fields"]
 
 _ORDINAL_COLUMNS = frozenset({"tt", "stt", "so tt", "so thu tu"})
 _SIGNING_PLACE_LABELS = frozenset({"dia danh", "lam tai", "viet tai"})
 _ISSUERS = frozenset({"id_card_issue_place", "passport_issue_place", "issuer"})
+
+
+class UniqueIds:
+    """Ids that `check` accepts (`^[a-z][a-z0-9_]*$`), unique within one scope, handed out in linear time.
+
+    A repeated base gets `_2`, `_3`, …; the next suffix of each base is remembered, so a template with
+    thousands of identical labels does not rescan every taken name (that was quadratic).
+    """
+
+    def __init__(self) -> None:
+        self._taken: set[str] = set()
+        self._next: dict[str, int] = {}
+        self._bases: dict[str, str] = {}  # label → slug: a repeated label is slugged once
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._taken
+
+    def claim(self, name: str) -> str:
+        """`name` made valid and unique (a label is slugged first by `naming.field_id`)."""
+        return self._unique(_snake(name))
+
+    def for_label(self, label: str) -> str:
+        """A unique id from a printed label ("Nội dung đề nghị" → noi_dung_de_nghi, then _2, …)."""
+        base = self._bases.get(label)
+        if base is None:
+            base = self._bases[label] = _snake(field_id(label))
+        return self._unique(base)
+
+    def _unique(self, base: str) -> str:
+        if base not in self._taken:
+            self._taken.add(base)
+            return base
+        n = self._next.get(base, 2)
+        while f"{base}_{n}" in self._taken:  # only names taken as bases themselves are skipped, each once
+            n += 1
+        self._next[base] = n + 1
+        self._taken.add(f"{base}_{n}")
+        return f"{base}_{n}"
+
+
+def _snake(name: str) -> str:
+    # field_id keeps "_" left by dropped characters ("þ}đ" → "_d"); check wants a letter first.
+    name = re.sub(r"_+", "_", re.sub(r"[^a-z0-9_]", "", name)).strip("_") or "field"
+    return f"f_{name}" if name[0].isdigit() else name
 
 
 @dataclass
@@ -107,7 +153,7 @@ def _type_for(blank: Blank, label: str) -> tuple[str, str | None]:
 
 
 def _columns(blank: Blank, index: NamingIndex) -> list[DraftColumn]:
-    taken: set[str] = set()
+    taken = UniqueIds()
     out: list[DraftColumn] = []
     for text in blank.columns:
         label = " ".join(text.split())
@@ -115,11 +161,10 @@ def _columns(blank: Blank, index: NamingIndex) -> list[DraftColumn]:
             continue
         found = index.match(label)
         if found and found.confidence >= THRESHOLD and index.attr_subject.get(found.attribute) == "person":
-            name = found.attribute if found.attribute not in taken else field_id(label, taken)
-            taken.add(name)
+            name = taken.claim(found.attribute) if found.attribute not in taken else taken.for_label(label)
             out.append(DraftColumn(name, label, found.attribute, found.confidence))
         else:
-            out.append(DraftColumn(field_id(label, taken), label))
+            out.append(DraftColumn(taken.for_label(label), label))
     return out
 
 
@@ -132,7 +177,7 @@ def build_fields(
 ) -> list[DraftField]:
     """Draft fields in reading order. `captions` maps a table's block to the text printed above it; `doc`
     (when given) supplies the headings and lead-ins that say whose blanks follow."""
-    taken: set[str] = set()
+    taken = UniqueIds()
     fields: list[DraftField] = []
     matches = [index.match(b.label) if b.label and b.encoding != "table_rows" else None for b in blanks]
     contexts = read_contexts(doc or Document("", "text"), blanks, index, list(matches))
@@ -167,7 +212,9 @@ def _headings_of_blocks(fields: list[DraftField]) -> None:
             first.reasons.append("heads the person's block; the name is on the next line / dòng mở đầu khối")
 
 
-def _table(draft: DraftField, blank: Blank, index: NamingIndex, captions: dict[int, str], taken: set[str]) -> None:
+def _table(
+    draft: DraftField, blank: Blank, index: NamingIndex, captions: dict[int, str], taken: UniqueIds
+) -> None:
     caption = captions.get(blank.block, "")
     draft.label = clean_label(caption)[0] or "Bảng"
     draft.number = clean_label(caption)[1]
@@ -181,12 +228,12 @@ def _table(draft: DraftField, blank: Blank, index: NamingIndex, captions: dict[i
     )
     draft.rows_prefill = collection
     draft.confidence = 0.9 if collection else 0.0
-    draft.id = field_id(draft.label, taken) if not collection else field_id(collection.split(".")[-1], taken)
+    draft.id = taken.for_label(draft.label) if not collection else taken.claim(collection.split(".")[-1])
     if not collection:
         draft.reasons.append("repeating table with no collection: check its rows / bảng lặp chưa gắn danh sách")
 
 
-def _bind(draft: DraftField, decision: Decision, blank: Blank, index: NamingIndex, taken: set[str]) -> None:
+def _bind(draft: DraftField, decision: Decision, blank: Blank, index: NamingIndex, taken: UniqueIds) -> None:
     label = draft.label
     ftype, widget = _type_for(blank, label)
     draft.widget = widget
@@ -203,10 +250,13 @@ def _bind(draft: DraftField, decision: Decision, blank: Blank, index: NamingInde
         draft.reasons.append(
             f"{len(blank.pieces)} address parts printed apart, one address field / các phần của một địa chỉ"
         )
-        if found and index.attr_type.get(found.attribute) != "address":
-            found = None  # only an address element takes the parts
-            draft.reasons.append("the label names no address element: not bound / nhãn không phải địa chỉ")
-    if found and decision.confidence >= THRESHOLD:
+    # Boxes make a choice field and address parts an address field: an element of another type would
+    # fail `check` (EFK-BIND-002), so it stays a suggestion.
+    needs = {"choice": "choice", "address": "address"}.get(blank.kind)
+    fits = found is None or needs is None or index.attr_type.get(found.attribute, "text") in _FITS[needs]
+    if not fits:
+        draft.reasons.append(f"the label names no {needs} element: not bound / nhãn không khớp loại {needs}")
+    if found and decision.confidence >= THRESHOLD and fits:
         draft.element, draft.confidence, draft.variant = found.element, decision.confidence, found.variant
         attr_type = index.attr_type.get(found.attribute, "text")
         if blank.kind == "date" and attr_type != "date":
@@ -215,9 +265,7 @@ def _bind(draft: DraftField, decision: Decision, blank: Blank, index: NamingInde
             draft.reasons.append(f"low-confidence binding {decision.confidence:.2f} / độ tin cậy thấp")
         own = found.role in ("applicant", "submission")  # the filer's and the filing's own: no prefix
         base = found.attribute if own else f"{found.role}_{found.attribute}"
-        draft.id = field_id(base.replace("_", " "), taken)
-        if blank.kind == "choice" and attr_type != "choice":
-            draft.type = "choice"
+        draft.id = taken.for_label(base.replace("_", " "))
         return
     if found:
         draft.suggestion = found.element
@@ -232,10 +280,10 @@ def _bind(draft: DraftField, decision: Decision, blank: Blank, index: NamingInde
     draft.type = ftype
     draft.confidence = 0.0
     if decision.name:
-        draft.id = field_id(decision.name.replace("_", " "), taken)
+        draft.id = taken.for_label(decision.name.replace("_", " "))
     elif label == "Địa danh":
-        draft.id = field_id("signed place", taken)
+        draft.id = taken.claim("signed_place")
     elif blank.kind == "date" and label.startswith("ngày …"):
-        draft.id = field_id("signed date", taken)
+        draft.id = taken.claim("signed_date")
     else:
-        draft.id = field_id(label or "field", taken)
+        draft.id = taken.for_label(label or "field")

@@ -7,11 +7,12 @@ not hold. Both are resolved here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
 
-__all__ = ["Numbering", "StyleSheet", "TabStop", "W", "w"]
+__all__ = ["Numbering", "StyleSheet", "TabStop", "W", "malformed", "ooxml_int", "w"]
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -19,6 +20,30 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 def w(tag: str) -> str:
     """Clark name of a WordprocessingML tag."""
     return f"{{{W}}}{tag}"
+
+
+# ASCII digits only, and few of them: int() also takes "٣" and, past 4,300 digits, raises.
+_INTEGER = re.compile(r"[+-]?[0-9]{1,15}")
+_HEX = re.compile(r"[0-9A-Fa-f]{1,8}")
+
+
+def ooxml_int(value: str | None, lo: int, hi: int, *, hexadecimal: bool = False) -> int | None:
+    """An OOXML integer attribute within [lo, hi], or None when it is malformed or out of range.
+
+    Templates are untrusted: a value Word would never write is dropped, never allowed to crash or hang.
+    """
+    if value is None:
+        return None
+    value = value.strip()
+    if not (_HEX if hexadecimal else _INTEGER).fullmatch(value):
+        return None
+    number = int(value, 16 if hexadecimal else 10)
+    return number if lo <= number <= hi else None
+
+
+def malformed(where: str, what: str) -> str:
+    """The warning for a malformed attribute that was ignored (its value is not quoted: it may be personal)."""
+    return f"{where}: malformed {what} ignored / bỏ qua {what} không hợp lệ"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,28 +130,31 @@ class StyleSheet:
         return ppr is not None and ppr.find(w("outlineLvl")) is not None
 
 
+_ROMAN = (
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+)
+
+
 def _format(value: int, fmt: str) -> str:
-    if fmt in ("upperRoman", "lowerRoman"):
-        numerals = [
-            (1000, "M"),
-            (900, "CM"),
-            (500, "D"),
-            (400, "CD"),
-            (100, "C"),
-            (90, "XC"),
-            (50, "L"),
-            (40, "XL"),
-            (10, "X"),
-            (9, "IX"),
-            (5, "V"),
-            (4, "IV"),
-            (1, "I"),
-        ]
-        out, n = "", value
-        for amount, numeral in numerals:
-            while n >= amount:
-                out, n = out + numeral, n - amount
-        return out if fmt == "upperRoman" else out.lower()
+    """The number as Word draws it. Roman numerals exist for 1..3999; other values are drawn in digits."""
+    if fmt in ("upperRoman", "lowerRoman") and 0 < value < 4000:
+        out = []
+        for amount, numeral in _ROMAN:
+            count, value = divmod(value, amount)
+            out.append(numeral * count)
+        return "".join(out) if fmt == "upperRoman" else "".join(out).lower()
     if fmt in ("upperLetter", "lowerLetter"):
         letter = chr(ord("a") + (value - 1) % 26)
         return letter.upper() if fmt == "upperLetter" else letter
@@ -144,19 +172,33 @@ class Numbering:
     # numId → ilvl → (start, format, level text)
     levels: dict[str, dict[int, tuple[int, str, str]]] = field(default_factory=dict)
     counters: dict[str, dict[int, int]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     @classmethod
-    def parse(cls, root: etree._Element | None) -> Numbering:
+    def parse(cls, root: etree._Element | None, part: str = "word/numbering.xml") -> Numbering:
         numbering = cls()
         if root is None:
             return numbering
+        tree = root.getroottree()
+
+        def number(el: etree._Element, attr: str, default: int, lo: int, hi: int, what: str) -> int | None:
+            value = el.get(w(attr))
+            parsed = default if value is None else ooxml_int(value, lo, hi)
+            if parsed is None:
+                numbering.warnings.append(malformed(f"{part}:{tree.getpath(el)}", what))
+            return parsed
+
         abstract: dict[str, dict[int, tuple[int, str, str]]] = {}
         for node in root.findall(w("abstractNum")):
             levels: dict[int, tuple[int, str, str]] = {}
             for lvl in node.findall(w("lvl")):
                 start, fmt, text = lvl.find(w("start")), lvl.find(w("numFmt")), lvl.find(w("lvlText"))
-                levels[int(lvl.get(w("ilvl"), "0"))] = (
-                    int(start.get(w("val"), "1")) if start is not None else 1,
+                ilvl = number(lvl, "ilvl", 0, 0, _MAX_LEVEL, "w:ilvl")
+                first = number(start, "val", 1, 0, _MAX_START, "w:start") if start is not None else 1
+                if ilvl is None or first is None:
+                    continue
+                levels[ilvl] = (
+                    first,
                     fmt.get(w("val"), "decimal") if fmt is not None else "decimal",
                     text.get(w("val"), "") if text is not None else "",
                 )
@@ -168,15 +210,19 @@ class Numbering:
             levels = dict(abstract.get(ref.get(w("val"), ""), {}))
             for override in num.findall(w("lvlOverride")):
                 start = override.find(w("startOverride"))
-                ilvl = int(override.get(w("ilvl"), "0"))
-                if start is not None and ilvl in levels:
+                ilvl = number(override, "ilvl", 0, 0, _MAX_LEVEL, "w:ilvl")
+                first = number(start, "val", 1, 0, _MAX_START, "w:startOverride") if start is not None else None
+                if ilvl is not None and first is not None and ilvl in levels:
                     _, fmt, text = levels[ilvl]
-                    levels[ilvl] = (int(start.get(w("val"), "1")), fmt, text)
+                    levels[ilvl] = (first, fmt, text)
             numbering.levels[num.get(w("numId"), "")] = levels
         return numbering
 
-    def label(self, ppr: etree._Element | None) -> str:
-        """Advance the counter of the paragraph's list level and return its rendered label."""
+    def label(self, ppr: etree._Element | None, where: str = "") -> str:
+        """Advance the counter of the paragraph's list level and return its rendered label.
+
+        `where` locates the paragraph in the warning for a malformed level.
+        """
         if ppr is None:
             return ""
         numpr = ppr.find(w("numPr"))
@@ -184,7 +230,10 @@ class Numbering:
             return ""
         num_el, ilvl_el = numpr.find(w("numId")), numpr.find(w("ilvl"))
         num_id = num_el.get(w("val"), "") if num_el is not None else ""
-        ilvl = int(ilvl_el.get(w("val"), "0")) if ilvl_el is not None else 0
+        ilvl = ooxml_int(ilvl_el.get(w("val"), "0"), 0, _MAX_LEVEL) if ilvl_el is not None else 0
+        if ilvl is None:
+            self.warnings.append(malformed(where or "w:numPr", "w:ilvl"))
+            return ""  # the paragraph is read without its number
         levels = self.levels.get(num_id)
         if not levels or ilvl not in levels:
             return ""
@@ -198,3 +247,7 @@ class Numbering:
             if f"%{level + 1}" in text:
                 text = text.replace(f"%{level + 1}", _format(counters.get(level, lstart), fmt))
         return text
+
+
+_MAX_LEVEL = 8  # Word lists have nine levels, 0..8
+_MAX_START = 10**15 - 1  # as many digits as `ooxml_int` reads: bounded, and formatting is bounded too

@@ -15,6 +15,7 @@ Role wordings come from the vocabulary (role `variants`); the cue words below ar
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from eformkit.schema.convert.blanks import Blank
@@ -42,12 +43,28 @@ _LEAD_IN_OTHER = re.compile(
 )
 _REQUEST_FOR = re.compile(r"^de nghi\b.*\bcho (?!toi\b)")
 _FIRST_PERSON = re.compile(r"(?:^|\s)(?:toi|chung toi)(?:\s|$)")
+_WORD = re.compile(r"\w+")
+_FIRST_PERSON_PRINTED = re.compile(r"(?<!\w)tôi(?!\w)")
+
+
+def _printed(text: str) -> list[str]:
+    """Words as printed (lowercase NFC); an unaccented text gives its words with the letters it has."""
+    return _WORD.findall(unicodedata.normalize("NFC", text).lower())
+
+
+def _first_person(text: str) -> bool:
+    """ "Tôi", "chúng tôi" as printed ("tới", "tội" fold alike: unaccented text is read folded)."""
+    if text.isascii():
+        return _FIRST_PERSON.search(fold(text)) is not None
+    return _FIRST_PERSON_PRINTED.search(unicodedata.normalize("NFC", text).lower()) is not None
 # An honorific standing for someone the writer talks about ("Anh: …", "Ông/bà: …", "của em: …").
-_HONORIFIC = frozenset({"anh", "chi", "ong", "ba", "em", "chau", "ong ba", "anh chi", "co", "chu", "bac"})
+# Honorifics and words for a child, as printed: folded they collide with common words ("có", "chữ", "ba").
+_HONORIFIC = frozenset({"anh", "chị", "ông", "bà", "em", "cháu", "cô", "chú", "bác"})
+_PARENTHETICAL = re.compile(r"\([^)]*\)")
 _NAME_LABEL = re.compile(r"^(?:ho va ten|ho ten|ho chu dem|ten)\b")
 _ORGANISATION_NAME = re.compile(r"^ten (?:co quan|to chuc|don vi|doanh nghiep|cong ty|ho kinh doanh)\b")
 # "của em", "của cháu", "của con": the child the form is about
-_CHILD_WORDS = frozenset({"em", "chau", "con"})
+_CHILD_WORDS = frozenset({"em", "cháu", "con"})
 _NUMBERED = re.compile(r"^\s*(?:\[?\d+(?:\.\d+)*\]?[.)]|[a-zđ]\)|[IVX]+\.|[A-H]\.)\s*")
 # Documents a line may name. Identity papers of a person are person attributes (id_card_*, passport_*);
 # other held documents are the vocabulary's document roles; the rest name no element (no binding).
@@ -101,6 +118,7 @@ class _Reader:
         self.document: DocumentContext | None = None
         self.applicant_seen = False
         self.filer_named = False  # a blank asks for the filer by name ("Tôi tên là", "… người yêu cầu")
+        self.party_filer = False  # the filer was read from a party heading ("… hộ gia đình, cá nhân …")
 
     # -- cues -------------------------------------------------------------------------------------
     def _role_at_start(self, key: str, text: str) -> tuple[str, str] | None:
@@ -150,7 +168,7 @@ class _Reader:
         if not key or _SCOPE_NOTE.match(key):
             return
         intro = text.rstrip().endswith(":")
-        if not (styled or intro or _is_heading(text) or _FIRST_PERSON.search(key)):
+        if not (styled or intro or _is_heading(text) or _first_person(cleaned)):
             return  # a sentence running on ("thuộc vùng có điều kiện …"): the item goes on
         self.item = None
         self.document = None
@@ -167,10 +185,21 @@ class _Reader:
         if found:
             self.section = self._person(found[0], cleaned, "heading", 0.95)
             return
-        if _PARTY.match(stripped) and (intro or _is_heading(cleaned)):
-            self.section = Context(None, cleaned, "heading", 0.95)
+        if _PARTY.match(stripped) and (intro or _is_heading(text)):
+            filer_unknown = not self.filer_named and (self.party_filer or not self.applicant_seen)
+            if " ca nhan " in f" {stripped} " and filer_unknown:
+                # "Trường hợp hộ gia đình, cá nhân …" before the filer is described: the filer's own case
+                self.applicant_seen = self.party_filer = True
+                self.section = Context("applicant", f"{cleaned} (an individual: the one filing)", "heading", 0.9)
+            else:
+                self.section = Context(None, cleaned, "heading", 0.95)
             return
-        if _FIRST_PERSON.search(key) and len(key.split()) <= 40:
+        if _first_person(cleaned) and len(key.split()) <= 40:
+            words = set(_printed(cleaned))
+            if intro and (words & (_HONORIFIC | _CHILD_WORDS) or self.index.split_roles(key, cleaned)[0]):
+                # "Tôi làm đơn này cho con tôi là:": the writer introduces someone else
+                self.section = Context(None, cleaned, "lead_in", 0.95)
+                return
             self.section = Context("applicant", cleaned, "first_person", 1.0)
             self.applicant_seen = True
             return
@@ -194,14 +223,14 @@ class _Reader:
         found = self._role_at_start(key, head)
         if found and key == found[1]:
             self.item = self._person(found[0], head, "line", 1.0)
-        elif key in _HONORIFIC:
+        elif 0 < len(_printed(head)) <= 2 and set(_printed(head)) <= _HONORIFIC:
             # "Anh: …" under "… tố cáo … của:": the person the section introduced; else someone unnamed
             someone_else = self.section.role is not None and self.section.how == "lead_in"
             self.item = Context(self.section.role if someone_else else None, head, "line", 1.0)
 
     def label(self, blank: Blank, role: str | None, attribute: str | None, label_key: str) -> None:
         """A label that names a person opens an item context for it (a name label, or a role alone)."""
-        if _FIRST_PERSON.search(label_key):
+        if _first_person(blank.label):
             self.item = Context("applicant", blank.label, "first_person", 1.0)
             self.applicant_seen = True
             return
@@ -209,16 +238,23 @@ class _Reader:
             self.section = Context(None, blank.label, "label", 1.0)  # an organisation is described
             self.item = None
             return
-        padded = f" {label_key} "
-        owner = padded.rsplit(" cua ", 1)[1].strip() if " cua " in padded else ""
-        if owner in _CHILD_WORDS and "child" in self.index.role_subject:
+        printed = _printed(_PARENTHETICAL.sub(" ", blank.label))
+        owner = printed[len(printed) - printed[::-1].index("của") :] if "của" in printed else []
+        if len(owner) == 1 and owner[0] in _CHILD_WORDS and "child" in self.index.role_subject:
             self.item = Context("child", blank.label, "label", 1.0)
             return
-        if owner in _HONORIFIC:
+        if owner and len(owner) <= 2 and set(owner) <= _HONORIFIC:
             self.item = Context(None, blank.label, "label", 1.0)
             return
         if role is not None and attribute == "full_name" and self.index.role_subject.get(role) == "person":
             self.item = self._person(role, blank.label, "label", 1.0)
+        elif (
+            role is None
+            and (named := _NAME_LABEL.match(label_key))
+            and _is_child_tail(_printed(_PARENTHETICAL.sub(" ", blank.label))[len(label_key[: named.end()].split()) :])
+            and "child" in self.index.role_subject
+        ):
+            self.item = Context("child", blank.label, "label", 1.0)  # "Họ và tên con:", "Họ tên cháu"
         elif role is None and _NAME_LABEL.match(label_key) and re.search(r"\bnguoi\b", label_key):
             # "Họ và tên người đại diện cơ quan": a person the vocabulary has no role for
             self.item = (
@@ -236,6 +272,12 @@ class _Reader:
     @property
     def person(self) -> Context:
         return self.item or self.section
+
+
+def _is_child_tail(words: list[str]) -> bool:
+    """ "… con", "… của cháu": a name wording followed by one word for a child and nothing else."""
+    words = [w for w in words if w != "của"]
+    return len(words) == 1 and words[0] in _CHILD_WORDS
 
 
 def _is_heading(text: str) -> bool:
@@ -274,7 +316,7 @@ def read_contexts(doc: Document, blanks: list[Blank], index: NamingIndex, matche
     reader = _Reader(index)
     for blank, match in zip(blanks, matches, strict=True):
         explicit_applicant = getattr(match, "role_explicit", False) and getattr(match, "role", None) == "applicant"
-        if explicit_applicant or _FIRST_PERSON.search(_words(blank.label)):
+        if explicit_applicant or _first_person(blank.label):
             reader.filer_named = True
             break
     by_block: dict[int, list[int]] = {}
@@ -298,7 +340,7 @@ def read_contexts(doc: Document, blanks: list[Blank], index: NamingIndex, matche
             match = matches[n]
             role = getattr(match, "role", None) if getattr(match, "role_explicit", False) else None
             attribute = getattr(match, "attribute", None)
-            reader.label(blank, role, attribute, _words(blank.label))
+            reader.label(blank, role, attribute, _words(_PARENTHETICAL.sub(" ", blank.label)))
             reader.note_document(blank.left)
             out[n] = BlankContext(reader.person, reader.document, reader.section)
             if attribute and reader.person.role == "applicant" and index.attr_subject.get(attribute) == "person":

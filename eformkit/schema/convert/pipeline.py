@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,12 +93,11 @@ def _captions(doc: Document, blanks: list[Blank]) -> dict[int, str]:
 
 
 def _assign_sections(blanks: list[Blank], found: list[Section]) -> None:
+    """Each blank goes under the last heading at or above it (`found` is in reading order)."""
+    starts = [section.block for section in found]
     for blank in blanks:
-        current = ""
-        for section in found:
-            if section.block <= blank.block:
-                current = section.title
-        blank.section = current or "main"
+        at = bisect_right(starts, blank.block)
+        blank.section = (found[at - 1].title if at else "") or "main"
 
 
 def convert_document(

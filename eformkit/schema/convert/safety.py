@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from lxml import etree
 
 from eformkit.schema.convert.errors import ConversionError
 
-__all__ = ["CFB_SIGNATURE", "Limits", "SafeZip", "parse_html", "parse_xml", "read_limited"]
+__all__ = ["CFB_SIGNATURE", "Limits", "SafeZip", "check_text_size", "parse_html", "parse_xml", "read_limited"]
 
 CFB_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: encrypted OOXML or legacy .doc
 _DECL = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -32,6 +33,10 @@ class Limits:
     max_member_bytes: int = 40 * 1024 * 1024
     max_total_bytes: int = 150 * 1024 * 1024
     max_ratio: float = 200.0  # uncompressed / compressed, per member
+    # The printed text of one template, UTF-8 (as if saved as .txt). The longest real forms hold ~50 KB
+    # (a 1 MiB text is some 300 pages); time and memory grow linearly with it (about 2 s of CPU and 100 MB
+    # per MB with a blank on every line: benchmarks/bench_convert_scaling.py), so past this it is refused.
+    max_text_bytes: int = 1024 * 1024
 
 
 DEFAULT_LIMITS = Limits()
@@ -48,6 +53,13 @@ def read_limited(path: Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
         raise ConversionError("EFK-CONV-001", file=path.name, detail=type(exc).__name__) from None
 
 
+def check_text_size(size: int, limits: Limits, *, file: str) -> None:
+    """Refuse a template whose text is over `limits.max_text_bytes` (EFK-CONV-002)."""
+    if size > limits.max_text_bytes:
+        detail = f"text {size} > {limits.max_text_bytes} bytes; a larger limit: --max-text-bytes"
+        raise ConversionError("EFK-CONV-002", file=file, detail=detail)
+
+
 class SafeZip:
     """A zip package whose directory was checked against `Limits`; members are read with a hard cap."""
 
@@ -59,7 +71,7 @@ class SafeZip:
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self._zip.infolist()
-        except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
             raise ConversionError("EFK-CONV-004", file=name, detail=str(exc)[:80]) from None
         if len(infos) > limits.max_members:
             raise ConversionError("EFK-CONV-005", file=name, detail=f"{len(infos)} members")
@@ -87,7 +99,7 @@ class SafeZip:
         try:
             with self._zip.open(member) as fh:
                 data = fh.read(cap + 1)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as exc:
             raise ConversionError("EFK-CONV-004", file=self.name, part=member, detail=str(exc)[:80]) from None
         if len(data) > cap:
             raise ConversionError("EFK-CONV-005", file=self.name, part=member, detail="member too large")

@@ -7,14 +7,15 @@ from pathlib import Path
 from eformkit.schema.convert.docx_reader import CHECKBOX_GLYPHS
 from eformkit.schema.convert.errors import ConversionError
 from eformkit.schema.convert.layout import Document, Inline, Paragraph
-from eformkit.schema.convert.safety import DEFAULT_LIMITS, Limits, read_limited
+from eformkit.schema.convert.safety import DEFAULT_LIMITS, Limits, check_text_size, read_limited
 from eformkit.text import nfc
 
 __all__ = ["read_text", "read_text_bytes"]
 
 
-def read_text_bytes(data: bytes, name: str) -> Document:
+def read_text_bytes(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Read UTF-8 text (a BOM is allowed). Locators are `line[N]`, 1-based."""
+    check_text_size(len(data), limits, file=name)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -42,4 +43,4 @@ def read_text_bytes(data: bytes, name: str) -> Document:
 
 def read_text(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Read a .txt file."""
-    return read_text_bytes(read_limited(path, limits), path.name)
+    return read_text_bytes(read_limited(path, limits), path.name, limits)

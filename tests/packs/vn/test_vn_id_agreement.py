@@ -1,7 +1,9 @@
-"""`_id_agreement.id_agrees` (C) gives the same verdicts as the Python `rules._id_agrees` it stands in for.
+"""`rules._id_agrees`, the personal-ID guard check of the validation fast path, against the full check.
 
-Exhaustive over the ID digits that matter (century/sex digit and year: 1,000 combinations), against dates
-of birth around each ID's own year and the other centuries, in every spelling, and every kind of sex value.
+The guard is a sufficient condition: when it says an ID agrees with its holder's date of birth and sex, the
+full pipeline (`parse_personal_id` + `consistency`) must find nothing; and for plain ISO dates and
+"male"/"female" it must say so whenever the full check finds nothing (else the fast path is never taken).
+Exhaustive over the ID digits that matter (century/sex digit and year: 1,000 combinations).
 """
 
 from __future__ import annotations
@@ -10,30 +12,27 @@ from typing import Any
 
 import pytest
 
+from eformkit.packs.vn.personal_id import consistency, parse_personal_id
 from eformkit.packs.vn.rules import GUARDS, _id_agrees, personal_id
 
-c_agreement = pytest.importorskip("eformkit.packs.vn._id_agreement", reason="C extension not built")
-
-SEXES = ["male", "female", "other", "", None, 1]
+SEXES: list[Any] = ["male", "female", None]
 
 
-def _python(value: str, dob: Any, sex: Any) -> bool:
-    """The Python check; a TypeError (a number where text belongs) is a refusal, as on the fast path."""
-    try:
-        return _id_agrees(value, dob, sex)
-    except TypeError:
-        return False
+def _full_check_agrees(value: str, dob: str | None, sex: str | None) -> bool:
+    info = parse_personal_id(value)
+    year = int(dob[:4]) if dob is not None else None
+    return not consistency(info, birth_year=year, female=None if sex is None else sex == "female")
 
 
-def _dobs(year: int) -> list[Any]:
-    out: list[Any] = [None, 1990, "199", "１９９０", "abcd"]
-    for y in (year, year - 1, year + 1, year - 100, year + 100, year + 10, 1900, 2399):
-        if 0 < y < 10000:
+def _dobs(year: int) -> list[str | None]:
+    out: list[str | None] = [None]
+    for y in (year, year - 1, year + 1, year - 100, year + 100, year + 10):
+        if 1000 <= y < 10000:
             out += [f"{y:04d}", f"{y:04d}-07", f"{y:04d}-07-15"]
     return out
 
 
-def test_the_c_check_agrees_with_the_python_one_on_every_century_sex_and_year() -> None:
+def test_the_guard_check_agrees_with_the_full_check_on_every_century_sex_and_year() -> None:
     checked = agreed = 0
     for digit in range(10):
         for yy in range(100):
@@ -41,22 +40,17 @@ def test_the_c_check_agrees_with_the_python_one_on_every_century_sex_and_year() 
             year = 1900 + digit // 2 * 100 + yy
             for dob in _dobs(year):
                 for sex in SEXES:
-                    expected = _python(value, dob, sex)
-                    assert c_agreement.id_agrees(value, dob, sex) is expected, (value, dob, sex)
+                    expected = _full_check_agrees(value, dob, sex)
+                    assert _id_agrees(value, dob, sex) is expected, (value, dob, sex)
                     checked += 1
                     agreed += expected
-    assert checked > 100_000 and agreed > 10_000 and checked - agreed > 10_000  # both verdicts, often
+    assert checked > 30_000 and agreed > 5_000 and checked - agreed > 5_000  # both verdicts, often
 
 
-@pytest.mark.parametrize("value", ["00119000123", "0011900012345", "001x90001234", "00119０001234", "００1190001234"])
-def test_a_value_that_is_not_twelve_ascii_characters_or_has_no_century_and_year_is_refused(value: str) -> None:
-    assert c_agreement.id_agrees(value, "1990", "female") is False
+@pytest.mark.parametrize(("dob", "sex"), [("1990", "other"), ("abcd", "female"), ("１９９０", "female")])
+def test_what_the_full_check_reads_differently_is_refused_and_left_to_it(dob: str, sex: str) -> None:
+    assert _id_agrees("001190001234", dob, sex) is False
 
 
-def test_the_guard_uses_the_c_check() -> None:
-    assert GUARDS[personal_id].check is c_agreement.id_agrees
-
-
-def test_wrong_arity_is_a_type_error() -> None:
-    with pytest.raises(TypeError):
-        c_agreement.id_agrees("001190001234", "1990")
+def test_the_guard_uses_the_python_check() -> None:
+    assert GUARDS[personal_id].check is _id_agrees
