@@ -39,6 +39,8 @@ PUBLISHED = {
     "vn.btp.guardianship_registration": "55_TK_DK_giam_ho.txt",
     "vn.btp.parentage_recognition": "57_TK_DK_nhan_CMC.txt",
     "vn.bldtbxh.vocational_training_support": "17_de_nghi_ho_tro_hoc_nghe.txt",
+    "vn.bca.tk01a": "51_TK_cap_ho_chieu_tre_em.txt",
+    "vn.edu.withdrawal_request": "33_don_xin_thoi_hoc.txt",
 }
 
 
