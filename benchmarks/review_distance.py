@@ -41,6 +41,7 @@ PUBLISHED = {
     "vn.bldtbxh.vocational_training_support": "17_de_nghi_ho_tro_hoc_nghe.txt",
     "vn.bca.tk01a": "51_TK_cap_ho_chieu_tre_em.txt",
     "vn.edu.withdrawal_request": "33_don_xin_thoi_hoc.txt",
+    "vn.btp.civil_status_change": "50_TKDK_thay_doi_bo_sung_ho_tich_xacdinhlai_dantoc.txt",
 }
 
 
