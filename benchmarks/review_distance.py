@@ -42,6 +42,7 @@ PUBLISHED = {
     "vn.bca.tk01a": "51_TK_cap_ho_chieu_tre_em.txt",
     "vn.edu.withdrawal_request": "33_don_xin_thoi_hoc.txt",
     "vn.btp.civil_status_change": "50_TKDK_thay_doi_bo_sung_ho_tich_xacdinhlai_dantoc.txt",
+    "vn.edu.policy_scholarship_commitment": "62_xet_cap_hoc_bong_chinh_sach.txt",
 }
 
 
