@@ -29,7 +29,7 @@ CORPUS_TEXTS = Path("corpus") / "kltn-dev" / "Công dân All" / "Output_vi_tri_c
 
 # published form id -> corpus file (10-dot variant) it was converted from
 PUBLISHED = {
-    "vn.edu.tuition_exemption": "31_don_xin_mien_giam_hoc_phi.txt",
+    "vn.bgddt.tuition_exemption": "31_don_xin_mien_giam_hoc_phi.txt",
     "vn.bca.id_number_confirmation": "60_xac_minh_cccd.txt",
     "vn.bldtbxh.unemployment_benefit_termination": "09_cham_dut_huong_tro_cap_that_nghiep.txt",
     "vn.ttcp.denunciation": "28_don_to_cao.txt",
@@ -40,9 +40,10 @@ PUBLISHED = {
     "vn.btp.parentage_recognition": "57_TK_DK_nhan_CMC.txt",
     "vn.bldtbxh.vocational_training_support": "17_de_nghi_ho_tro_hoc_nghe.txt",
     "vn.bca.tk01a": "51_TK_cap_ho_chieu_tre_em.txt",
-    "vn.edu.withdrawal_request": "33_don_xin_thoi_hoc.txt",
+    "vn.bgddt.withdrawal_request": "33_don_xin_thoi_hoc.txt",
     "vn.btp.civil_status_change": "50_TKDK_thay_doi_bo_sung_ho_tich_xacdinhlai_dantoc.txt",
-    "vn.edu.policy_scholarship_commitment": "62_xet_cap_hoc_bong_chinh_sach.txt",
+    "vn.bgddt.policy_scholarship_commitment": "62_xet_cap_hoc_bong_chinh_sach.txt",
+    "vn.bgddt.study_abroad_extension": "13_DDN_gia_han_time_hoc_nuoc_ngoai.txt",
 }
 
 
