@@ -168,12 +168,15 @@ def cli(ctx: click.Context) -> None:
     help="Lowest severity that makes the exit code 1.",
 )
 @click.option("--lang", type=click.Choice(["en", "vi"]), default="en", show_default=True, help="Message language.")
+@click.option("--jobs", type=click.IntRange(1, 256), default=1, show_default=True, help="Worker processes.")
+@click.option("--scheduler", metavar="ADDRESS", help='A Dask scheduler to check on (pip install "eformkit[dask]").')
 @output_options
-def check(paths: tuple[str, ...], fmt: str, fail_on: str, lang: str) -> None:
+def check(paths: tuple[str, ...], fmt: str, fail_on: str, lang: str, jobs: int, scheduler: str | None) -> None:
     """Check form definitions (files or folders; default: forms/).
 
     Checks the whole set given together (a form id used twice is found across files). PATHS may be
     shipped form ids (vn.bca.ct01) or '-' for one definition on stdin; without PATHS, ./forms/.
+    --jobs/--scheduler check the files in parallel: the same findings in the same order.
     """
     import time
     from pathlib import Path
@@ -188,7 +191,7 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str, lang: str) -> None:
     paths = paths or ("forms",)
     files = [p if p == "-" or Path(p).exists() else str(shipped_form(p) or p) for p in paths]
     texts = [("<stdin>", read_input("-", lang))] if "-" in files else []
-    result = check_catalogue([p for p in files if p != "-"], texts=texts)
+    result = check_catalogue([p for p in files if p != "-"], texts=texts, jobs=jobs, scheduler=scheduler)
     if not result.files:
         shipped = catalogue_dir()
         where = f" (the catalogue shipped with eformkit: {shipped})" if shipped is not None else ""

@@ -187,6 +187,15 @@ class BatchSummary:
     seconds: float = 0.0
     outcomes: Counter[tuple[str, str]] = field(default_factory=Counter)  # (connector, outcome) → rows
 
+    def add(self, record: dict[str, Any]) -> None:
+        """Count one output line (`batch_record`): an error, or the applicant's outcome per source."""
+        self.rows += 1
+        if "error" in record:
+            self.errors += 1
+        else:
+            seen = {(s["connector"], s["outcome"]) for s in record["sources"] if s["role"] == "applicant"}
+            self.outcomes.update(seen)
+
     @property
     def failed(self) -> int:
         """(connector, outcome) pairs that are failures, summed: rows where a source could not answer."""
@@ -227,13 +236,9 @@ async def run_batch(
     start = time.perf_counter()
     with out_path.open("a", encoding="utf-8") as fh:
         async for item in prefill_many(subjects, concurrency=concurrency, first_row=summary.resumed + 1):
-            fh.write(json.dumps(batch_record(item), ensure_ascii=False) + "\n")
-            summary.rows += 1
-            if item.result is None:
-                summary.errors += 1
-            else:
-                seen = {(o.connector, o.outcome.value) for o in item.result.outcomes if o.role == "applicant"}
-                summary.outcomes.update(seen)
+            record = batch_record(item)
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+            summary.add(record)
             if progress is not None and summary.rows % 1000 == 0:
                 progress(summary)
     summary.seconds = time.perf_counter() - start

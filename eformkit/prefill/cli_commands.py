@@ -98,6 +98,11 @@ def _to_type(form: Any, result: Any) -> list[str]:
 )
 @click.option("--force", is_flag=True, help="Batch: start the output over instead of resuming it.")
 @click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help='Batch: run chunks of 1000 subjects on this Dask scheduler (pip install "eformkit[dask]").',
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json"]),
@@ -115,6 +120,7 @@ def prefill(
     output_path: str | None,
     concurrency: int,
     force: bool,
+    scheduler: str | None,
     fmt: str,
     db_path: str | None,
     connectors: str | None,
@@ -128,7 +134,7 @@ def prefill(
     if (subject is None) == (subjects_path is None) or (subjects_path is not None and not output_path):
         fail("give --subject ID, or --subjects FILE with -o OUT.jsonl", "cần --subject, hoặc --subjects và -o", "en")
     if subjects_path is not None and output_path is not None:
-        _batch(form_path, subjects_path, output_path, concurrency, force, db_path, connectors)
+        _batch(form_path, subjects_path, output_path, concurrency, force, db_path, connectors, scheduler)
         return
     assert subject is not None
     form = _load(form_path)
@@ -171,7 +177,7 @@ def prefill(
 
 
 def _batch(form_path: str, subjects_path: str, output: str, concurrency: int, force: bool,
-           db_path: str | None, connectors: str | None) -> None:  # fmt: skip
+           db_path: str | None, connectors: str | None, scheduler: str | None = None) -> None:  # fmt: skip
     import asyncio
     import functools
 
@@ -191,7 +197,13 @@ def _batch(form_path: str, subjects_path: str, output: str, concurrency: int, fo
                                    progress=progress if sys.stderr.isatty() else None)  # fmt: skip
 
     try:
-        summary = asyncio.run(main())
+        if scheduler is None:
+            summary = asyncio.run(main())
+        else:  # the workers open the same registry and connectors files (docs/batch.md)
+            from eformkit.batch.prefill import Registry, prefill_in_chunks
+
+            summary = prefill_in_chunks(form, subjects_path, output, registry=Registry(db_path, connectors),
+                                        scheduler=scheduler, concurrency=concurrency, force=force)  # fmt: skip
     except EformkitUsageError as exc:
         click.echo(f"eformkit: {exc}", err=True)
         sys.exit(EXIT_USAGE)

@@ -6,13 +6,15 @@ A thick library under the thin `eformkit check` command: `check_catalogue(paths)
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from eformkit.batch.runner import Scheduler, iter_tasks
 from eformkit.errors import Finding, Severity
-from eformkit.packs import Pack
+from eformkit.packs import Pack, load_pack
 from eformkit.schema.codes import make_finding
 from eformkit.schema.form import Form, parse_form
 from eformkit.schema.lints import run_lints
@@ -21,6 +23,7 @@ __all__ = ["UNREADABLE_CODES", "CheckResult", "check_catalogue", "discover_forms
 
 # Findings that mean "this input could not be read at all": they make the run exit 2, not 1.
 UNREADABLE_CODES = frozenset({"EFK-IO-001", "EFK-YAML-001", "EFK-YAML-006"})
+_WAVE = 2048  # files read into memory at once when checking on workers
 _SKIP_DIRS = {".git", ".venv", "node_modules", "__pycache__", "build", "dist", ".mypy_cache", ".ruff_cache"}
 
 
@@ -73,38 +76,89 @@ def _sources(
     yield from texts
 
 
+@dataclass(frozen=True)
+class _Source:
+    name: str
+    raw: bytes | OSError
+    pack: Pack | str | None  # for a worker, the pack's name: it loads it once, it is not shipped with every file
+
+
+@dataclass
+class _Checked:
+    """One file's own findings, and what the cross-file checks need of it."""
+
+    name: str
+    findings: list[Finding]
+    form_id: str | None = None
+    form_at: tuple[int | None, int | None] = (None, None)
+    form: Form | None = None  # kept in this process only: a worker's forms stay in the worker
+
+
+def _check_one(source: _Source) -> _Checked:
+    """The per-file part of the check: parse, resolve, lint (runs in a worker with jobs > 1 or on Dask)."""
+    name, raw = source.name, source.raw
+    if isinstance(raw, OSError):
+        return _Checked(name, [make_finding("EFK-IO-001", file=name, detail=raw.strerror or str(raw))])
+    pack = load_pack(source.pack) if isinstance(source.pack, str) else source.pack
+    form, findings = parse_form(raw, file=name, pack=pack)
+    if form is None:
+        return _Checked(name, findings)
+    findings.extend(run_lints(form))
+    at = form.source_map.locate("/form") if form.source_map else (None, None)
+    return _Checked(name, findings, form.id, at, form)
+
+
+def _check_remote(source: _Source) -> _Checked:
+    checked = _check_one(source)
+    checked.form = None
+    return checked
+
+
 def check_catalogue(
-    paths: Iterable[str | Path], *, pack: Pack | None = None, texts: Iterable[tuple[str, bytes]] = ()
+    paths: Iterable[str | Path],
+    *,
+    pack: Pack | None = None,
+    texts: Iterable[tuple[str, bytes]] = (),
+    jobs: int = 1,
+    scheduler: Scheduler | None = None,
 ) -> CheckResult:
     """Check every form under `paths`, and each (name, content) of `texts` (e.g. standard input); report every
-    finding, including duplicate ids across forms."""
+    finding, including duplicate ids across forms.
+
+    With `jobs` > 1 (local processes) or a Dask `scheduler`, each file is checked in a worker and the
+    cross-file checks run here, in file order: the findings are the same, in the same order. `forms` is
+    then left empty (the forms stay in the workers).
+    """
     result = CheckResult()
     first_seen: dict[str, str] = {}
-    for name, raw in _sources(paths, texts):
-        result.files.append(name)
-        if isinstance(raw, OSError):
-            result.findings.append(make_finding("EFK-IO-001", file=name, detail=raw.strerror or str(raw)))
-            continue
-        form, findings = parse_form(raw, file=name, pack=pack)
-        result.findings.extend(findings)
-        if form is None:
-            continue
-        result.forms.append(form)
-        result.findings.extend(run_lints(form))
-        if form.id in first_seen:
-            line, col = form.source_map.locate("/form") if form.source_map else (None, None)
-            result.findings.append(
-                make_finding(
-                    "EFK-FORM-001",
-                    file=name,
-                    pointer="/form",
-                    line=line,
-                    column=col,
-                    id=form.id,
-                    other=first_seen[form.id],
+    local = jobs <= 1 and scheduler is None
+    shipped_pack = pack if local or pack is None else pack.name  # a worker loads a registered pack by name
+    sources = (_Source(name, raw, shipped_pack) for name, raw in _sources(paths, texts))
+    while wave := list(itertools.islice(sources, _WAVE)):
+        checked: Iterable[_Checked] = (
+            map(_check_one, wave) if local else iter_tasks(_check_remote, wave, jobs=jobs, scheduler=scheduler)
+        )
+        for one in checked:
+            result.files.append(one.name)
+            result.findings.extend(one.findings)
+            if one.form is not None:
+                result.forms.append(one.form)
+            if one.form_id is None:
+                continue
+            if one.form_id in first_seen:
+                line, col = one.form_at
+                result.findings.append(
+                    make_finding(
+                        "EFK-FORM-001",
+                        file=one.name,
+                        pointer="/form",
+                        line=line,
+                        column=col,
+                        id=one.form_id,
+                        other=first_seen[one.form_id],
+                    )
                 )
-            )
-        else:
-            first_seen[form.id] = name
+            else:
+                first_seen[one.form_id] = one.name
     result.findings.sort(key=lambda f: (f.file or "", f.line or 0, f.column or 0, f.code))
     return result

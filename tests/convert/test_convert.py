@@ -186,8 +186,8 @@ def test_cli_and_batch(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert yaml.safe_load(out.read_text(encoding="utf-8"))["form"] == "draft.plain_text"
     seen: list[int] = []
-    batch = convert_folder(src, tmp_path / "drafts", progress=lambda done, total, _p: seen.append(done))
-    assert len(batch.converted) == len(load_specs()) and len(batch.failed) == 1 and seen[-1] == len(seen)
+    batch = convert_folder(src, tmp_path / "drafts", progress=lambda done, total: seen.append(done))
+    assert len(batch.converted) == len(load_specs()) and len(batch.failed) == 1 and seen[-1] == len(load_specs()) + 1
     failed = runner.invoke(convert, [str(src / "broken.docx")])
     assert failed.exit_code == 2 and "EFK-CONV-004" in failed.output
 

@@ -47,6 +47,6 @@ def test_corpus_headline_floors() -> None:
     ).stdout
     rows = {m.group(1): tuple(float(x) for x in m.groups()[1:]) for m in map(_LINE.match, out.splitlines()) if m}
     f1, in_vocab, precision, coverage = rows["vtcd"]
-    assert f1 >= 0.99 and precision >= 0.98 and in_vocab >= 0.92 and coverage >= 0.60, out[-2000:]
-    f1, _in_vocab, precision, _coverage = rows["orig"]
-    assert f1 >= 0.98 and precision >= 0.97, out[-2000:]
+    assert f1 >= 0.99 and precision >= 0.98 and in_vocab >= 0.92 and coverage >= 0.70, out[-2000:]
+    f1, _in_vocab, precision, coverage = rows["orig"]
+    assert f1 >= 0.98 and precision >= 0.97 and coverage >= 0.70, out[-2000:]

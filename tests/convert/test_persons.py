@@ -116,8 +116,96 @@ def test_a_lead_in_names_the_person_by_its_act_or_leaves_them_unbound(tmp_path: 
         "Họ, chữ đệm, tên: ....................\n"
         "Dân tộc: ....................\n"
     )
-    # the person "được khai sinh" is the child; the one "được công nhận" has no role: named, not bound
-    assert _elements(tmp_path, text) == ["applicant.full_name", "child.full_name", "child.sex", None, None]
+    # the person "được khai sinh" is the child; the one a request names only as "người có tên dưới đây" is
+    # the person concerned (no registry reaches them: named, never prefilled)
+    assert _elements(tmp_path, text) == [
+        "applicant.full_name",
+        "child.full_name",
+        "child.sex",
+        "person_concerned.full_name",
+        "person_concerned.ethnicity",
+    ]
+
+
+def test_only_the_first_person_a_request_names_below_is_the_person_concerned(tmp_path: Path) -> None:
+    text = (
+        "TỜ KHAI CẢI CHÍNH\n"
+        "Họ, chữ đệm, tên người yêu cầu: ....................\n"
+        "Đề nghị cơ quan đăng ký việc: ....................\n"
+        "cho người có tên dưới đây:\n"
+        "Họ, chữ đệm, tên: ....................\n"
+        "Quốc tịch: ....................\n"
+        "Là .................... của người có tên dưới đây:\n"
+        "Họ, chữ đệm, tên: ....................\n"
+        "Nơi cư trú: ....................\n"
+    )
+    elements = _elements(tmp_path, text)
+    # the request's own blank, then the person it is for; the second person (introduced on a line that
+    # holds a blank) is someone else: named, not bound
+    assert elements[0] == "applicant.full_name"
+    assert elements[2:4] == ["person_concerned.full_name", "person_concerned.nationality"]
+    assert elements[4:] == [None, None, None]
+
+
+def test_a_lead_in_about_someone_that_names_no_request_is_not_the_person_concerned(tmp_path: Path) -> None:
+    text = (
+        "ĐƠN TRÌNH BÁO\n"
+        "Tôi tên là: ....................\n"
+        "Sự việc liên quan đến người có tên dưới đây:\n"
+        "Họ và tên: ....................\n"
+    )
+    assert _elements(tmp_path, text) == ["applicant.full_name", None]
+
+
+def test_a_cited_decision_has_its_number_date_and_issuer(tmp_path: Path) -> None:
+    text = (
+        "ĐƠN ĐỀ NGHỊ\n"
+        "Tôi tên là: ....................\n"
+        "Hiện nay tôi đang hưởng trợ cấp theo Quyết định số .......... ngày ..../..../.... của ..........\n"
+        "Quyết định .......... bị khiếu nại số .......... ngày .......... tháng .......... năm ..........\n"
+    )
+    elements = _elements(tmp_path, text)
+    assert elements[:4] == [
+        "applicant.full_name",
+        "submission.decision_number",
+        "submission.decision_date",
+        "submission.decision_issuer",
+    ]
+    # a second decision is another paper (not the first one's number); a bare "Quyết định ……" is its kind
+    assert elements[4:] == [None, None, None]
+
+
+def test_a_decisions_issuing_authority_on_the_next_line(tmp_path: Path) -> None:
+    text = (
+        "TỜ KHAI\n"
+        "6. Quyết định thành lập số: ....................\n"
+        "Cơ quan cấp: ....................\n"
+        "7. Nơi cấp: ....................\n"
+    )
+    # the item's decision; a numbered item after it names no paper: not guessed
+    assert _elements(tmp_path, text) == ["submission.decision_number", "submission.decision_issuer", None]
+
+
+def test_a_date_followed_by_chet_is_the_date_of_death_of_the_person_in_context(tmp_path: Path) -> None:
+    text = (
+        "TỜ KHAI\n"
+        "I. THÔNG TIN NGƯỜI CHẾT\n"
+        "1. Họ và tên: ....................\n"
+        "2. Ngày .......... tháng .......... năm .......... chết\n"
+        "3. Nguyên nhân chết: ....................\n"
+        "4. Thời gian mai táng: ....................\n"
+        "5. Địa điểm mai táng: ....................\n"
+    )
+    assert _elements(tmp_path, text) == [
+        "deceased.full_name",
+        "deceased.date_of_death_or_missing",
+        "deceased.cause_of_death",
+        "deceased.burial_date",
+        "deceased.burial_place",
+    ]
+    # the filer's own context: the applicant is not dead; the date is left for the author
+    own = "ĐƠN\nTôi tên là: ....................\nNgày .......... tháng .......... năm .......... chết\n"
+    assert _elements(tmp_path, own) == ["applicant.full_name", None]
 
 
 def test_the_first_person_described_under_a_role_the_filer_may_hold_is_the_applicant(tmp_path: Path) -> None:
@@ -171,12 +259,40 @@ def test_an_honorific_under_a_lead_in_is_the_person_it_introduced(tmp_path: Path
 def test_an_organisation_described_is_not_the_applicant(tmp_path: Path) -> None:
     text = (
         "TỜ KHAI\n"
+        "Tôi tên là: ....................\n"
+        "II. THÔNG TIN CƠ QUAN ĐỨNG RA MAI TÁNG\n"
         "1. Tên cơ quan, tổ chức: ....................\n"
         "2. Địa chỉ: ....................\n"
         "3. Họ và tên người đại diện cơ quan: ....................\n"
         "4. Chức vụ: ....................\n"
     )
-    assert _elements(tmp_path, text) == [None, None, None, None]
+    assert _elements(tmp_path, text) == ["applicant.full_name", None, None, None, None]
+
+
+def test_an_organisation_described_before_anyone_files_the_form(tmp_path: Path) -> None:
+    text = (
+        "Kính gửi: ....................\n"
+        "1. Tên cơ quan, tổ chức: ....................\n"
+        "2. Địa chỉ: ....................\n"
+        "3. Điện thoại: .................... 4. Email: ....................\n"
+        "5. Họ và tên người đại diện cơ quan: ....................\n"
+        "6. Chức vụ: ....................\n"
+    )
+    # its own data are the business's (the one filing); its representative is a person with no role
+    assert _elements(tmp_path, text) == [
+        "submission.addressee",
+        "business.name",
+        "business.address",
+        "business.phone",
+        "business.contact_email",
+        None,
+        None,
+    ]
+
+
+def test_an_address_under_a_workplace_is_the_workplaces(tmp_path: Path) -> None:
+    text = "TỜ KHAI\nTôi tên là: ..........\n2. Làm việc tại: ..........\nĐịa chỉ: ..........\n"
+    assert _elements(tmp_path, text) == ["applicant.full_name", "applicant.workplace", None]
 
 
 def test_the_filing_itself_addressee_request_and_signing(tmp_path: Path) -> None:
@@ -241,8 +357,8 @@ def test_issue_date_and_place_belong_to_the_document_the_line_names(tmp_path: Pa
         "applicant.id_card_issue_place",
         "driving_licence.number",
         "driving_licence.issue_date",
-        None,  # a decision's number: no element
-        None,  # who issued the decision: no element
+        "submission.decision_number",  # the decision the filing cites
+        "submission.decision_issuer",
         None,  # an issue date with no document named: not guessed onto the ID card
     ]
 
@@ -279,7 +395,7 @@ def test_every_binding_carries_its_evidence_and_abstentions_say_why(tmp_path: Pa
     path = tmp_path / "form.txt"
     path.write_text(
         "TỜ KHAI\nI. THÔNG TIN NGƯỜI CHẾT\nHọ và tên: ....................\n"
-        "Đề nghị cơ quan công nhận người có tên dưới đây:\nGiới tính: ....................\n",
+        "Sự việc liên quan đến người có tên dưới đây:\nGiới tính: ....................\n",
         encoding="utf-8",
     )
     report = convert_template(path).report.to_dict()
@@ -382,3 +498,81 @@ def test_first_person_is_read_from_the_printed_letters(tmp_path: Path) -> None:
         "Quốc tịch: ....................\n"
     )
     assert _elements(tmp_path, text) == [None, None]
+
+
+def test_the_place_of_signing_in_a_tab_column_of_its_own(tmp_path: Path) -> None:
+    text = (
+        "Số: ..........\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "V/v đề nghị cấp giấy phép.\t.........., ngày .......... tháng .......... năm ..........\n"
+        "Hộ chiếu số:\t.......... Ngày cấp: ..../..../....\n"
+    )
+    elements = _elements(tmp_path, text)
+    assert elements[1:3] == ["submission.signing_place", "submission.signing_date"]
+    # "Số:⇥…… Ngày cấp" is a number before an issue date, not a place before ", ngày"
+    assert elements[3:] == ["applicant.passport_number", "applicant.passport_issue_date"]
+
+
+def test_a_labelled_items_date_is_not_the_date_of_signing(tmp_path: Path) -> None:
+    text = (
+        "GIẤY TIẾP NHẬN\n"
+        "3. Thời gian nhận hồ sơ: ngày .......... tháng .......... năm ..........\n"
+        ".........., ngày .......... tháng .......... năm ..........\n"
+    )
+    assert _elements(tmp_path, text) == [None, "submission.signing_place", "submission.signing_date"]
+
+
+def test_a_scope_note_in_parentheses_does_not_cut_the_label(tmp_path: Path) -> None:
+    text = (
+        "TỜ KHAI\n"
+        "Tôi tên là: ....................\n"
+        "9. Lý do đề nghị (chỉ áp dụng đối với trường hợp xin cấp lại giấy chứng nhận đã được cấp): ..........\n"
+    )
+    fields = _convert(tmp_path, text)
+    assert fields[1] == ("Lý do đề nghị", "submission.reason")
+
+
+def test_expiry_fax_foreign_nationality_and_school_items(tmp_path: Path) -> None:
+    text = (
+        "TỜ KHAI\n"
+        "Tôi tên là: ....................\n"
+        "Số điện thoại: .......... số fax (nếu có): ..........\n"
+        "Quốc tịch nước ngoài (nếu có): ..........\n"
+        "Ngày nhập học: ..........\n"
+        "Năm học: .......... Lớp: ..........\n"
+        "Thông tin về hộ chiếu:\n"
+        "Số hộ chiếu: .......... Thời hạn: ..../..../....\n"
+        "Thông tin thị thực:\n"
+        "Số thị thực: .......... Thời hạn: ..........\n"
+    )
+    assert _elements(tmp_path, text) == [
+        "applicant.full_name",
+        "applicant.mobile_phone",
+        "applicant.fax_number",
+        "applicant.foreign_nationality",
+        "applicant.enrolment_date",
+        "applicant.school_year",
+        "applicant.class_name",
+        "applicant.passport_number",
+        "applicant.passport_expiry_date",
+        None,  # a visa: no element
+        None,  # its expiry: not the passport's, not the ID card's
+    ]
+
+
+def test_the_authority_a_request_asks_is_the_addressee(tmp_path: Path) -> None:
+    text = (
+        "ĐƠN ĐỀ NGHỊ\n"
+        "Kính gửi: Ủy ban nhân dân xã ..........\n"
+        "Tôi tên là: ..........\n"
+        "Đề nghị (1): .......... xác nhận nơi cư trú cho tôi.\n"
+        "Đề nghị Ủy ban nhân dân xã .......... xem xét, giải quyết.\n"
+        "Đề nghị cơ quan đăng ký việc: ..........\n"
+    )
+    # the same authority as "Kính gửi"; a request's own blank ("đăng ký việc: ……") asks nobody
+    assert _elements(tmp_path, text) == [
+        "submission.addressee",
+        "applicant.full_name",
+        "submission.addressee",
+        "submission.addressee",
+        None,
+    ]

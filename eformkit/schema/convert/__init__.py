@@ -1,7 +1,7 @@
 """Paper template converter: Word, HTML and text templates to draft e-form definitions.
 
 result = convert_template("CT01.docx")   # ConversionResult: .yaml_text, .fields, .report
-convert_folder("templates/", "drafts/", progress=print)
+convert_folder("templates/", "drafts/", jobs=2)   # BatchResult: .rows, .to_json(), .to_csv()
 """
 
 from __future__ import annotations

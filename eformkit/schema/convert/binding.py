@@ -25,6 +25,22 @@ _SIGNED_DATE = "ngày … tháng … năm …"
 _NAME_WORDING = re.compile(r"^(?:ho va ten|ho ten|ho chu dem va ten|ho chu dem ten)\b")
 _PRINTED_HONORIFICS = frozenset({"anh", "chị", "ông", "bà", "em", "cháu", "ông/bà", "anh/chị"})
 _SIGNED_PLACE = "Địa danh"
+_WORDS = re.compile(r"\w+")
+# "Đề nghị <the authority> …… <what it is asked to do>": the blank names the authority asked
+_ASKED = re.compile(r"^de nghi(?: (?:bao hiem xa hoi|uy ban nhan dan|ubnd|co quan|phong|so|cuc|chi cuc|toa an)\b.*)?$")
+_ASKS = re.compile(r"^\W*(?:xem xet|xac nhan|cap|giai quyet|chap thuan|cho phep)\b")
+# A person attribute's wording printed for the organisation that files the form ("3. Địa chỉ", "4. Điện thoại")
+_ORGANISATION_ATTRIBUTES = {
+    "residence": "address",
+    "current_residence": "address",
+    "permanent_residence": "address",
+    "mobile_phone": "phone",
+    "email": "contact_email",
+    "fax_number": "fax",
+}
+_DEATH_WORDS = frozenset({"chết", "mất"})  # as printed: folded "mat" is also "mặt"
+# Issue kinds of a decision the filing cites (the document context "decision").
+_DECISION_PARTS = {"number": "decision_number", "issue_date": "decision_date", "issuer": "decision_issuer"}
 # What an issue attribute is about, whatever paper it is printed for.
 _ISSUE_KIND = {
     "id_card_issue_date": "issue_date",
@@ -70,20 +86,53 @@ def _label_evidence(found: LabelMatch, label: str) -> str:
     return f"label '{label}' ~ '{found.variant}' ({found.confidence:.2f})"
 
 
+def _bare(blank: Blank) -> bool:
+    """No "label:" before the date on its line: "3. Thời gian nhận hồ sơ: ngày … tháng … năm …" is an item's
+    date, not the signing's."""
+    return ":" not in blank.left
+
+
 def _special(blank: Blank, index: NamingIndex, opens_line: bool) -> LabelMatch | None:
     """The filing's own blanks: the addressee after "Kính gửi", the place and date of signing."""
     attribute = None
     if fold(blank.left).find("kinh gui") >= 0 and blank.kind == "text":
         attribute = "addressee"
+    elif blank.kind == "text" and _ASKED.match(fold(clean_label(blank.left)[0])) and _ASKS.match(fold(blank.right)):
+        attribute = "addressee"  # "Đề nghị (1): …… xác nhận …", "Đề nghị Bảo hiểm xã hội tỉnh …… xem xét": who is asked
     elif blank.label == _SIGNED_PLACE:
         attribute = "signing_place"
-    elif blank.kind == "date" and blank.label == _SIGNED_DATE and not blank.number and opens_line:
+    elif blank.kind == "date" and blank.label == _SIGNED_DATE and not blank.number and opens_line and _bare(blank):
         after = fold(blank.right).strip(" .,;:()/")
         if not any(c.isalpha() for c in after):
             attribute = "signing_date"
     if attribute is None or attribute not in index.attr_subject:
         return None
     return index._make(attribute, None, 0.95, False)
+
+
+def _decision_part(blank: Blank, printed: list[str], previous: str | None, index: NamingIndex) -> LabelMatch | None:
+    """ "Quyết định số …… ngày …… của ……": the date right after a decision's number on the line is its
+    date, a "của ……" right after that date its issuer."""
+    if previous is None:
+        return None
+    attribute = None
+    if previous.endswith(".decision_number") and blank.kind == "date" and blank.label == _SIGNED_DATE:
+        attribute = "decision_date"
+    elif previous.endswith(".decision_date") and printed == ["của"]:
+        attribute = "decision_issuer"
+    if attribute is None or attribute not in index.attr_subject:
+        return None
+    return index._make(attribute, None, 0.9, False)
+
+
+def _date_of_death(blank: Blank, context: BlankContext, index: NamingIndex) -> LabelMatch | None:
+    """ "3. Ngày …… tháng …… năm …… chết" about someone other than the filer: that person's date of death."""
+    after = _WORDS.findall(blank.right.lower())
+    if blank.kind != "date" or blank.label != _SIGNED_DATE or not after or after[0] not in _DEATH_WORDS:
+        return None
+    if context.person.role in (None, "applicant") or "date_of_death_or_missing" not in index.attr_subject:
+        return None
+    return index._make("date_of_death_or_missing", None, 0.9, False)
 
 
 def decide(
@@ -93,13 +142,19 @@ def decide(
     index: NamingIndex,
     opens_line: bool = True,
     after_issuer: bool = False,
+    previous: str | None = None,
 ) -> Decision:
     """Whose and which element a blank takes, with a confidence and its evidence. `opens_line`: no blank
     but the signing place comes before this one on its line (a date there is the date of signing);
-    `after_issuer`: the blank before it on the line holds an issuing authority ("Cơ quan cấp … ngày …")."""
+    `after_issuer`: the blank before it on the line holds an issuing authority ("Cơ quan cấp … ngày …");
+    `previous`: the element bound to the blank before it on the line, if any."""
     if found is None and after_issuer and blank.kind == "date" and blank.label == _SIGNED_DATE:
         found = index._make("id_card_issue_date", None, 0.9, False)  # the paper's date: resolved below
     printed = re.sub(r"\([^)]*\)", " ", blank.label).lower().split()
+    if found is None:
+        found = _decision_part(blank, printed, previous, index) or _date_of_death(blank, context, index)
+        if found is not None and found.attribute == "date_of_death_or_missing":
+            context = replace(context, document=None)
     if found is None and printed and printed[-1].strip(":") == "số" and "number" in index.attr_subject:
         # "Số: ……" under a paper's lead-in, "Hộ chiếu … số ……": the number of the paper the line names
         found = LabelMatch("number", "", "number", 0.9, "Số")
@@ -107,6 +162,8 @@ def decide(
     if found is None and opened_here and context.person.role and _NAME_WORDING.match(fold(blank.label)):
         # "Họ và tên con: ……": the name label that opened the child's context is the child's name
         found = index._make("full_name", None, 0.9, False)
+    if found is None and opened_here and context.person.role == "business" and "name" in index.attr_subject:
+        found = index._make("name", "business", 0.9, True)  # "Tên cơ quan/tổ chức" that opened the context
     someone_else = context.person.role not in (None, "applicant")
     if found is None and someone_else and printed and printed[-1] in _PRINTED_HONORIFICS:
         # "Anh: ……", "Vì anh ……" under "… tố cáo … của:": the name of the person the section introduced
@@ -141,7 +198,12 @@ def decide(
             if made is None:
                 return Decision(None, 0.0, tuple(evidence), name=f"{paper}_{kind}")
             found = made
-        elif paper == "other":
+        elif paper == "decision" and _DECISION_PARTS.get(kind) in index.attr_subject:
+            made = index._make(_DECISION_PARTS[kind], None, found.confidence, False)
+            if made is None:
+                return Decision(None, 0.0, tuple(evidence), name=f"decision_{kind}")
+            return Decision(made, made.confidence, tuple(evidence))
+        elif paper == "other" or paper == "decision":
             return Decision(
                 None,
                 0.0,
@@ -176,7 +238,7 @@ def decide(
             return Decision(found, 0.0, tuple(evidence), ("a held document of someone other than the applicant",))
         return Decision(found, found.confidence, tuple(evidence))
     if subject == "organisation":
-        if found.role_explicit:
+        if found.role_explicit or person.role == "business":
             return Decision(found, found.confidence, tuple(evidence))
         evidence.append(f"person: {person.how} '{person.evidence}'")
         return Decision(
@@ -185,6 +247,13 @@ def decide(
     if found.role_explicit:
         evidence.append(f"role named in the label: {found.role}")
         return Decision(found, found.confidence, tuple(evidence))
+    if person.role == "business" and index.role_subject.get("business") == "organisation":
+        # the organisation filing the form: its address, phone and e-mail are the organisation's
+        evidence.append(f"organisation: {person.how} '{person.evidence}'")
+        made = index._make(_ORGANISATION_ATTRIBUTES.get(found.attribute, ""), "business", found.confidence, True)
+        if made is None:
+            return Decision(None, 0.0, tuple(evidence), ("a person's attribute for an organisation / tổ chức",))
+        return Decision(made, round(made.confidence * person.confidence, 3), tuple(evidence))
     if found.attribute.startswith("relationship") and person.how in ("label", "line"):
         person = context.section  # "Họ và tên chủ hộ: … Quan hệ với chủ hộ: …": the relation is the filer's
     evidence.append(f"person: {person.how} '{person.evidence}'")

@@ -32,6 +32,10 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "EFK-CONV-011": ("LibreOffice không chuyển đổi được tệp", "LibreOffice could not convert the file"),
     "EFK-CONV-012": ("Tệp văn bản không đúng mã UTF-8", "The text file is not valid UTF-8"),
+    "EFK-CONV-013": (
+        "Lỗi nội bộ khi chuyển đổi tệp này; hãy báo lỗi kèm tệp",
+        "Internal error while converting this file; please report it with the file",
+    ),
 }
 
 
@@ -55,6 +59,10 @@ class ConversionError(FormError):
         self.message_en = en + suffix
         super().__init__(f"{code} {self.location}: {self.message_en} / {self.message_vi}")
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickled as its constructor arguments, so an error crosses a process pool or a Dask worker intact.
+        return (_rebuild, (self.code, self.file, self.part, self.line, self.detail))
+
     @property
     def location(self) -> str:
         """`file[:part][:line]`, as much as is known."""
@@ -74,3 +82,7 @@ class ConversionError(FormError):
             "part": self.part,
             "line": self.line,
         }
+
+
+def _rebuild(code: str, file: str | None, part: str | None, line: int | None, detail: str) -> ConversionError:
+    return ConversionError(code, file=file, part=part, line=line, detail=detail)

@@ -168,6 +168,9 @@ def _columns(blank: Blank, index: NamingIndex) -> list[DraftColumn]:
     return out
 
 
+_PLACES = frozenset({"workplace", "school"})  # an unnumbered "Địa chỉ" under these is theirs
+
+
 def build_fields(
     blanks: list[Blank],
     index: NamingIndex,
@@ -182,6 +185,7 @@ def build_fields(
     matches = [index.match(b.label) if b.label and b.encoding != "table_rows" else None for b in blanks]
     contexts = read_contexts(doc or Document("", "text"), blanks, index, list(matches))
     previous: dict[str, Blank] = {}  # the blank before, on the same line
+    cited_decision: set[str] = set()  # decision_* attributes bound already (the first decision the form cites)
     for blank, found, context in zip(blanks, matches, contexts, strict=True):
         before = previous.get(blank.container)
         previous[blank.container] = blank
@@ -196,8 +200,21 @@ def build_fields(
         after_issuer = bool(before) and bool(fields) and fields[-1].element is not None and (
             fields[-1].element.rsplit(".", 1)[-1] in _ISSUERS
         )
-        decision = decide(found, blank, context, index, opens_line, after_issuer)
+        previous_element = fields[-1].element if before is not None and fields else None
+        decision = decide(found, blank, context, index, opens_line, after_issuer, previous_element)
+        cited = decision.match.attribute if decision.match is not None else ""
+        place_above = fields[-1].element.rsplit(".", 1)[-1] if fields and fields[-1].element else ""
+        if place_above in _PLACES and fold(label) == "dia chi" and not blank.number and decision.match is not None:
+            # "13. Làm việc tại: …" ⏎ "Địa chỉ: …": the address of that place, not where the person lives
+            place = ("the address of the place above / địa chỉ của nơi ở dòng trên",)
+            decision = Decision(decision.match, 0.0, decision.evidence, place)
+        if cited.startswith("decision_") and cited in cited_decision:
+            # a second decision on the form is another paper: its number is not the first one's
+            second = ("a second decision cited / quyết định thứ hai",)
+            decision = Decision(decision.match, 0.0, decision.evidence, second)
         _bind(draft, decision, blank, index, taken)
+        if draft.element and cited.startswith("decision_"):
+            cited_decision.add(cited)
         fields.append(draft)
     _headings_of_blocks(fields)
     return fields

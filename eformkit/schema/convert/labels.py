@@ -30,6 +30,7 @@ _GENERIC_HINTS = frozenset(
     }
 )
 _SIGNED_DATE = "ngày … tháng … năm …"
+_PARENTHESES = re.compile(r"\([^()]*\)")
 _CONTROLS = frozenset({"content_control", "html_input", "legacy_field", "placeholder"})  # a hint names it
 
 
@@ -58,6 +59,12 @@ def _last_clause(text: str, words: int = 8) -> str:
     return " ".join(tail.split()[-words:])
 
 
+def _own_column(left: str) -> str:
+    """The text of the tab column a blank starts in (the left text after its last tab): only before
+    ", ngày …", where a tab column of its own holds the place of signing."""
+    return left.rpartition("\t")[2]
+
+
 def _label_source(blank: Blank) -> str:
     left = blank.left
     control = bool({blank.encoding, blank.base} & _CONTROLS) and blank.hint  # a date of controls: the first one
@@ -77,8 +84,11 @@ def link_labels(blanks: list[Blank], footnotes: dict[str, str]) -> None:
     for blank in blanks:
         if blank.encoding == "table_rows":
             continue
-        if fold(blank.right).startswith("ngay") and blank.kind == "text" and not clean_label(blank.left)[0]:
-            blank.label = "Địa danh"  # the place before ", ngày … tháng … năm …" (the paper prints no label)
+        # the place before ", ngày … tháng … năm …" (the paper prints no label), also in a tab column of its
+        # own beside a left-hand column ("V/v …⇥……, ngày … tháng … năm …")
+        left = _own_column(blank.left) if blank.right.lstrip().startswith(",") else blank.left
+        if fold(blank.right).startswith("ngay") and blank.kind == "text" and not clean_label(left)[0]:
+            blank.label = "Địa danh"
             continue
         raw = _label_source(blank)
         label, number, notes = clean_label(raw)
@@ -86,7 +96,10 @@ def link_labels(blanks: list[Blank], footnotes: dict[str, str]) -> None:
             blank.label, blank.notes = _SIGNED_DATE, notes
             continue
         if len(label.split()) > 12:
-            label = _last_clause(label)
+            # a scope note in parentheses does not make a label running text ("Lý do đề nghị (chỉ áp dụng
+            # đối với trường hợp cấp lại …)"); a long sentence is cut to its last clause
+            bare = " ".join(_PARENTHESES.sub(" ", label).split())
+            label = bare if bare and len(bare.split()) <= 12 else _last_clause(label)
         if not label and blank.kind == "checkbox":
             label = clean_label(blank.right)[0]  # "☐ Hộ chiếu": the option text names a lone box
         for fallback in (blank.carry, blank.caption, blank.cell_left, blank.header):

@@ -42,6 +42,9 @@ _LEAD_IN_OTHER = re.compile(
     r"(?:nguoi (?:co ten )?duoi day|nguoi sau day|\bcua|\bgiua|\bong ba|\banh chi)$"
 )
 _REQUEST_FOR = re.compile(r"^de nghi\b.*\bcho (?!toi\b)")
+# "Đề nghị … công nhận người có tên dưới đây:", "(Đề nghị … việc ……) cho người có tên dưới đây:": the person
+# the request is about, when no act names their role
+_CONCERNED = re.compile(r"^(?:de nghi\b.*|cho )\bnguoi (?:co ten )?(?:duoi day|sau day)$")
 _FIRST_PERSON = re.compile(r"(?:^|\s)(?:toi|chung toi)(?:\s|$)")
 _WORD = re.compile(r"\w+")
 _FIRST_PERSON_PRINTED = re.compile(r"(?<!\w)tôi(?!\w)")
@@ -72,8 +75,9 @@ _ID_CARD = (
     "cmnd", "cmtnd", "cccd", "can cuoc", "chung minh nhan dan", "chung minh thu", "dinh danh", "giay to tuy than",
 )  # fmt: skip
 _PASSPORT = ("ho chieu",)
+_DECISION = ("quyet dinh",)  # a decision the filing cites: `decision_*` of the filing when the vocabulary has them
 _OTHER_DOCUMENTS = (
-    "quyet dinh", "hop dong", "thi thuc", "giay phep", "giay chung nhan", "van ban", "giay uy quyen", "nghi dinh",
+    "hop dong", "thi thuc", "giay phep", "giay chung nhan", "van ban", "giay uy quyen", "nghi dinh",
     "giay xac nhan", "giay to di lai", "the bao hiem", "so ho khau", "giay gioi thieu", "bien ban",
 )  # fmt: skip
 
@@ -119,6 +123,7 @@ class _Reader:
         self.applicant_seen = False
         self.filer_named = False  # a blank asks for the filer by name ("Tôi tên là", "… người yêu cầu")
         self.party_filer = False  # the filer was read from a party heading ("… hộ gia đình, cá nhân …")
+        self.concerned_seen = False  # a request's person was introduced: a second "người … dưới đây" is another
 
     # -- cues -------------------------------------------------------------------------------------
     def _role_at_start(self, key: str, text: str) -> tuple[str, str] | None:
@@ -179,6 +184,9 @@ class _Reader:
         if intro and (_LEAD_IN_OTHER.search(key) or _REQUEST_FOR.search(key)):
             found = self._role_at_start(stripped, cleaned)
             role = found[0] if found else self._role_of_act(key)
+            if role is None and (_CONCERNED.match(key) or _REQUEST_FOR.search(key)) and not self.concerned_seen:
+                role = "person_concerned" if "person_concerned" in self.index.role_subject else None
+            self.concerned_seen = self.concerned_seen or role == "person_concerned"
             self.section = Context(role, cleaned, "lead_in", 0.95)
             return
         found = self._role_at_start(stripped, cleaned)
@@ -235,8 +243,13 @@ class _Reader:
             self.applicant_seen = True
             return
         if _ORGANISATION_NAME.match(label_key) and " ca nhan " not in f" {label_key} ":
-            self.section = Context(None, blank.label, "label", 1.0)  # an organisation is described
             self.item = None
+            if self.section.how == "default" and not self.applicant_seen and not self.filer_named:
+                # "1. Tên cơ quan/tổ chức: ……" before anyone is described: the organisation files the form
+                self.section = Context("business", blank.label, "label", 0.9)  # described first: the one filing
+                self.applicant_seen = True
+                return
+            self.section = Context(None, blank.label, "label", 1.0)  # an organisation is described
             return
         printed = _printed(_PARENTHETICAL.sub(" ", blank.label))
         owner = printed[len(printed) - printed[::-1].index("của") :] if "của" in printed else []
@@ -303,6 +316,8 @@ def _document_in(key: str, index: NamingIndex) -> str | None:
         see(phrase, "passport")
     for phrase in _OTHER_DOCUMENTS:
         see(phrase, "other")
+    for phrase in _DECISION:
+        see(phrase, "decision" if "decision_number" in index.attr_subject else "other")
     for phrase, role in index.document_phrases:
         see(phrase, role)
     return best[2] if best else None
@@ -345,4 +360,7 @@ def read_contexts(doc: Document, blanks: list[Blank], index: NamingIndex, matche
             out[n] = BlankContext(reader.person, reader.document, reader.section)
             if attribute and reader.person.role == "applicant" and index.attr_subject.get(attribute) == "person":
                 reader.applicant_seen = True  # the filer has been described: a representative later is not them
+        tail = blanks[numbers[-1]].right.strip()
+        if tail.endswith(":") and _LEAD_IN_OTHER.search(_words(tail)):
+            reader.heading(tail)  # "Là …… của người có tên dưới đây:": the line introduces the next person
     return [c if c is not None else BlankContext(DEFAULT, None, DEFAULT) for c in out]
