@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from eformkit.batch.runner import Scheduler, iter_tasks
-from eformkit.prefill.batch import BatchSummary, batch_record, read_subjects, resume
+from eformkit.prefill.batch import BatchSummary, batch_record, open_output
 from eformkit.prefill.defaults import bundled_registry, default_registry
 from eformkit.prefill.engine import PrefillEngine
 from eformkit.prefill.registry import ConnectorRegistry
@@ -95,13 +95,7 @@ def prefill_in_chunks(
 
     `registry` is a `Registry` spec or a picklable function returning a `ConnectorRegistry`.
     """
-    out_path = Path(output)
-    subjects = read_subjects(subjects_path)
-    summary = BatchSummary()
-    if out_path.exists() and not force:
-        summary.resumed = resume(out_path, subjects)
-    else:
-        out_path.write_bytes(b"")
+    out_path, subjects, summary = open_output(output, subjects_path, force)
     wave_size = max(jobs, 2) * 4 if scheduler is None else 16  # chunks in flight: memory stays flat
     row = summary.resumed + 1
     start = time.perf_counter()

@@ -33,7 +33,7 @@ from eformkit.errors import EformkitUsageError
 from eformkit.prefill.result import BatchItem, PrefillResult
 from eformkit.text import nfc
 
-__all__ = ["BatchSummary", "batch_record", "in_order", "read_subjects", "resume", "run_batch"]
+__all__ = ["BatchSummary", "batch_record", "in_order", "open_output", "read_subjects", "resume", "run_batch"]
 
 _SUBJECT_COLUMNS = ("subject", "personal_id", "so_dinh_danh", "id")
 
@@ -213,6 +213,21 @@ class BatchSummary:
         return "\n".join(lines)
 
 
+def open_output(
+    output: str | Path, subjects_path: str | Path, force: bool
+) -> tuple[Path, Iterator[str], BatchSummary]:
+    """The output file ready to append to: resumed (the subjects already done skipped) unless `force`,
+    which starts it over; the subjects still to do and a summary counting the resumed rows."""
+    out_path = Path(output)
+    subjects = read_subjects(subjects_path)
+    summary = BatchSummary()
+    if out_path.exists() and not force:
+        summary.resumed = resume(out_path, subjects)
+    else:
+        out_path.write_bytes(b"")
+    return out_path, subjects, summary
+
+
 async def run_batch(
     prefill_many: Callable[..., AsyncIterator[BatchItem]],
     subjects_path: str | Path,
@@ -226,13 +241,7 @@ async def run_batch(
 
     `prefill_many` is `functools.partial(engine.prefill_many, form)`.
     """
-    out_path = Path(output)
-    subjects = read_subjects(subjects_path)
-    summary = BatchSummary()
-    if out_path.exists() and not force:
-        summary.resumed = resume(out_path, subjects)
-    else:
-        out_path.write_bytes(b"")
+    out_path, subjects, summary = open_output(output, subjects_path, force)
     start = time.perf_counter()
     with out_path.open("a", encoding="utf-8") as fh:
         async for item in prefill_many(subjects, concurrency=concurrency, first_row=summary.resumed + 1):
