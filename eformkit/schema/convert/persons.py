@@ -14,6 +14,7 @@ Role wordings come from the vocabulary (role `variants`); the cue words below ar
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -117,6 +118,12 @@ def _words(text: str) -> str:
 class _Reader:
     def __init__(self, index: NamingIndex) -> None:
         self.index = index
+        # Person role phrases by their first word (longest first within each): a line is tested against the
+        # few phrases its first word can start, not the whole vocabulary (linear in the text, small constant).
+        self._starts: dict[str, list[tuple[str, str]]] = {}
+        for phrase, role in index.roles:
+            if index.role_subject.get(role) == "person":
+                self._starts.setdefault(phrase.split(" ", 1)[0], []).append((phrase, role))
         self.section = DEFAULT
         self.item: Context | None = None
         self.document: DocumentContext | None = None
@@ -129,12 +136,8 @@ class _Reader:
     def _role_at_start(self, key: str, text: str) -> tuple[str, str] | None:
         """(role, phrase) when `key` (folded from `text`) starts with a role phrase of the vocabulary."""
         padded = f"{key} "
-        for phrase, role in self.index.roles:  # longest first
-            if (
-                padded.startswith(f"{phrase} ")
-                and self.index.role_subject.get(role) == "person"
-                and self.index.printed(phrase, text)
-            ):
+        for phrase, role in self._starts.get(key.split(" ", 1)[0], ()):  # longest first
+            if padded.startswith(f"{phrase} ") and self.index.printed(phrase, text):
                 return role, phrase
         return None
 
@@ -301,26 +304,29 @@ def _is_heading(text: str) -> bool:
 
 def _document_in(key: str, index: NamingIndex) -> str | None:
     """The first document `key` names: the head of "Hộ chiếu/giấy tờ đi lại … số", "Giấy CMND số"."""
-    best: tuple[int, int, str] | None = None
-    padded = f" {key} "
+    pattern, kinds = _document_pattern(index)
+    found = pattern.search(f" {key} ")
+    return kinds[found.group(0)] if found else None
 
-    def see(phrase: str, kind: str) -> None:
-        nonlocal best
-        at = padded.find(f" {phrase} ")
-        if at >= 0 and (best is None or (at, -len(phrase)) < best[:2]):
-            best = (at, -len(phrase), kind)  # the first; at one place the longest ("giấy phép lái xe")
 
+@functools.lru_cache(maxsize=8)
+def _document_pattern(index: NamingIndex) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One alternation of every document phrase, longest first: a search finds the first phrase of the
+    line and, at one place, the longest ("giấy phép lái xe" over "giấy phép"). A phrase listed twice keeps
+    its first kind."""
+    kinds: dict[str, str] = {}
     for phrase in _ID_CARD:
-        see(phrase, "id_card")
+        kinds.setdefault(phrase, "id_card")
     for phrase in _PASSPORT:
-        see(phrase, "passport")
+        kinds.setdefault(phrase, "passport")
     for phrase in _OTHER_DOCUMENTS:
-        see(phrase, "other")
+        kinds.setdefault(phrase, "other")
     for phrase in _DECISION:
-        see(phrase, "decision" if "decision_number" in index.attr_subject else "other")
+        kinds.setdefault(phrase, "decision" if "decision_number" in index.attr_subject else "other")
     for phrase, role in index.document_phrases:
-        see(phrase, role)
-    return best[2] if best else None
+        kinds.setdefault(phrase, role)
+    ordered = sorted(kinds, key=len, reverse=True)
+    return re.compile("(?<= )(?:" + "|".join(map(re.escape, ordered)) + ")(?= )"), kinds
 
 
 def read_contexts(doc: Document, blanks: list[Blank], index: NamingIndex, matches: list[object]) -> list[BlankContext]:
