@@ -98,6 +98,13 @@ def _to_type(form: Any, result: Any) -> list[str]:
 )
 @click.option("--force", is_flag=True, help="Batch: start the output over instead of resuming it.")
 @click.option(
+    "--rate",
+    "rates",
+    multiple=True,
+    metavar="SOURCE=PER_SECOND",
+    help="Batch: at most this many calls a second to SOURCE (a connector name); repeat for several sources.",
+)
+@click.option(
     "--scheduler",
     metavar="ADDRESS",
     help='Batch: run chunks of 1000 subjects on this Dask scheduler (pip install "eformkit[dask]").',
@@ -120,6 +127,7 @@ def prefill(
     output_path: str | None,
     concurrency: int,
     force: bool,
+    rates: tuple[str, ...],
     scheduler: str | None,
     fmt: str,
     db_path: str | None,
@@ -134,7 +142,8 @@ def prefill(
     if (subject is None) == (subjects_path is None) or (subjects_path is not None and not output_path):
         fail("give --subject ID, or --subjects FILE with -o OUT.jsonl", "cần --subject, hoặc --subjects và -o", "en")
     if subjects_path is not None and output_path is not None:
-        _batch(form_path, subjects_path, output_path, concurrency, force, db_path, connectors, scheduler)
+        per_second = _rates(rates)
+        _batch(form_path, subjects_path, output_path, concurrency, force, db_path, connectors, scheduler, per_second)
         return
     assert subject is not None
     form = _load(form_path)
@@ -176,8 +185,25 @@ def prefill(
         sys.exit(EXIT_FINDINGS)
 
 
+def _rates(given: tuple[str, ...]) -> dict[str, float]:
+    """`--rate population=50` → {"population": 50.0}; a malformed one is a usage error (exit 2)."""
+    out: dict[str, float] = {}
+    for item in given:
+        name, _, number = item.partition("=")
+        try:
+            value = float(number)
+        except ValueError:
+            value = 0.0
+        if not name.strip() or not 0 < value < float("inf"):
+            fail(f"--rate {item!r}: write SOURCE=CALLS_PER_SECOND (a number above 0)",
+                 f"--rate {item!r}: viết NGUỒN=SỐ_LẦN_GỌI_MỖI_GIÂY (số lớn hơn 0)")  # fmt: skip
+        out[name.strip()] = value
+    return out
+
+
 def _batch(form_path: str, subjects_path: str, output: str, concurrency: int, force: bool,
-           db_path: str | None, connectors: str | None, scheduler: str | None = None) -> None:  # fmt: skip
+           db_path: str | None, connectors: str | None, scheduler: str | None = None,
+           rates: dict[str, float] | None = None) -> None:  # fmt: skip
     import asyncio
     import functools
 
@@ -192,7 +218,7 @@ def _batch(form_path: str, subjects_path: str, output: str, concurrency: int, fo
 
     async def main() -> BatchSummary:
         async with PrefillEngine(registry) as engine:
-            many = functools.partial(engine.prefill_many, form)
+            many = functools.partial(engine.prefill_many, form, rates=rates)
             return await run_batch(many, subjects_path, output, concurrency=concurrency, force=force,
                                    progress=progress if sys.stderr.isatty() else None)  # fmt: skip
 

@@ -33,6 +33,7 @@ from eformkit.prefill.audit import AuditEvent, AuditLog
 from eformkit.prefill.base import AnyConnector, call_connector, serves
 from eformkit.prefill.batch import in_order
 from eformkit.prefill.convert import Converted, ListLookup, convert_value
+from eformkit.prefill.gate import SourceGate
 from eformkit.prefill.identity import Identity, as_identity
 from eformkit.prefill.outcome import FetchRequest, FetchResult, Outcome, SubjectKind, Value
 from eformkit.prefill.plan import BindingLike, Plan, Route, build_plan
@@ -59,7 +60,7 @@ _MISSING_MSG = ("Cơ sở dữ liệu không có thông tin bắt buộc này n�
 
 
 _Shape = tuple[AnyConnector, frozenset[str], Mapping[str, frozenset[str]]]
-_Gates = Mapping[str, asyncio.Semaphore]
+_Gates = Mapping[str, SourceGate]
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,18 +250,20 @@ class PrefillEngine:
         subjects: Iterable[str] | AsyncIterable[str],
         *,
         concurrency: int = 16,
+        rates: Mapping[str, float] | None = None,
         first_row: int = 1,
     ) -> AsyncGenerator[BatchItem, None]:
         """Prefill `form` for each subject, yielding one `BatchItem` per subject in input order.
 
         Streaming: `subjects` is read as the work goes and at most ``2 × concurrency`` subjects are in
         flight, so memory does not grow with their number. Each source gets at most `concurrency`
-        calls at once. A blank subject, or one whose prefill fails unexpectedly, still yields its item
-        (with `error` set): no row is ever dropped. Rows are numbered from `first_row`.
+        calls at once and, where `rates` names it (source name → calls a second), no more than that rate.
+        A blank subject, or one whose prefill fails unexpectedly, still yields its item (with `error` set):
+        no row is ever dropped. Rows are numbered from `first_row`.
         """
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
-        gates = {c.name: asyncio.Semaphore(concurrency) for c in self.registry}
+        gates = {c.name: SourceGate(concurrency, (rates or {}).get(c.name)) for c in self.registry}
 
         def work(subject: str) -> Awaitable[PrefillResult]:
             return self._run(form, as_identity(subject), None, None, gates)
