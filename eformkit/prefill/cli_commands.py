@@ -143,6 +143,8 @@ def prefill(
         fail("give --subject ID, or --subjects FILE with -o OUT.jsonl", "cần --subject, hoặc --subjects và -o", "en")
     if subjects_path is not None and output_path is not None:
         per_second = _rates(rates)
+        if per_second and scheduler:
+            fail("--rate is for a local run, not with --scheduler", "--rate chỉ dùng khi chạy tại chỗ")
         _batch(form_path, subjects_path, output_path, concurrency, force, db_path, connectors, scheduler, per_second)
         return
     assert subject is not None
