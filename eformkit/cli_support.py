@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -37,6 +38,7 @@ __all__ = [
     "colour_wanted",
     "exit_codes",
     "fail",
+    "format_option",
     "load_form_arg",
     "output",
     "output_options",
@@ -44,6 +46,7 @@ __all__ = [
 ]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+_F = TypeVar("_F", bound=Callable[..., Any])
 MAX_INPUT_BYTES = 5 * 1024 * 1024
 STDIN = "-"
 
@@ -132,6 +135,13 @@ def output_options(command: Any) -> Any:
         callback=_adjust_verbosity,
         help="Less output: results only, no summary or progress lines.",
     )(command)
+
+
+def format_option(help_text: str) -> Callable[[_F], _F]:
+    """The `--format text|json` option (stored as `fmt`, text by default) that most commands take."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help=help_text
+    )
 
 
 def fail(message_en: str, message_vi: str, lang: str = "en", code: int = EXIT_USAGE) -> NoReturn:

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from eformkit.cli_support import check_subject, exit_codes, fail, load_form_arg, output, output_options
+from eformkit.cli_support import check_subject, exit_codes, fail, format_option, load_form_arg, output, output_options
 from eformkit.prefill.defaults import bundled_registry, default_registry
 from eformkit.prefill.embedded import DEFAULT_CITIZENS, DEFAULT_SEED, build_registry, default_db, default_db_path
 from eformkit.prefill.engine import PrefillEngine
@@ -109,14 +109,7 @@ def _to_type(form: Any, result: Any) -> list[str]:
     metavar="ADDRESS",
     help='Batch: run chunks of 1000 subjects on this Dask scheduler (pip install "eformkit[dask]").',
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: a table of values, sources and locks; json: the whole prefill result.",
-)
+@format_option("text: a table of values, sources and locks; json: the whole prefill result.")
 @_db_option
 @_connectors_option
 @output_options
@@ -253,14 +246,7 @@ def _form_files(paths: tuple[str, ...]) -> list[Path]:
 
 @click.command(epilog=exit_codes("not used (a FORM that is not a valid definition is 2)"))
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: one row per form and the catalogue total; json: the same figures.",
-)
+@format_option("text: one row per form and the catalogue total; json: the same figures.")
 @click.option(
     "--citizens",
     type=click.IntRange(1, 100_000),
@@ -330,14 +316,7 @@ def build(citizens: int, seed: int, output: str | None) -> None:
 @click.option(
     "--limit", type=click.IntRange(1, 1_000_000), default=20, show_default=True, help="At most this many citizens."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: a table; json: a list of objects.",
-)
+@format_option("text: a table; json: a list of objects.")
 @_db_option
 @output_options
 def list_citizens(name: str | None, limit: int, fmt: str, db_path: str | None) -> None:

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from eformkit.cli_support import exit_codes, fail, load_form_arg, output, output_options, read_input
+from eformkit.cli_support import exit_codes, fail, format_option, load_form_arg, output, output_options, read_input
 from eformkit.schema.source_map import MAX_EXACT_INTEGER
 
 __all__ = ["validate"]
@@ -31,14 +31,7 @@ def _json_int(text: str) -> int:
 @click.option(
     "--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="Language of the messages."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: one line per issue; json: the whole validation report.",
-)
+@format_option("text: one line per issue; json: the whole validation report.")
 @output_options
 def validate(form_path: str, submission: str, lang: str, fmt: str) -> None:
     """Validate a submission against a form.

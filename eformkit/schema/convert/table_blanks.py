@@ -160,20 +160,23 @@ def _tick_blanks(table: Table, block: int, consumed: set[int]) -> tuple[list[Bla
         for col, header in marks.items():
             cell = at.get(col)
             if cell is not None and cell_is_empty(cell) and cell.path not in taken:
-                found.append(
-                    Blank(
-                        encoding="checkbox_cell",
-                        kind="checkbox",
-                        part=table.part,
-                        path=cell.path,
-                        container=cell.path,
-                        block=block,
-                        cell_left=label,
-                        header=header,
-                    )
-                )
+                found.append(_cell_blank("checkbox_cell", "checkbox", table, cell, block, label, header))
                 taken.add(cell.path)
     return found, taken
+
+
+def _cell_blank(encoding: str, kind: str, table: Table, cell: Cell, block: int, left: str, header: str) -> Blank:
+    """A blank that is one empty cell, labelled by the text to its left and the header above it."""
+    return Blank(
+        encoding=encoding,
+        kind=kind,
+        part=table.part,
+        path=cell.path,
+        container=cell.path,
+        block=block,
+        cell_left=left,
+        header=header,
+    )
 
 
 def _narrow_empty(cell: Cell) -> bool:
@@ -239,18 +242,7 @@ def table_blanks(table: Table, block: int, scan: ParagraphScan) -> list[Blank]:
                 continue
             if cell_is_empty(cell):
                 if left and len(left) <= 80 and c > 0:
-                    found.append(
-                        Blank(
-                            encoding="table_cell",
-                            kind="cell",
-                            part=table.part,
-                            path=cell.path,
-                            container=cell.path,
-                            block=block,
-                            cell_left=left,
-                            header=above,
-                        )
-                    )
+                    found.append(_cell_blank("table_cell", "cell", table, cell, block, left, above))
                 continue
             for sub in cell.blocks:
                 if isinstance(sub, Table):
