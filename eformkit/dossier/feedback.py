@@ -183,7 +183,7 @@ def route_corrections(record: DossierRecord, sink: FeedbackSink) -> list[Feedbac
     for request in record.corrections:
         at = _now()
         item = FeedbackItem(
-            id=secrets.token_urlsafe(9), receipt_id=record.receipt_id, form_id=record.form_id,
+            id=secrets.token_hex(8), receipt_id=record.receipt_id, form_id=record.form_id,  # hex: a safe CLI argument
             subject=record.subject.personal_id, pointer=request.pointer, source=request.source,
             attribute=attributes.get(request.pointer), reason=request.reason, created_at=at, updated_at=at,
         )  # fmt: skip

@@ -281,7 +281,7 @@ class Portal:
             return HTMLResponse(body, 422, headers=_HEADERS)
         if len(self.storage.receipts_of(session.subject)) >= self.settings.receipts_per_citizen:
             return self.page("message.html", request, 429, message=QUOTA[lang == "en"])  # nothing is ever dropped
-        rid = secrets.token_urlsafe(12)
+        rid = secrets.token_hex(12)  # hex: never starts with "-", so it is a safe CLI argument
         # Every flag of the record comes from signed state: the token (check) and the session (identity).
         record = build_record(form, check, prefill, identity=identity, receipt_id=rid, channel="online",
                               agency=self.settings.agency, lang=lang, corrections=envelope.corrections)  # fmt: skip
