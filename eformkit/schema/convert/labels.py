@@ -10,6 +10,7 @@ on it takes the caption printed under it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from eformkit.schema.convert.blanks import NOTE_MARK, Blank
 from eformkit.text import fold
@@ -34,13 +35,17 @@ _PARENTHESES = re.compile(r"\([^()]*\)")
 _CONTROLS = frozenset({"content_control", "html_input", "legacy_field", "placeholder"})  # a hint names it
 
 
-def clean_label(raw: str) -> tuple[str, str, list[str]]:
-    """(label, number, footnote ids) of a raw left-hand text; the label keeps its printed wording."""
+@lru_cache(maxsize=4096)
+def clean_label(raw: str) -> tuple[str, str, tuple[str, ...]]:
+    """(label, number, footnote ids) of a raw left-hand text; the label keeps its printed wording.
+
+    Cached: the passes after detection (labels, persons, officials, binding, fields) each ask it of the
+    same left-hand text, five times per blank."""
     if "(" in raw or NOTE_MARK in raw:  # footnote marks are rare: skip both regex passes without them
-        notes = [a or b for a, b in _MARK.findall(raw)]
+        notes = tuple(a or b for a, b in _MARK.findall(raw))
         text = _MARK.sub(" ", raw.replace("\t", " ").replace("\n", " "))
     else:
-        notes, text = [], raw.replace("\t", " ").replace("\n", " ")
+        notes, text = (), raw.replace("\t", " ").replace("\n", " ")
     text = text.strip(" ;,.…_:\u00a0")
     number = ""
     match = _NUMBER.match(text)
@@ -93,7 +98,7 @@ def link_labels(blanks: list[Blank], footnotes: dict[str, str]) -> None:
         raw = _label_source(blank)
         label, number, notes = clean_label(raw)
         if blank.kind == "date" and fold(label) in ("", "ngay"):
-            blank.label, blank.notes = _SIGNED_DATE, notes
+            blank.label, blank.notes = _SIGNED_DATE, list(notes)
             continue
         if len(label.split()) > 12:
             # a scope note in parentheses does not make a label running text ("Lý do đề nghị (chỉ áp dụng
@@ -110,4 +115,4 @@ def link_labels(blanks: list[Blank], footnotes: dict[str, str]) -> None:
         if not number and blank.numbering and not clean_label(blank.left.split(":")[0])[1]:
             number = blank.numbering.strip("[].")
         blank.label, blank.number = label, number
-        blank.notes = [n for n in notes if n in footnotes] or notes
+        blank.notes = [n for n in notes if n in footnotes] or list(notes)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,10 +102,34 @@ def _assign_sections(blanks: list[Blank], found: list[Section]) -> None:
         blank.section = (found[at - 1].title if at else "") or "main"
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a template converts (then restore it as it was).
+
+    A conversion builds a large graph of small objects (runs, blanks, fields) that all stay alive until the
+    draft is written. The collector would rescan that growing graph again and again and find nothing to
+    free: about a third of a 1 MB text conversion (measured by benchmarks/bench_convert_scaling.py). Memory
+    is still freed by reference counting; a cycle made meanwhile waits for the next collection."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def convert_document(
     doc: Document, vocabulary: Vocabulary | Mapping[str, Any] | NamingIndex | None = None, stem: str | None = None
 ) -> ConversionResult:
     """Convert an already-read document (any reader)."""
+    with _collector_paused():
+        return _convert(doc, vocabulary, stem)
+
+
+def _convert(
+    doc: Document, vocabulary: Vocabulary | Mapping[str, Any] | NamingIndex | None, stem: str | None
+) -> ConversionResult:
     if vocabulary is None:
         from eformkit.packs import load_pack
 
@@ -165,4 +191,5 @@ def convert_template(
     Raises `ConversionError` (stable `code`, Vietnamese and English messages) for unreadable input.
     """
     path = Path(path)
-    return convert_document(read_template(path, limits), vocabulary, path.stem)
+    with _collector_paused():
+        return convert_document(read_template(path, limits), vocabulary, path.stem)

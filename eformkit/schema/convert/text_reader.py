@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from eformkit.schema.convert.docx_reader import CHECKBOX_GLYPHS
@@ -11,6 +12,9 @@ from eformkit.schema.convert.safety import DEFAULT_LIMITS, Limits, check_text_si
 from eformkit.text import nfc
 
 __all__ = ["read_text", "read_text_bytes"]
+
+# A line splits at each box glyph and tab (kept as their own pieces); one regex, not a loop per character.
+_MARKS = re.compile("([" + re.escape("".join(sorted(CHECKBOX_GLYPHS))) + "\t])")
 
 
 def read_text_bytes(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Document:
@@ -24,19 +28,13 @@ def read_text_bytes(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> 
     for number, line in enumerate(nfc(text).splitlines(), start=1):
         path = f"line[{number}]"
         para = Paragraph(part="text", path=path)
-        buf = ""
-        for ch in line.rstrip():
-            if ch in CHECKBOX_GLYPHS or ch == "\t":
-                if buf:
-                    para.inlines.append(Inline("text", text=buf, path=path))
-                    buf = ""
-                para.inlines.append(
-                    Inline("checkbox", text=ch, path=path, source="glyph") if ch != "\t" else Inline("tab", path=path)
-                )
-            else:
-                buf += ch
-        if buf:
-            para.inlines.append(Inline("text", text=buf, path=path))
+        for piece in _MARKS.split(line.rstrip()):
+            if piece == "\t":
+                para.inlines.append(Inline("tab", path=path))
+            elif piece in CHECKBOX_GLYPHS:
+                para.inlines.append(Inline("checkbox", text=piece, path=path, source="glyph"))
+            elif piece:
+                para.inlines.append(Inline("text", text=piece, path=path))
         doc.blocks.append(para)
     return doc
 
