@@ -92,6 +92,7 @@ UI: dict[str, tuple[str, str]] = {
     "print": ("In tờ khai", "Print"),
     "skip_link": ("Bỏ qua, đến nội dung chính", "Skip to main content"),
     "not_found": ("Không tìm thấy trang này.", "This page does not exist."),
+    "message_title": ("Thông báo", "Notice"),
     "csrf": (
         "Phiên làm việc đã hết hạn; vui lòng mở lại biểu mẫu.",
         "Your session expired; please open the form again.",

@@ -143,6 +143,7 @@ def test_security_headers_on_every_response() -> None:
     assert responses["redirect"].status_code == 303 and responses["static"].status_code == 200
     assert responses["404"].status_code == 404 and responses["413"].status_code == 413
     assert "Không tìm thấy trang này" in responses["404"].text
+    assert "<h1>Thông báo</h1>" in responses["404"].text and "<h1>Notice</h1>" in responses["500"].text
     assert responses["500"].status_code == 500 and "Something went wrong" in responses["500"].text
     for name, r in responses.items():
         for header in SECURITY:
