@@ -135,6 +135,7 @@ def _value_schema(f: ResolvedField, conditional: bool = False) -> dict[str, Any]
                 "place": _plain_text(200),
                 "date": {"type": "string", "pattern": f"^{_DAY}$"},
             },
+            "required": ["date"],  # a place alone is no signature: the paper's "ngày … tháng … năm …" is dated
             "additionalProperties": False,
         }
     elif t == "computed":

@@ -31,7 +31,8 @@ from eformkit.portal.app import create_app
 ROOT = Path(__file__).resolve().parents[2]
 CT01 = "/forms/vn.bca.ct01"
 CC01 = "/forms/vn.bca.cc01"
-FIX = {"request_kind": "permanent_registration", "signature:place": "Buôn Ma Thuột", "signature:date": "2025-02-05"}
+FIX = {"request_kind": "permanent_registration", "signature:place": "Buôn Ma Thuột",
+       "signature:date:d": "5", "signature:date:m": "2", "signature:date:y": "2025"}  # fmt: skip
 KEY = b"dossier-portal-key-0123456789abc"
 
 

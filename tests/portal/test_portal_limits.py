@@ -164,18 +164,18 @@ def _client(**settings: object) -> TestClient:
         return TestClient(app)
 
 
+_CT01_FIX = {"request_kind": "permanent_registration", "signature:place": "Buôn Ma Thuột",
+             "signature:date:d": "5", "signature:date:m": "2", "signature:date:y": "2025"}  # fmt: skip
+
+
 def _submit_ct01(client: TestClient) -> str:
-    fix = {"request_kind": "permanent_registration", "signature:place": "Buôn Ma Thuột",
-           "signature:date:d": "5", "signature:date:m": "2", "signature:date:y": "2025"}  # fmt: skip
-    pairs = [(k, fix.get(k, v)) for k, v in form_pairs(client.get("/forms/vn.bca.ct01").text)]
-    r = client.post("/forms/vn.bca.ct01", data=dict(pairs), follow_redirects=False)
+    r = _post_ct01(client)
     assert r.status_code == 303, r.status_code
     return str(r.headers["location"]).split("?")[0]
 
 
 def _post_ct01(client: TestClient) -> Any:
-    fix = {"request_kind": "permanent_registration", "signature:place": "Buôn Ma Thuột", "signature:date": "2025-02-05"}
-    pairs = [(k, fix.get(k, v)) for k, v in form_pairs(client.get("/forms/vn.bca.ct01").text)]
+    pairs = [(k, _CT01_FIX.get(k, v)) for k, v in form_pairs(client.get("/forms/vn.bca.ct01").text)]
     return client.post("/forms/vn.bca.ct01", data=dict(pairs), follow_redirects=False)
 
 

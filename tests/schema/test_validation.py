@@ -772,3 +772,14 @@ def test_same_person_paths_across_objects_and_with_an_attribute_bound_twice() ->
     # Typed fields of one person block, in its table-less object, stay together.
     peers = same_person_paths(load_form(forms / "vn.btp.marriage_registration.yaml").fields())
     assert peers["/partner/personal_id"]["sex"] == ("partner", "sex")
+
+
+def test_a_signature_with_a_place_but_no_date_is_not_signed() -> None:
+    form = clean_form(
+        """
+        signature: {type: signature, label: {vi: Chữ ký, en: Signature}}
+        """
+    )
+    assert form.validate({"signature": {"place": "Ea Kar", "date": "2025-03-05"}}).valid
+    report = form.validate({"signature": {"place": "Ea Kar"}}, lang="en")
+    assert [(i.pointer, i.rule) for i in report.issues] == [("/signature/date", "required")]
