@@ -144,3 +144,16 @@ def test_real_libreoffice_converts_a_folder_of_doc_files_with_one_process(templa
     batch = convert_folder(legacy, tmp_path / "drafts", jobs=2)
     assert len(batch.converted) == 3 and all(r.fields for r in batch.rows if r.status == "converted")
     assert batch.failed[legacy / "garbage.doc"].code == "EFK-CONV-011"
+
+
+def test_templates_that_would_share_a_draft_name_each_get_their_own(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    (src / "a").mkdir(parents=True)
+    text = "Họ và tên: ..............................\nNgày sinh: ..../..../........\n"
+    for name in ("x.txt", "x.html", "a/b.txt", "a__b.txt"):
+        body = f"<p>{text}</p>" if name.endswith(".html") else text
+        (src / name).write_text(body, encoding="utf-8")
+    result = convert_folder(src, tmp_path / "out")
+    names = sorted(p.name for p in (tmp_path / "out").glob("*.yaml"))
+    assert names == ["a__b.txt-2.yaml", "a__b.txt.yaml", "x.html.yaml", "x.txt.yaml"]
+    assert len(result.converted) == 4 and len(set(result.converted.values())) == 4

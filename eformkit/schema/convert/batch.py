@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,8 +65,23 @@ def _convert(task: _Task) -> _Done:
     return _Done(task.name, result.yaml_text, (summary["fields"], summary["bound"], summary["needs_review"]))
 
 
-def _draft_name(root: Path, template: Path) -> str:
-    return template.relative_to(root).with_suffix(".yaml").as_posix().replace("/", "__")
+def _draft_names(root: Path, templates: list[Path]) -> dict[Path, str]:
+    """Each template's draft file name: `a/b.docx` → `a__b.yaml`. Names that would clash (`x.doc` beside
+    `x.docx`) keep their template's suffix (`x.doc.yaml`, `x.docx.yaml`), then a number if still shared."""
+    plain = {t: t.relative_to(root).with_suffix(".yaml").as_posix().replace("/", "__") for t in templates}
+    count = Counter(plain.values())
+    names: dict[Path, str] = {}
+    taken: set[str] = set()
+    for t in templates:  # sorted, so the names are the same on every run
+        name = plain[t]
+        if count[name] > 1:
+            name = t.relative_to(root).as_posix().replace("/", "__") + ".yaml"
+        stem, n = name.removesuffix(".yaml"), 2
+        while name in taken:
+            name, n = f"{stem}-{n}.yaml", n + 1
+        taken.add(name)
+        names[t] = name
+    return names
 
 
 def _write(target: Path, text: str) -> None:
@@ -93,12 +109,13 @@ def convert_folder(
     """
     root, out = Path(folder), Path(out_dir)
     templates = find_templates(root)
+    names = _draft_names(root, templates)
     out.mkdir(parents=True, exist_ok=True)
     rows: dict[Path, TemplateRow] = {}
     result = BatchResult()
     todo = []
     for path in templates:
-        target = out / _draft_name(root, path)
+        target = out / names[path]
         if not force and target.exists() and target.stat().st_mtime_ns > path.stat().st_mtime_ns:
             rows[path] = TemplateRow(path.relative_to(root).as_posix(), "skipped", target.name)
             result.skipped.append(path)
@@ -129,7 +146,7 @@ def convert_folder(
                 if done.error is not None or done.yaml_text is None:
                     rows[path] = TemplateRow(done.name, "failed", error=done.error)
                     continue
-                target = out / _draft_name(root, path)
+                target = out / names[path]
                 _write(target, done.yaml_text)
                 result.converted[path] = target
                 rows[path] = TemplateRow(done.name, "converted", target.name, *done.counts)
