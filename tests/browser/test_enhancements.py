@@ -105,3 +105,53 @@ def test_screenshots_of_form_and_print(page: Any, tmp_path: Path, mini: Any, art
     page.set_viewport_size({"width": 900, "height": 1200})
     page.screenshot(path=str(artifacts / "print-fixture.png"), full_page=True)
     assert (artifacts / "print-fixture.png").stat().st_size > 10_000
+
+
+def test_split_ward_candidates_leave_with_their_province_and_come_back_with_it(page: Any, mini: Any) -> None:
+    """The prefill's candidate communes belong to the province shown at first: choosing another province
+    lists that province's communes only; choosing the first one again offers the candidates again."""
+    import json
+    from dataclasses import dataclass, field
+
+    from eformkit.prefill.result import FieldNote
+    from eformkit.render.html_form import RenderOptions
+
+    @dataclass
+    class Prefill:
+        values: dict[str, Any]
+        provenance: dict[str, Any] = field(default_factory=dict)
+        locked: set[str] = field(default_factory=set)
+        token: str | None = None
+        notes: list[FieldNote] = field(default_factory=list)
+
+        @property
+        def data(self) -> dict[str, Any]:
+            return {"new_address": {"province": "66"}}
+
+    split = ({"commune": "22015", "name": "Phường Tuy Hòa"}, {"commune": "22045", "name": "Phường Bình Kiến"})
+    result = Prefill({"/new_address": {"province": "66"}}, notes=[FieldNote("/new_address", "split ward", split)])
+    html = render_form(mini, prefill=result, options=RenderOptions(communes_url="http://eform.test/units/{province}.json"))
+    units = {"66": [{"code": "22015", "name": "Phường Tuy Hòa"}, {"code": "24121", "name": "Xã Ea Kar"}],
+             "01": [{"code": "00004", "name": "Phường Ba Đình"}]}  # fmt: skip
+
+    def serve(route: Any) -> None:  # the page and its commune lists, answered inside the browser: no network
+        url = route.request.url
+        if url.endswith("/page.html"):
+            route.fulfill(status=200, content_type="text/html", body=html)
+        else:
+            code = url.rsplit("/", 1)[1].removesuffix(".json")
+            route.fulfill(status=200, content_type="application/json", body=json.dumps(units.get(code, [])))
+
+    page.route("http://eform.test/**", serve)
+    page.goto("http://eform.test/page.html")
+    commune = "#f-new_address-commune"
+    group = f"{commune} optgroup option"
+    assert page.locator(group).all_inner_texts() == ["Phường Tuy Hòa", "Phường Bình Kiến"]
+    page.select_option("#f-new_address-province", "01")
+    page.wait_for_function(f"document.querySelector('{commune}').options.length === 2")
+    assert page.locator(f"{commune} optgroup").count() == 0
+    assert page.locator(f"{commune} option").all_inner_texts()[1] == "Phường Ba Đình"
+    page.select_option("#f-new_address-province", "66")
+    page.wait_for_function(f"document.querySelector('{commune}').options.length === 5")
+    assert page.locator(group).all_inner_texts() == ["Phường Tuy Hòa", "Phường Bình Kiến"]
+    assert page.locator(f"{commune} > option").all_inner_texts()[1:] == ["Phường Tuy Hòa", "Xã Ea Kar"]

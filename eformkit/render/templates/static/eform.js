@@ -207,6 +207,17 @@
   }
 
   /* -- communes ----------------------------------------------------------------------------------- */
+  /* The prefill's candidate communes (a pre-2025 ward now split) belong to the province shown at first:
+     kept aside, left out for another province, and put back when the citizen returns to it. */
+  var candidates = {};
+  function keepCandidates(form) {
+    form.querySelectorAll("select[data-communes-target]").forEach(function (select) {
+      var target = document.getElementById(select.getAttribute("data-communes-target"));
+      var group = target && target.querySelector("optgroup");
+      if (group) candidates[target.id] = { province: select.value, group: group.cloneNode(true) };
+    });
+  }
+
   function loadCommunes(select) {
     var target = document.getElementById(select.getAttribute("data-communes-target"));
     if (!target) return;
@@ -217,8 +228,10 @@
       .then(function (r) { return r.ok ? r.json() : []; })
       .then(function (list) {
         var head = target.options[0] ? target.options[0].textContent : "";
-        while (target.options.length) target.remove(0);
+        while (target.firstChild) target.removeChild(target.firstChild);
         target.add(new Option(head, ""));
+        var kept = candidates[target.id];
+        if (kept && kept.province === province) target.appendChild(kept.group.cloneNode(true));
         list.forEach(function (u) { target.add(new Option(String(u.name), String(u.code))); });
       })
       .catch(function () { /* the no-JavaScript refresh button still works */ });
@@ -226,6 +239,7 @@
 
   function init(form) {
     applyVisibility(form);
+    keepCandidates(form);
     form.addEventListener("change", function (ev) {
       applyVisibility(form);
       var field = ev.target.closest(".field");
