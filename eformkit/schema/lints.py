@@ -14,6 +14,7 @@ from eformkit.schema.convert.naming import THRESHOLD, match_label
 from eformkit.schema.form import Form
 from eformkit.schema.i18n import LocalText
 from eformkit.schema.resolve import _FITS
+from eformkit.schema.resolved import ResolvedField
 
 __all__ = ["LINTS", "run_lints"]
 
@@ -74,24 +75,38 @@ def purpose(form: Form) -> Iterator[Finding]:
 _READ_ORIGINS = frozenset({"population", "documents", "business", "derived"})
 
 
+def _with_person(fields: list[ResolvedField], role: str | None = None) -> Iterator[tuple[ResolvedField, str | None]]:
+    """Each field with the role of the person block it sits in: None at the top level (the applicant's
+    own paper), "" in a block that names no role (whose data it is, nobody knows)."""
+    for f in fields:
+        yield f, role
+        if f.type == "person":
+            yield from _with_person(f.children, (f.spec.role if f.spec else None) or "")
+
+
 def once_only(form: Form) -> Iterator[Finding]:
-    """EFK-ONCE-001: a typed field whose label names data the state already holds."""
+    """EFK-ONCE-001: a typed field whose label names data the state already holds.
+
+    Inside a person block the label names that person's data: "Số CCCD" under the person denounced is
+    the accused's number, which no source gives the applicant, so it is not suggested as the applicant's."""
     vocabulary = form.pack.vocabulary
-    for f in form.fields():
+    for f, person in _with_person([f for s in form.resolved.sections for f in s.fields]):
         if f.binding is not None or f.type in _UNBOUNDABLE or f.in_table or f.spec is None or f.typed_on_purpose:
             continue
-        if f.spec.label is None:
+        if f.spec.label is None or person == "":
             continue
         match = match_label(f.spec.label.vi, vocabulary)
         if match is None or match.confidence < THRESHOLD:
             continue
-        element = vocabulary.element(match.element)
+        found = vocabulary.element(match.element)
+        element_id = match.element if person is None or found is None else f"{person}.{found.attribute_name}"
+        element = vocabulary.element(element_id)
         if element is None or element.attribute is None or element.attribute.type not in _FITS.get(f.type, set()):
             continue  # never suggest a binding the checker would refuse (EFK-BIND-002)
         role = vocabulary.roles.get(element.role)
         if element.attribute.origin not in _READ_ORIGINS or (role is not None and not role.linked):
             continue  # no source the connectors read holds it: typing it is not asking twice
-        yield _at(form, "EFK-ONCE-001", f.source, label=f.spec.label.vi, element=match.element)
+        yield _at(form, "EFK-ONCE-001", f.source, label=f.spec.label.vi, element=element_id)
 
 
 LINTS: tuple[Callable[[Form], Iterator[Finding]], ...] = (missing_translations, legal_basis, purpose, once_only)

@@ -85,3 +85,23 @@ lines:
 """
     assert _lints(fields) == []
     assert _lints("line: {type: text, label: {vi: Ngành nghề kinh doanh, en: Business line}}\n") == ["EFK-ONCE-001"]
+
+
+def _person(role: str) -> str:
+    """A person block (of `role`, or naming none) whose only field is labelled as a personal ID."""
+    return "who:\n  type: person\n" + (f"  role: {role}\n" if role else "") + (
+        "  label: {vi: Người, en: Person}\n  fields:\n"
+        "    pid: {type: text, required: false, label: {vi: Số định danh cá nhân, en: Personal ID}}\n"
+    )
+
+
+def test_once_only_reads_a_label_inside_a_person_block_as_that_persons_data() -> None:
+    # The accused's ID is not the applicant's, and no source gives it: nothing to suggest.
+    assert _lints(_person("accused")) == []
+    # A block that names no role: whose number it is, nobody knows; the lint does not guess.
+    assert _lints(_person("")) == []
+    # The father's ID is read from the population database: suggested as his, not as the applicant's.
+    form, _ = fields_form(_person("father"))
+    assert form is not None
+    (finding,) = run_lints(form)
+    assert finding.code == "EFK-ONCE-001" and "prefill: father.personal_id" in finding.message_en
