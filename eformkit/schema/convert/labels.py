@@ -10,7 +10,6 @@ on it takes the caption printed under it.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from eformkit.schema.convert.blanks import NOTE_MARK, Blank
 from eformkit.text import fold
@@ -35,12 +34,8 @@ _PARENTHESES = re.compile(r"\([^()]*\)")
 _CONTROLS = frozenset({"content_control", "html_input", "legacy_field", "placeholder"})  # a hint names it
 
 
-@lru_cache(maxsize=4096)
 def clean_label(raw: str) -> tuple[str, str, tuple[str, ...]]:
-    """(label, number, footnote ids) of a raw left-hand text; the label keeps its printed wording.
-
-    Cached: the passes after detection (labels, persons, officials, binding, fields) each ask it of the
-    same left-hand text, five times per blank."""
+    """(label, number, footnote ids) of a raw left-hand text; the label keeps its printed wording."""
     if "(" in raw or NOTE_MARK in raw:  # footnote marks are rare: skip both regex passes without them
         notes = tuple(a or b for a, b in _MARK.findall(raw))
         text = _MARK.sub(" ", raw.replace("\t", " ").replace("\n", " "))
