@@ -98,10 +98,12 @@ class ApiError(Exception):
         *,
         errors: list[dict[str, Any]] | None = None,
         extra: dict[str, Any] | None = None,
+        refused: str | None = None,
         **fmt: Any,
     ) -> None:
         super().__init__(code)
         self.code, self.pointer, self.errors, self.extra, self.fmt = code, pointer, errors, extra or {}, fmt
+        self.refused = refused  # a token refusal's own message (EFK-TOKEN-*, already in the asked language)
 
 
 def _shape(pointer: str, kind: str) -> ApiError:
@@ -223,7 +225,7 @@ class _Api:
 
     # -- answers ------------------------------------------------------------------------------------
     def error(self, request: Request, exc: ApiError) -> JSONResponse:
-        status, vi, en = ERRORS[exc.code]
+        status, vi, en = (403, exc.refused, exc.refused) if exc.refused is not None else ERRORS[exc.code]
         lang = _lang(request)
         fmt = dict(exc.fmt)
         if "where" in fmt:
@@ -324,7 +326,8 @@ class _Api:
         check = checked.check
         if check.tamper:
             first = check.tamper[0]
-            raise ApiError(first.code, first.pointer or None, errors=[_issue(i) for i in check.issues])
+            issues = [_issue(i) for i in check.issues]
+            raise ApiError(first.code, first.pointer or None, errors=issues, refused=first.message)
         if not check.accepted:
             raise ApiError("EFK-API-010", errors=[_issue(i) for i in check.issues])
         # As the HTML form's post: a prefill now lends the record each value's attribute and fetch time
