@@ -205,8 +205,8 @@ def test_submit_with_the_genuine_token_is_201_and_the_receipt_readable(app: Any)
     citizen = Citizen(app, 4)
     prefill = citizen.prefill()
     data = {**prefill["data"], **FILLED}
-    r = citizen.submit(data, prefill["token"], corrections=[{"pointer": "/phone", "reason": "đổi số"},
-                                                            {"pointer": "/request_kind", "reason": "not offered"}])  # fmt: skip
+    corrections = [{"pointer": "/phone", "reason": "đổi số"}, {"pointer": "/request_kind", "reason": "not offered"}]
+    r = citizen.submit(data, prefill["token"], corrections=corrections)
     assert r.status_code == 201, r.text
     rid = r.json()["receipt_id"]
     assert r.json()["receipt"] == f"/api/receipts/{rid}?lang=vi"
