@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from functools import partial
@@ -43,6 +43,7 @@ from eformkit.prefill.defaults import default_registry
 from eformkit.prefill.embedded import default_db
 from eformkit.prefill.engine import PrefillEngine
 from eformkit.prefill.identity import AssuranceLevel
+from eformkit.prefill.registry import ConnectorRegistry
 from eformkit.prefill.result import PrefillResult
 from eformkit.prefill.submission import SubmissionCheck
 from eformkit.render.environment import STATIC_DIR, environment
@@ -118,6 +119,9 @@ class Portal:
         key: bytes,
         settings: PortalSettings | None = None,
         store_path: str | Path = ":memory:",
+        *,
+        previous_keys: Sequence[bytes] = (),
+        registry: ConnectorRegistry | None = None,
     ) -> None:
         self.forms: dict[str, Form] = {}
         for path in sorted(forms_dir.glob("*.yaml")):
@@ -128,6 +132,9 @@ class Portal:
             self.forms[form.id] = form
         self.template_dirs = template_dirs
         self.key = key
+        # After a rotation: tokens signed and access-log entries hashed with an earlier key still verify
+        # and are still found (docs/integration.md#keys-and-their-rotation); nothing new uses them.
+        self.previous_keys = tuple(previous_keys)
         self.settings = settings = settings or PortalSettings()
         self.sessions = Sessions(
             idle=settings.session_idle, absolute=settings.session_absolute, max_open=settings.max_sessions
@@ -138,8 +145,10 @@ class Portal:
         self.db = default_db()
         # Reads are credited to every person they reach (the father read through the son's form).
         self.access_log = AccessLog(self.storage.audit, key=derived_key(key, "audit"), reader="portal",
-                                    relations=self.db.related)  # fmt: skip
-        self.engine = PrefillEngine(default_registry(), audit=self.access_log, token_key=key)
+                                    relations=self.db.related,
+                                    previous_keys=[derived_key(k, "audit") for k in self.previous_keys])  # fmt: skip
+        registry = registry if registry is not None else default_registry()
+        self.engine = PrefillEngine(registry, audit=self.access_log, token_key=key)
         self.env = environment([PAGES])
         self._citizens: list[dict[str, str]] | None = None
 
@@ -328,6 +337,9 @@ def create_portal(
     key: bytes | None = None,
     settings: PortalSettings | None = None,
     store: str | Path | None = None,
+    *,
+    previous_keys: Sequence[bytes] = (),
+    registry: ConnectorRegistry | None = None,
 ) -> Portal:
     """The `Portal` (forms, key, sessions, storage, prefill engine with its access log) that `create_app`
     serves, for a host app that mounts only the JSON API (`eformkit.portal.api.create_api`).
@@ -338,7 +350,10 @@ def create_portal(
     receipts, records, feedback and the access log (default: `keys.default_store_path`:
     ``$EFORMKIT_PORTAL_DB``, else the user cache; ``":memory:"`` keeps nothing). `key`: the secret (default:
     `keys.portal_secret`, which outlives a restart); give a restarted portal the same file and key and
-    nothing is lost. The caller closes it: ``await portal.engine.aclose(); portal.storage.close()``."""
+    nothing is lost. `previous_keys`: earlier secrets, newest first, still accepted for prefill tokens and
+    still read with in the access log after a rotation. `registry`: the sources of citizen data (default:
+    `default_registry()`, i.e. plugins plus ``$EFORMKIT_CONNECTORS``). The caller closes it:
+    ``await portal.engine.aclose(); portal.storage.close()``."""
     dirs = [Path(d) for d in template_dirs] if template_dirs is not None else [HERE / "word"]
     chosen = str(store) if store is not None else str(default_store_path())
     store_path = None if chosen == ":memory:" else Path(chosen)
@@ -348,7 +363,8 @@ def create_portal(
     catalogue = Path(forms_dir) if forms_dir else catalogue_dir()
     if catalogue is None:
         raise FileNotFoundError("no form catalogue in this install: pass forms_dir")
-    return Portal(catalogue, dirs, secret, settings or PortalSettings(), store_path or ":memory:")
+    return Portal(catalogue, dirs, secret, settings or PortalSettings(), store_path or ":memory:",
+                  previous_keys=previous_keys, registry=registry)  # fmt: skip
 
 
 def create_app(
@@ -357,11 +373,15 @@ def create_app(
     key: bytes | None = None,
     settings: PortalSettings | None = None,
     store: str | Path | None = None,
+    *,
+    previous_keys: Sequence[bytes] = (),
+    registry: ConnectorRegistry | None = None,
 ) -> Starlette:
     """The portal app over `forms_dir` (arguments as `create_portal`), with the JSON API mounted at ``/api``
     (`eformkit.portal.api`; it shares the portal's sign-in sessions, storage, access log and key)."""
     settings = settings or PortalSettings()
-    portal = create_portal(forms_dir, template_dirs, key, settings, store)
+    portal = create_portal(forms_dir, template_dirs, key, settings, store, previous_keys=previous_keys,
+                           registry=registry)  # fmt: skip
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
