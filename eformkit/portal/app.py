@@ -36,7 +36,16 @@ from eformkit.portal.api import create_api
 from eformkit.portal.citizen import QUOTA, with_notice
 from eformkit.portal.guard import SECURITY_HEADERS, GuardedStarlette
 from eformkit.portal.keys import default_store_path, derived_key, portal_secret
-from eformkit.portal.session import COOKIE, PRE_COOKIE, Session, Sessions, SigninGuard, Store, mask_id
+from eformkit.portal.session import (
+    COOKIE,
+    PRE_COOKIE,
+    Session,
+    Sessions,
+    SigninGuard,
+    SqliteSessions,
+    Store,
+    mask_id,
+)
 from eformkit.portal.settings import PortalSettings
 from eformkit.portal.submit import check_post, store_accepted
 from eformkit.prefill.defaults import default_registry
@@ -136,8 +145,12 @@ class Portal:
         # and are still found (docs/integration.md#keys-and-their-rotation); nothing new uses them.
         self.previous_keys = tuple(previous_keys)
         self.settings = settings = settings or PortalSettings()
-        self.sessions = Sessions(
-            idle=settings.session_idle, absolute=settings.session_absolute, max_open=settings.max_sessions
+        idle, absolute, most = settings.session_idle, settings.session_absolute, settings.max_sessions
+        # With a file, sessions live in it: every worker process on that file (and a restart) shares them.
+        self.sessions = (
+            Sessions(idle=idle, absolute=absolute, max_open=most)
+            if str(store_path) == ":memory:"
+            else SqliteSessions(store_path, idle=idle, absolute=absolute, max_open=most)
         )
         self.signin_guard = SigninGuard(key)
         self.store = Store(upload_budget=settings.upload_disk_budget)
@@ -151,6 +164,12 @@ class Portal:
         self.engine = PrefillEngine(registry, audit=self.access_log, token_key=key)
         self.env = environment([PAGES])
         self._citizens: list[dict[str, str]] | None = None
+
+    def close(self) -> None:
+        """Close the storage and the session table (the engine's clients close with `engine.aclose()`)."""
+        if isinstance(self.sessions, SqliteSessions):
+            self.sessions.close()
+        self.storage.close()
 
     # -- helpers ------------------------------------------------------------------------------------
     def citizens(self, n: int = 8) -> list[dict[str, str]]:
@@ -353,7 +372,7 @@ def create_portal(
     nothing is lost. `previous_keys`: earlier secrets, newest first, still accepted for prefill tokens and
     still read with in the access log after a rotation. `registry`: the sources of citizen data (default:
     `default_registry()`, i.e. plugins plus ``$EFORMKIT_CONNECTORS``). The caller closes it:
-    ``await portal.engine.aclose(); portal.storage.close()``."""
+    ``await portal.engine.aclose(); portal.close()``."""
     dirs = [Path(d) for d in template_dirs] if template_dirs is not None else [HERE / "word"]
     chosen = str(store) if store is not None else str(default_store_path())
     store_path = None if chosen == ":memory:" else Path(chosen)
@@ -387,7 +406,7 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
         await portal.engine.aclose()  # pooled clients of HTTP connectors
-        portal.storage.close()
+        portal.close()
 
     routes = [
         Route("/", portal.home),
