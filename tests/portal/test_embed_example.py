@@ -34,7 +34,8 @@ def test_the_starlette_example_answers_forms_and_signs_in_its_own_way() -> None:
     with client:  # runs the example's lifespan (closes the portal at the end)
         forms = client.get("/api/forms?lang=en")
         assert forms.status_code == 200
-        assert {"id": "vn.bca.ct01", "code": "CT01", "title": "Declaration of change of residence information"} in forms.json()
+        ct01 = {"id": "vn.bca.ct01", "code": "CT01", "title": "Declaration of change of residence information"}
+        assert ct01 in forms.json()
         assert client.get("/api/session").status_code == 401
         assert client.post("/login", follow_redirects=False).status_code == 303
         session = client.get("/api/session").json()
