@@ -130,6 +130,7 @@ class Portal:
         store_path: str | Path = ":memory:",
         *,
         previous_keys: Sequence[bytes] = (),
+        previous_audit_keys: Sequence[bytes] = (),
         registry: ConnectorRegistry | None = None,
     ) -> None:
         self.forms: dict[str, Form] = {}
@@ -141,8 +142,9 @@ class Portal:
             self.forms[form.id] = form
         self.template_dirs = template_dirs
         self.key = key
-        # After a rotation: tokens signed and access-log entries hashed with an earlier key still verify
-        # and are still found (docs/integration.md#keys-and-their-rotation); nothing new uses them.
+        # After a rotation (docs/integration.md#keys-and-their-rotation): tokens signed with an earlier secret
+        # still verify (keep it a token lifetime), access-log entries hashed with one are still found (keep it
+        # as long as the log); nothing new is signed or hashed with them.
         self.previous_keys = tuple(previous_keys)
         self.settings = settings = settings or PortalSettings()
         idle, absolute, most = settings.session_idle, settings.session_absolute, settings.max_sessions
@@ -159,7 +161,7 @@ class Portal:
         # Reads are credited to every person they reach (the father read through the son's form).
         self.access_log = AccessLog(self.storage.audit, key=derived_key(key, "audit"), reader="portal",
                                     relations=self.db.related,
-                                    previous_keys=[derived_key(k, "audit") for k in self.previous_keys])  # fmt: skip
+                                    previous_keys=[derived_key(k, "audit") for k in previous_audit_keys])  # fmt: skip
         registry = registry if registry is not None else default_registry()
         self.engine = PrefillEngine(registry, audit=self.access_log, token_key=key)
         self.env = environment([PAGES])
@@ -358,6 +360,7 @@ def create_portal(
     store: str | Path | None = None,
     *,
     previous_keys: Sequence[bytes] = (),
+    previous_audit_keys: Sequence[bytes] = (),
     registry: ConnectorRegistry | None = None,
 ) -> Portal:
     """The `Portal` (forms, key, sessions, storage, prefill engine with its access log) that `create_app`
@@ -369,8 +372,9 @@ def create_portal(
     receipts, records, feedback and the access log (default: `keys.default_store_path`:
     ``$EFORMKIT_PORTAL_DB``, else the user cache; ``":memory:"`` keeps nothing). `key`: the secret (default:
     `keys.portal_secret`, which outlives a restart); give a restarted portal the same file and key and
-    nothing is lost. `previous_keys`: earlier secrets, newest first, still accepted for prefill tokens and
-    still read with in the access log after a rotation. `registry`: the sources of citizen data (default:
+    nothing is lost. After a key rotation: `previous_keys`, earlier secrets (newest first) whose prefill
+    tokens are still accepted, and `previous_audit_keys`, earlier secrets whose access-log entries are still
+    looked up (docs/integration.md). `registry`: the sources of citizen data (default:
     `default_registry()`, i.e. plugins plus ``$EFORMKIT_CONNECTORS``). The caller closes it:
     ``await portal.engine.aclose(); portal.close()``."""
     dirs = [Path(d) for d in template_dirs] if template_dirs is not None else [HERE / "word"]
@@ -383,7 +387,7 @@ def create_portal(
     if catalogue is None:
         raise FileNotFoundError("no form catalogue in this install: pass forms_dir")
     return Portal(catalogue, dirs, secret, settings or PortalSettings(), store_path or ":memory:",
-                  previous_keys=previous_keys, registry=registry)  # fmt: skip
+                  previous_keys=previous_keys, previous_audit_keys=previous_audit_keys, registry=registry)  # fmt: skip
 
 
 def create_app(
@@ -394,13 +398,14 @@ def create_app(
     store: str | Path | None = None,
     *,
     previous_keys: Sequence[bytes] = (),
+    previous_audit_keys: Sequence[bytes] = (),
     registry: ConnectorRegistry | None = None,
 ) -> Starlette:
     """The portal app over `forms_dir` (arguments as `create_portal`), with the JSON API mounted at ``/api``
     (`eformkit.portal.api`; it shares the portal's sign-in sessions, storage, access log and key)."""
     settings = settings or PortalSettings()
     portal = create_portal(forms_dir, template_dirs, key, settings, store, previous_keys=previous_keys,
-                           registry=registry)  # fmt: skip
+                           previous_audit_keys=previous_audit_keys, registry=registry)  # fmt: skip
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
