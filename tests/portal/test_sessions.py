@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import warnings
 from pathlib import Path
+from typing import Any
 
 import pytest
 from portal_signin import sign_in
@@ -78,3 +79,71 @@ def test_a_sign_in_on_one_worker_holds_on_another_and_sign_out_ends_it_on_both(t
     assert first.get(r.json()["receipt"]).status_code == 200
     assert second.post("/signout", data={"_csrf": session["csrf"]}, follow_redirects=False).status_code == 303
     assert first.get("/api/session").status_code == 401
+
+
+def test_real_uvicorn_workers_share_the_sign_in(tmp_path: Path) -> None:
+    """`uvicorn --factory … --workers 2` on one file and one key: every fresh connection, whichever worker
+    takes it, sees the session, and a page prefilled on one worker is accepted by the other."""
+    if not (ROOT / "forms" / "vn.bca.ct01.yaml").exists():
+        pytest.skip("the catalogue is not in this checkout")
+    pytest.importorskip("uvicorn")
+    import os
+    import socket
+    import subprocess
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    env = {**os.environ, "EFORMKIT_PORTAL_DB": str(tmp_path / "portal.sqlite"), "EFORMKIT_PORTAL_KEY": "k" * 40,
+           "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), str(ROOT)])}  # fmt: skip
+    command = [sys.executable, "-m", "uvicorn", "--factory", "worker_app:create", "--workers", "2",
+               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]  # fmt: skip
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline, workers = time.monotonic() + 60, set()
+        while len(workers) < 2 and time.monotonic() < deadline:  # both workers up and answering
+            try:
+                with httpx.Client(base_url=url, timeout=5) as probe:
+                    workers.add(probe.get("/api/forms").headers["x-worker"])
+            except httpx.TransportError:
+                time.sleep(0.2)
+        if len(workers) < 2:
+            pytest.skip("the kernel gave every connection to one worker (nothing to show)")
+        with httpx.Client(base_url=url, timeout=30) as browser:
+            assert sign_in(browser).status_code == 303
+            cookie = browser.cookies[COOKIE]
+            csrf = browser.get("/api/session").json()["csrf"]
+        answered: dict[str, list[Any]] = {}
+        for _ in range(40):  # a fresh connection each time: the kernel picks the worker
+            with httpx.Client(base_url=url, timeout=30, cookies={COOKIE: cookie}) as fresh:
+                r = fresh.get("/api/session")
+                answered.setdefault(r.headers["x-worker"], []).append((r.status_code, r.json().get("csrf")))
+            if len(answered) == 2 and len(answered[min(answered)]) >= 3:
+                break
+        assert len(answered) == 2, "every request went to one worker"
+        assert all(reply == (200, csrf) for replies in answered.values() for reply in replies)
+        headers = {"x-csrf-token": csrf}
+        pages: dict[str, Any] = {}
+        for _ in range(40):  # prefill on each worker, then submit each page to a fresh connection
+            with httpx.Client(base_url=url, timeout=30, cookies={COOKIE: cookie}) as fresh:
+                r = fresh.post("/api/forms/vn.bca.ct01/prefill", json={}, headers=headers)
+                pages.setdefault(r.headers["x-worker"], r.json())
+            if len(pages) == 2:
+                break
+        for page in pages.values():
+            data = {**page["data"], "request_kind": "permanent_registration", "signature": {"place": "Huế"}}
+            with httpx.Client(base_url=url, timeout=30, cookies={COOKIE: cookie}) as fresh:
+                r = fresh.post("/api/forms/vn.bca.ct01/submit", json={"data": data, "token": page["token"]},
+                               headers=headers)  # fmt: skip
+                assert r.status_code == 201, r.text
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
