@@ -31,7 +31,7 @@ from eformkit.portal import receipts
 from eformkit.portal.citizen import QUOTA, notices
 from eformkit.portal.guard import JSON_CODES, GuardedStarlette
 from eformkit.portal.keys import derived_key
-from eformkit.portal.session import mask_id
+from eformkit.portal.session import mask_id, same_token
 from eformkit.portal.submit import check_post, store_accepted
 from eformkit.prefill.identity import Identity
 from eformkit.render.form_post import Envelope
@@ -213,7 +213,7 @@ class _Api:
         identity = await self.identity(request)
         expected = self.csrf(request, identity)
         given = request.headers.get(CSRF_HEADER, "")
-        if expected is None or not hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode()):
+        if expected is None or not same_token(given, expected):
             raise ApiError("EFK-API-004")
         return identity
 

@@ -13,7 +13,6 @@ log in `citizen`.
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -45,6 +44,7 @@ from eformkit.portal.session import (
     SqliteSessions,
     Store,
     mask_id,
+    same_token,
 )
 from eformkit.portal.settings import PortalSettings
 from eformkit.portal.submit import check_post, store_accepted
@@ -246,7 +246,7 @@ class Portal:
         # The level is chosen at sign-in, as VNeID does, and kept in the server-side session only.
         level: AssuranceLevel = 2 if post.get("level") == "2" else 1
         chosen = str(post.get("subject", ""))
-        subject = next((c["id"] for c in self.citizens() if secrets.compare_digest(c["handle"], chosen)), None)
+        subject = next((c["id"] for c in self.citizens() if same_token(chosen, c["handle"])), None)
         if subject is None:
             return RedirectResponse("/", 303)
         self.sessions.end(request.cookies.get(COOKIE))  # a new sign-in never reuses an old session
@@ -279,7 +279,7 @@ class Portal:
             notice = with_notice(body, prefill, lang, identity.level, form.definition.prefill_assurance)
             return HTMLResponse(notice, headers=_HEADERS)
         post = await request.form(max_files=20, max_fields=2000)
-        if not secrets.compare_digest(str(post.get("_csrf", "")), session.csrf):
+        if not same_token(str(post.get("_csrf", "")), session.csrf):
             return self.page("message.html", request, 403, message=ui_text("csrf", lang))
         envelope = parse_envelope(form, post, uploads=self._upload)
         lang = envelope.lang
@@ -330,7 +330,7 @@ class Portal:
     async def signout(self, request: Request) -> Response:
         session = self.session(request)
         post = await request.form(max_files=0, max_fields=8, max_part_size=1024)
-        if session is not None and not secrets.compare_digest(str(post.get("_csrf", "")), session.csrf):
+        if session is not None and not same_token(str(post.get("_csrf", "")), session.csrf):
             return self.page("message.html", request, 403, message=ui_text("csrf", _lang(request)))
         self.sessions.end(request.cookies.get(COOKIE))  # ended on the server: a copied cookie stops working
         response = RedirectResponse("/", 303)

@@ -44,6 +44,11 @@ class Session:
         return Identity(self.subject, self.level, self.method)
 
 
+def same_token(given: str, expected: str) -> bool:
+    """Constant-time equality of two tokens; any text may be posted (`compare_digest` refuses non-ASCII str)."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass"))
+
+
 def mask_id(pid: str) -> str:
     """A personal ID as pages and the API show it: the first 3 and last 2 digits of 12 (``001*******34``)."""
     return pid[:3] + "*" * 7 + pid[-2:] if len(pid) == 12 else "*" * len(pid)
@@ -169,7 +174,7 @@ class SigninGuard:
         return base64.urlsafe_b64encode(mac).decode().rstrip("=")
 
     def valid(self, pre: str | None, token: str) -> bool:
-        return bool(pre) and len(pre or "") <= 100 and hmac.compare_digest(self.token(pre or ""), token)
+        return bool(pre) and len(pre or "") <= 100 and same_token(token, self.token(pre or ""))
 
     def handle(self, subject: str) -> str:
         """An opaque, stable stand-in for a personal ID in a page (the radio buttons of the home page)."""
