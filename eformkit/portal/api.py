@@ -81,6 +81,7 @@ _SHAPES = {
     "list": ("phải là danh sách", "must be a list"),
     "number": ("NaN và Infinity không phải JSON", "NaN and Infinity are not JSON"),
 }
+_WHAT = {"utf-8": ("không phải UTF-8", "not UTF-8"), "nesting": ("lồng nhau quá sâu", "nested too deeply")}
 _STATUS_CODES = {404: "EFK-API-013", 405: "EFK-API-013", 408: "EFK-API-009", 413: "EFK-API-008"}
 
 
@@ -120,15 +121,18 @@ class _NotJson:
     """Stands for NaN or Infinity in a parsed body, so the error can give its JSON pointer."""
 
 
-def _find(value: Any, pointer: str = "") -> Iterator[str]:
-    if isinstance(value, _NotJson):
-        yield pointer
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _find(v, f"{pointer}/{str(k).replace('~', '~0').replace('/', '~1')}")
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _find(v, f"{pointer}/{i}")
+def _find(doc: Any) -> Iterator[str]:
+    """The pointers of the `_NotJson` stand-ins in `doc`, depth first (a loop: any depth the parser took)."""
+    stack: list[tuple[str, Any]] = [("", doc)]
+    while stack:
+        pointer, value = stack.pop()
+        if isinstance(value, _NotJson):
+            yield pointer
+        elif isinstance(value, dict):
+            keys = [str(k).replace("~", "~0").replace("/", "~1") for k in value]
+            stack.extend((f"{pointer}/{k}", v) for k, v in reversed(list(zip(keys, value.values(), strict=True))))
+        elif isinstance(value, list):
+            stack.extend((f"{pointer}/{i}", v) for i, v in reversed(list(enumerate(value))))
 
 
 def _parse(raw: bytes, *, empty_ok: bool = False) -> dict[str, Any]:
@@ -228,10 +232,11 @@ class _Api:
         status, vi, en = (403, exc.refused, exc.refused) if exc.refused is not None else ERRORS[exc.code]
         lang = _lang(request)
         fmt = dict(exc.fmt)
-        if "where" in fmt:
+        if "where" in fmt:  # the parser's own words are English: the Vietnamese message gives the place only
             line, col, what = fmt["where"]
+            what = _WHAT.get(what, ("", what))[lang == "en"]
             at = (f"line {line}, column {col}" if lang == "en" else f"dòng {line}, cột {col}") if line else ""
-            fmt["where"] = f"{at}: {what}" if at else str(what)
+            fmt["where"] = "; ".join(x for x in (at, what) if x)
         if "what" in fmt:
             fmt["what"] = f"{exc.pointer or '/'} {_SHAPES[fmt['what']][lang == 'en']}"
         limit = self.portal.settings.max_body

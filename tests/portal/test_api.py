@@ -179,6 +179,9 @@ def test_validate_gives_located_errors(citizen: Citizen) -> None:
     assert good == {"valid": True, "errors": [], "warnings": []}
 
 
+DEEP_NAN = b"[" * 900 + b"NaN" + b"]" * 900
+
+
 @pytest.mark.parametrize(
     ("body", "code", "where"),
     [
@@ -190,6 +193,8 @@ def test_validate_gives_located_errors(citizen: Citizen) -> None:
         (b'{"data": [1]}', "EFK-API-002", {"pointer": "/data"}),
         (b"[]", "EFK-API-002", {"pointer": ""}),
         (b"[" * 100_000 + b"]" * 100_000, "EFK-API-001", {}),
+        (b'{"data": {"a": ' + DEEP_NAN + b"}}", "EFK-API-002", {"pointer": "/data/a" + "/0" * 900}),
+        (b'{"data": {"a/b~c": Infinity}}', "EFK-API-002", {"pointer": "/data/a~1b~0c"}),
     ],
 )
 def test_bad_json_is_400_with_its_location(citizen: Citizen, body: bytes, code: str, where: dict[str, Any]) -> None:
@@ -199,6 +204,14 @@ def test_bad_json_is_400_with_its_location(citizen: Citizen, body: bytes, code: 
     assert error["code"] == code and {k: error.get(k) for k in where} == where
     if "line" in where:
         assert f"dòng {where['line']}, cột {where['column']}" in error["message"]
+        assert "Expecting" not in error["message"]  # the parser's English words only in English
+
+
+def test_deeply_nested_data_is_an_answer_not_a_crash(citizen: Citizen) -> None:
+    deep = b'{"data": {"full_name": ' + b"[" * 900 + b"1" + b"]" * 900 + b"}}"
+    r = citizen.post(f"{CT01}/validate?lang=en", deep)
+    assert r.status_code in (200, 400), r.text
+    assert r.headers["content-type"].startswith("application/json")
 
 
 def test_submit_with_the_genuine_token_is_201_and_the_receipt_readable(app: Any) -> None:
