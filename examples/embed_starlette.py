@@ -46,7 +46,7 @@ async def home(request: Request) -> Response:
     return HTMLResponse(
         "<!doctype html><meta charset=utf-8><title>Host app</title>"
         f"<p>{'Signed in.' if signed_in else 'Not signed in.'} Try <a href=/api/forms>/api/forms</a>.</p>"
-        '<form method=post action=/login><button>Sign in as a demo citizen</button></form>'
+        "<form method=post action=/login><button>Sign in as a demo citizen</button></form>"
     )
 
 
