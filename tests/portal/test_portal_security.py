@@ -177,3 +177,16 @@ def test_secure_cookie_behind_a_trusted_proxy() -> None:
     data = {"_csrf": token, "subject": citizen_handles(home.text)[0]}
     r = proxied.post("/signin", data=data, headers=https, follow_redirects=False)
     assert r.status_code == 303 and "; secure" in r.headers["set-cookie"].lower()
+
+
+def test_a_token_in_any_script_is_refused_not_a_crash() -> None:
+    """`compare_digest` raises on non-ASCII text: every token comparison goes through `same_token`."""
+    app = _app()
+    client = _client(app)
+    assert sign_in(client).status_code == 303
+    home = client.get("/").text
+    for path, data in ((FORM, {"_csrf": "sai-mã"}), ("/signout", {"_csrf": "mã"}),
+                       ("/signin", {"_csrf": "mã", "subject": citizen_handles(home)[0]})):  # fmt: skip
+        r = client.post(path, data=data, follow_redirects=False)
+        assert r.status_code == 403, (path, r.status_code)
+    assert _signed_in_name(client)  # still signed in: nothing was changed by the refused posts
