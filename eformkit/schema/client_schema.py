@@ -18,6 +18,7 @@ from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
+from eformkit.schema.compiler import PART_TITLES
 from eformkit.schema.expressions import to_json
 from eformkit.schema.resolve import ResolvedField
 from eformkit.schema.rules import calendar_pattern
@@ -69,20 +70,6 @@ def x_keywords() -> dict[str, str]:
     return dict(_x_keywords())
 
 
-# Titles of the parts of compound values; (vi, en).
-_PARTS: dict[str, dict[str, tuple[str, str]]] = {
-    "address": {
-        "detail": ("Số nhà, đường, thôn/xóm", "House number, street, hamlet"),
-        "commune": ("Xã/phường/đặc khu", "Commune or ward"),
-        "province": ("Tỉnh/thành phố", "Province or city"),
-    },
-    "attachment": {
-        "document_type": ("Loại giấy tờ", "Document type"),
-        "source": ("Nguồn", "Source"),
-        "ref": ("Tệp hoặc mã giấy tờ", "File or document reference"),
-    },
-    "signature": {"place": ("Nơi ký", "Place of signing"), "date": ("Ngày ký", "Date of signing")},
-}
 _SOURCES = {"upload": ("Tải lên", "Upload"), "store": ("Kho giấy tờ điện tử", "Document store")}
 _DATE_BOUNDS = {
     "not_future": ServerRule("not_future", "the date is not after today", "ngày không sau hôm nay"),
@@ -164,7 +151,7 @@ def _annotate(
         # The server accepts any non-blank local part ("nguyễn@…"); ajv-formats' `email` is ASCII-only, and
         # `idn-email` is not in it. The pattern says what the server checks; the widget says "email".
         node.pop("format", None)
-    for name, pair in _PARTS.get(f.type, {}).items():
+    for name, pair in PART_TITLES.get(f.type, {}).items():
         part = node.get("properties", {}).get(name)
         if part is not None:
             part["title"] = _pick(pair, lang)

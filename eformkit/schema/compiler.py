@@ -13,13 +13,34 @@ from typing import Any
 from eformkit.schema.expressions import And, Expr, to_json, to_json_schema
 from eformkit.schema.resolve import ResolvedField, ResolvedForm
 
-__all__ = ["DATE_PATTERNS", "NON_BLANK", "PLAIN_TEXT_PATTERNS", "compile_json_schema", "compile_ui_schema"]
+__all__ = [
+    "DATE_PATTERNS",
+    "NON_BLANK",
+    "PART_TITLES",
+    "PLAIN_TEXT_PATTERNS",
+    "compile_json_schema",
+    "compile_ui_schema",
+]
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _DAY = r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
 _MONTH = r"\d{4}-(0[1-9]|1[0-2])"
 _YEAR = r"\d{4}"
 NON_BLANK = r"\S"  # text with something in it besides white space
+# Titles of the parts of compound values, (vi, en): the published schema's titles and the messages name them.
+PART_TITLES: dict[str, dict[str, tuple[str, str]]] = {
+    "address": {
+        "detail": ("Số nhà, đường, thôn/xóm", "House number, street, hamlet"),
+        "commune": ("Xã/phường/đặc khu", "Commune or ward"),
+        "province": ("Tỉnh/thành phố", "Province or city"),
+    },
+    "attachment": {
+        "document_type": ("Loại giấy tờ", "Document type"),
+        "source": ("Nguồn", "Source"),
+        "ref": ("Tệp hoặc mã giấy tờ", "File or document reference"),
+    },
+    "signature": {"place": ("Nơi ký", "Place of signing"), "date": ("Ngày ký", "Date of signing")},
+}
 DATE_PATTERNS = {"day": _DAY, "month": _MONTH, "year": _YEAR}
 # Characters free text never holds: C0 and C1 controls and DEL (NUL among them), and the invisible marks
 # that reorder how text is displayed (bidi embeddings, overrides and isolates, LRM/RLM/ALM, line and

@@ -20,7 +20,7 @@ from unicodedata import is_normalized as _is_nfc
 from unicodedata import normalize as _normalize
 
 from eformkit.pointers import from_parts, value_at
-from eformkit.schema.compiler import NON_BLANK, PLAIN_TEXT_PATTERNS
+from eformkit.schema.compiler import NON_BLANK, PART_TITLES, PLAIN_TEXT_PATTERNS
 from eformkit.schema.computed import apply_computed
 from eformkit.schema.expressions import evaluate
 from eformkit.schema.resolve import ResolvedField
@@ -245,17 +245,23 @@ class FormValidator:
                 if (pointer, rule) in seen:
                     continue
                 seen.add((pointer, rule))
-                f = self._field_at(pointer)
-                if f is None and rule in ("characters", "blank"):  # an address's detail, a signature's place: its field
+                f, name = self._field_at(pointer), pointer.rsplit("/", 1)[-1]
+                message = None
+                if f is None and rule in ("characters", "blank", "required"):
+                    # a part of a compound value (an address's commune, a signature's date): its field,
+                    # and a missing part named by its title ("Vui lòng nhập Ngày ký"), not by its key
                     f = self._field_at(pointer.rsplit("/", 1)[0])
+                    title = PART_TITLES.get(f.type, {}).get(name) if f else None
+                    if rule == "required" and title:
+                        message = message_for(rule, lang, None, {"name": title[lang == "en"]})
+                    elif rule == "required":
+                        f = None
                 label = f.label.get(lang) if f and rule != "unknown_field" else None
                 yield ValidationIssue(
                     pointer,
-                    f.id if f and rule != "unknown_field" else pointer.rsplit("/", 1)[-1],
+                    f.id if f and rule != "unknown_field" else name,
                     label,
-                    message_for(
-                        rule, lang, f if rule != "unknown_field" else None, {"name": pointer.rsplit("/", 1)[-1]}
-                    ),
+                    message or message_for(rule, lang, f if rule != "unknown_field" else None, {"name": name}),
                     rule,
                     code=_CODES.get(rule, "EFK-DATA-013"),
                 )

@@ -27,6 +27,8 @@ from eformkit.prefill.registry import ConnectorRegistry  # noqa: E402
 
 TOKEN = "gateway-secret-for-tests"
 
+SIGNED = {"request_kind": "permanent_registration", "signature": {"place": "Huế", "date": "2025-02-05"}}
+
 
 def _person(pid: str) -> dict[str, Any]:
     """What the made-up gateway answers for a citizen (Vietnamese field names, codes as the form's lists)."""
@@ -91,7 +93,7 @@ def test_the_example_population_connector_prefills_locks_and_submits(
     assert fields["/members"]["locked"] is True
     assert seen[-1]["Authorization"] == f"Bearer {TOKEN}" and seen[-1]["X-Agency"] == "ubnd-phuong"
     assert "X-Purpose" in seen[-1]  # the source can check the purpose too
-    data = {**prefill["data"], "request_kind": "permanent_registration", "signature": {"place": "Huế"}}
+    data = {**prefill["data"], **SIGNED}
     changed = client.post("/api/forms/vn.bca.ct01/submit", json={"data": {**data, "full_name": "Lê Thị Mại"},
                                                                   "token": prefill["token"]}, headers=csrf)  # fmt: skip
     assert changed.status_code == 403 and changed.json()["error"]["pointer"] == "/full_name"

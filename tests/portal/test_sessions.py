@@ -20,6 +20,8 @@ with warnings.catch_warnings():
 from eformkit.portal.app import create_app  # noqa: E402
 from eformkit.portal.session import COOKIE, SqliteSessions  # noqa: E402
 
+SIGNED = {"request_kind": "permanent_registration", "signature": {"place": "Huế", "date": "2025-02-05"}}
+
 
 def _sessions(path: Path, now: list[float], max_open: int = 10) -> SqliteSessions:
     return SqliteSessions(path, idle=60, absolute=300, max_open=max_open, clock=lambda: now[0])
@@ -73,7 +75,7 @@ def test_a_sign_in_on_one_worker_holds_on_another_and_sign_out_ends_it_on_both(t
     assert session == first.get("/api/session").json()
     headers = {"x-csrf-token": session["csrf"]}
     prefill = first.post("/api/forms/vn.bca.ct01/prefill", json={}, headers=headers).json()
-    data = {**prefill["data"], "request_kind": "permanent_registration", "signature": {"place": "Huế"}}
+    data = {**prefill["data"], **SIGNED}
     r = second.post("/api/forms/vn.bca.ct01/submit", json={"data": data, "token": prefill["token"]}, headers=headers)
     assert r.status_code == 201  # a page prefilled on one worker is submitted on the other (one key)
     assert first.get(r.json()["receipt"]).status_code == 200
@@ -135,7 +137,7 @@ def test_real_uvicorn_workers_share_the_sign_in(tmp_path: Path) -> None:
             if len(pages) == 2:
                 break
         for page in pages.values():
-            data = {**page["data"], "request_kind": "permanent_registration", "signature": {"place": "Huế"}}
+            data = {**page["data"], **SIGNED}
             with httpx.Client(base_url=url, timeout=30, cookies={COOKIE: cookie}) as fresh:
                 r = fresh.post("/api/forms/vn.bca.ct01/submit", json={"data": data, "token": page["token"]},
                                headers=headers)  # fmt: skip

@@ -782,4 +782,7 @@ def test_a_signature_with_a_place_but_no_date_is_not_signed() -> None:
     )
     assert form.validate({"signature": {"place": "Ea Kar", "date": "2025-03-05"}}).valid
     report = form.validate({"signature": {"place": "Ea Kar"}}, lang="en")
-    assert [(i.pointer, i.rule) for i in report.issues] == [("/signature/date", "required")]
+    assert [(i.pointer, i.rule, i.message) for i in report.issues] == [
+        ("/signature/date", "required", "Date of signing is required")]  # fmt: skip
+    (issue,) = form.validate({"signature": {"place": "Ea Kar"}}).issues
+    assert (issue.message, issue.label) == ("Vui lòng nhập Ngày ký", "Chữ ký")
