@@ -29,22 +29,22 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from eformkit.dossier.access_log import AccessLog
-from eformkit.dossier.feedback import route_corrections
-from eformkit.dossier.record import build_record
-from eformkit.dossier.storage import SqliteStorage, StoredReceipt
+from eformkit.dossier.storage import SqliteStorage
 from eformkit.pointers import MISSING, get
 from eformkit.portal import citizen, receipts
+from eformkit.portal.api import create_api
 from eformkit.portal.citizen import QUOTA, with_notice
-from eformkit.portal.guard import SECURITY_HEADERS, Guard
+from eformkit.portal.guard import SECURITY_HEADERS, GuardedStarlette
 from eformkit.portal.keys import default_store_path, derived_key, portal_secret
-from eformkit.portal.session import COOKIE, PRE_COOKIE, Session, Sessions, SigninGuard, Store
+from eformkit.portal.session import COOKIE, PRE_COOKIE, Session, Sessions, SigninGuard, Store, mask_id
 from eformkit.portal.settings import PortalSettings
+from eformkit.portal.submit import check_post, store_accepted
 from eformkit.prefill.defaults import default_registry
 from eformkit.prefill.embedded import default_db
 from eformkit.prefill.engine import PrefillEngine
 from eformkit.prefill.identity import AssuranceLevel
 from eformkit.prefill.result import PrefillResult
-from eformkit.prefill.submission import SubmissionCheck, check_submission
+from eformkit.prefill.submission import SubmissionCheck
 from eformkit.render.environment import STATIC_DIR, environment
 from eformkit.render.form_post import apply_action, parse_envelope
 from eformkit.render.html_form import Account, RenderOptions, render_form
@@ -99,10 +99,6 @@ def _lang(request: Request) -> str:
     return "en" if request.query_params.get("lang") == "en" else "vi"
 
 
-def _mask(pid: str) -> str:
-    return pid[:3] + "*" * 7 + pid[-2:] if len(pid) == 12 else "*" * len(pid)
-
-
 _ERRORS = {
     400: ("Yêu cầu không hợp lệ.", "The request is not valid."),
     403: ("Yêu cầu bị từ chối; vui lòng tải lại trang.", "The request was refused; reload the page and retry."),
@@ -112,11 +108,6 @@ _ERRORS = {
     413: ("Yêu cầu quá lớn (tối đa {mb} MB).", "The request is too large (at most {mb} MB)."),
     500: ("Lỗi hệ thống; vui lòng thử lại sau.", "Something went wrong on our side; please try again later."),
 }  # fmt: skip
-
-
-def _secure(request: Request, settings: PortalSettings) -> bool:
-    # Behind a proxy, uvicorn's proxy headers (trusted `--forwarded-allow-ips`) set the scheme.
-    return request.url.scheme == "https" if settings.secure_cookies is None else settings.secure_cookies
 
 
 class Portal:
@@ -160,7 +151,7 @@ class Portal:
         for pid in self.db.person_ids(n):
             person = self.db.person(pid) or {}
             handle = self.signin_guard.handle(pid)
-            out.append({"id": pid, "handle": handle, "masked": _mask(pid), "name": str(person.get("full_name", ""))})
+            out.append({"id": pid, "handle": handle, "masked": mask_id(pid), "name": str(person.get("full_name", ""))})
         self._citizens = out
         return out
 
@@ -171,7 +162,7 @@ class Portal:
         """The header's "signed in as" (the registry's name, else the masked ID) and its sign-out button."""
         if session is None:
             return None
-        name = str((self.db.person(session.subject) or {}).get("full_name") or _mask(session.subject))
+        name = str((self.db.person(session.subject) or {}).get("full_name") or mask_id(session.subject))
         return Account(name, "/signout", session.csrf)
 
     def page(self, name: str, request: Request, status: int = 200, **ctx: Any) -> HTMLResponse:
@@ -214,7 +205,7 @@ class Portal:
         )  # fmt: skip
         if fresh:
             response.set_cookie(PRE_COOKIE, pre, httponly=True, samesite="strict", path="/",
-                                secure=_secure(request, self.settings))  # fmt: skip
+                                secure=self.settings.cookie_secure(request.url.scheme))  # fmt: skip
         return response
 
     async def signin(self, request: Request) -> Response:
@@ -232,7 +223,7 @@ class Portal:
         cookie, _ = self.sessions.issue(subject, level, "vneid")
         response = RedirectResponse(f"/forms?lang={lang}", 303)
         response.set_cookie(COOKIE, cookie, httponly=True, samesite="lax", path="/",
-                            secure=_secure(request, self.settings))  # fmt: skip
+                            secure=self.settings.cookie_secure(request.url.scheme))  # fmt: skip
         return response
 
     async def catalogue(self, request: Request) -> Response:
@@ -264,12 +255,11 @@ class Portal:
         lang = envelope.lang
         # Locks come from the posted page's signed token alone; the fresh prefill above only lends the
         # page its source labels. A post without a good token, or that changes a locked value, is refused.
-        check = check_submission(form, envelope.data, token=envelope.token, key=self.key, subject=session.subject,
-                                 lang=lang)  # fmt: skip
+        checked = check_post(self, form, identity, envelope.data, token=envelope.token,
+                             corrections=envelope.corrections, lang=lang)  # fmt: skip
+        check, flags = checked.check, checked.flags
+        envelope.corrections = checked.corrections
         shown = _shown_again(prefill, envelope.data, check, envelope.token)
-        # "This value is wrong" on any value the signed page offered, locked or not.
-        flags = {c["pointer"]: c["reason"] for c in envelope.corrections if c["pointer"] in check.values}
-        envelope.corrections = [c for c in envelope.corrections if c["pointer"] in flags]
         opts = self.form_options(form, lang, session, envelope.rows)
         if apply_action(envelope, form):
             return HTMLResponse(render_form(form, envelope.data, prefill=shown, flags=flags, lang=lang, options=opts),
@@ -279,17 +269,9 @@ class Portal:
                 form, envelope.data, prefill=shown, issues=check.issues, flags=flags, lang=lang, options=opts
             )
             return HTMLResponse(body, 422, headers=_HEADERS)
-        if len(self.storage.receipts_of(session.subject)) >= self.settings.receipts_per_citizen:
+        rid = store_accepted(self, form, checked, prefill, envelope, identity)
+        if rid is None:
             return self.page("message.html", request, 429, message=QUOTA[lang == "en"])  # nothing is ever dropped
-        rid = secrets.token_hex(12)  # hex: never starts with "-", so it is a safe CLI argument
-        # Every flag of the record comes from signed state: the token (check) and the session (identity).
-        record = build_record(form, check, prefill, identity=identity, receipt_id=rid, channel="online",
-                              agency=self.settings.agency, lang=lang, corrections=envelope.corrections)  # fmt: skip
-        self.storage.put_record(record)
-        warnings = [i.to_dict() for i in check.report.warnings] if check.report else []
-        kept = {**envelope.to_json(), "data": check.data, "warnings": warnings}
-        self.storage.put_receipt(StoredReceipt(rid, session.subject, form.id, kept))
-        route_corrections(record, self.storage.feedback)
         return RedirectResponse(f"/receipts/{rid}?lang={lang}", 303)
 
     def _upload(self, pointer: str, upload: Any) -> str | None:
@@ -340,15 +322,33 @@ class Portal:
         return Response(status_code=400)  # the client is gone: nothing to log, nobody to answer
 
 
-class _GuardedStarlette(Starlette):
-    """Starlette with `Guard` outside its whole stack (so error pages get the headers too)."""
+def create_portal(
+    forms_dir: str | Path | None = None,
+    template_dirs: list[str | Path] | None = None,
+    key: bytes | None = None,
+    settings: PortalSettings | None = None,
+    store: str | Path | None = None,
+) -> Portal:
+    """The `Portal` (forms, key, sessions, storage, prefill engine with its access log) that `create_app`
+    serves, for a host app that mounts only the JSON API (`eformkit.portal.api.create_api`).
 
-    def __init__(self, *args: Any, settings: PortalSettings, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._settings = settings
-
-    def build_middleware_stack(self) -> Any:
-        return Guard(super().build_middleware_stack(), self._settings)
+    `forms_dir`: default the shipped catalogue. Word templates: `template_dirs`, else the portal's links
+    folder; `$EFORMKIT_TEMPLATE_DIRS` is searched after either (the templates themselves are not shipped).
+    `settings`: limits and session lifetimes (`PortalSettings()` by default). `store`: the SQLite file of
+    receipts, records, feedback and the access log (default: `keys.default_store_path`:
+    ``$EFORMKIT_PORTAL_DB``, else the user cache; ``":memory:"`` keeps nothing). `key`: the secret (default:
+    `keys.portal_secret`, which outlives a restart); give a restarted portal the same file and key and
+    nothing is lost. The caller closes it: ``await portal.engine.aclose(); portal.storage.close()``."""
+    dirs = [Path(d) for d in template_dirs] if template_dirs is not None else [HERE / "word"]
+    chosen = str(store) if store is not None else str(default_store_path())
+    store_path = None if chosen == ":memory:" else Path(chosen)
+    if store_path is not None:
+        store_path.parent.mkdir(parents=True, exist_ok=True)
+    secret = key or portal_secret(store_path)
+    catalogue = Path(forms_dir) if forms_dir else catalogue_dir()
+    if catalogue is None:
+        raise FileNotFoundError("no form catalogue in this install: pass forms_dir")
+    return Portal(catalogue, dirs, secret, settings or PortalSettings(), store_path or ":memory:")
 
 
 def create_app(
@@ -358,25 +358,10 @@ def create_app(
     settings: PortalSettings | None = None,
     store: str | Path | None = None,
 ) -> Starlette:
-    """The portal app over `forms_dir` (default: the shipped catalogue). Word templates: `template_dirs`,
-    else the portal's links folder; `$EFORMKIT_TEMPLATE_DIRS` is searched after either (the templates
-    themselves are not shipped). `settings`: limits and session lifetimes (`PortalSettings()` by default).
-
-    `store`: the SQLite file of receipts, records, feedback and the access log (default:
-    `keys.default_store_path`: ``$EFORMKIT_PORTAL_DB``, else the user cache; ``":memory:"`` keeps nothing).
-    `key`: the secret (default: `keys.portal_secret`, which outlives a restart); give a restarted portal the
-    same file and key and nothing is lost."""
-    dirs = [Path(d) for d in template_dirs] if template_dirs is not None else [HERE / "word"]
-    chosen = str(store) if store is not None else str(default_store_path())
-    store_path = None if chosen == ":memory:" else Path(chosen)
-    if store_path is not None:
-        store_path.parent.mkdir(parents=True, exist_ok=True)
-    secret = key or portal_secret(store_path)
+    """The portal app over `forms_dir` (arguments as `create_portal`), with the JSON API mounted at ``/api``
+    (`eformkit.portal.api`; it shares the portal's sign-in sessions, storage, access log and key)."""
     settings = settings or PortalSettings()
-    catalogue = Path(forms_dir) if forms_dir else catalogue_dir()
-    if catalogue is None:
-        raise FileNotFoundError("no form catalogue in this install: pass forms_dir")
-    portal = Portal(catalogue, dirs, secret, settings, store_path or ":memory:")
+    portal = create_portal(forms_dir, template_dirs, key, settings, store)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -401,9 +386,11 @@ def create_app(
         Route("/access-log", partial(citizen.access_log, portal)),
         Route("/units/{province}.json", portal.communes),
         Mount("/static/eform", StaticFiles(directory=STATIC_DIR), name="static"),
+        Mount("/api", app=create_api(portal)),  # guarded by its own guard (JSON errors)
     ]
     handlers: dict[Any, Any] = {HTTPException: portal.http_error, 500: portal.http_error,
                                 ClientDisconnect: portal.disconnected}  # fmt: skip
-    app = _GuardedStarlette(routes=routes, exception_handlers=handlers, settings=settings, lifespan=lifespan)
+    app = GuardedStarlette(routes=routes, exception_handlers=handlers, settings=settings, lifespan=lifespan,
+                           guard={"delegate": "/api"})  # fmt: skip
     app.state.portal = portal
     return app

@@ -18,7 +18,7 @@ from eformkit.render.view import form_view
 if TYPE_CHECKING:
     from eformkit.portal.app import Portal
 
-__all__ = ["QUOTA", "access_log", "my_requests", "with_notice"]
+__all__ = ["QUOTA", "access_log", "my_requests", "notices", "with_notice"]
 
 QUOTA = ("Bạn đã nộp quá nhiều hồ sơ; vui lòng liên hệ cơ quan tiếp nhận.",
          "You have submitted too many dossiers; please contact the receiving agency.")  # fmt: skip
@@ -32,13 +32,18 @@ def _lang(request: Request) -> str:
     return "en" if request.query_params.get("lang") == "en" else "vi"
 
 
+def notices(prefill: PrefillResult, lang: str, level: int, required: int | None) -> list[str]:
+    """Why the prefill asked no source, or locked nothing because of the sign-in's level (empty: neither)."""
+    if prefill.refusal is not None:
+        return [prefill.refusal.message(lang)]
+    if not prefill.assurance_met:
+        return [_BELOW[lang == "en"].format(level=level, required=required)]
+    return []
+
+
 def with_notice(page: str, prefill: PrefillResult, lang: str, level: int, required: int | None) -> str:
     """The form page with a notice under its heading when the prefill refused or locked nothing by level."""
-    texts = []
-    if prefill.refusal is not None:
-        texts.append(prefill.refusal.message(lang))
-    elif not prefill.assurance_met:
-        texts.append(_BELOW[lang == "en"].format(level=level, required=required))
+    texts = notices(prefill, lang, level, required)
     head = page.find('<header class="form-head">')
     end = page.find("</header>", head) if head >= 0 else -1
     if not texts or end < 0:

@@ -2,14 +2,18 @@
 deadline enforced while the body streams in, and cross-site posts refused before any route runs.
 
 It wraps Starlette's whole stack, error pages and static files included, so no response leaves
-without the headers."""
+without the headers. The JSON API (`eformkit.portal.api`) has a guard of its own that answers in JSON and
+refuses cross-site reads too; the portal's guard lets the API's paths through to it (`delegate`)."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+from urllib.parse import parse_qs
 
+from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 
 from eformkit.portal.settings import PortalSettings
@@ -37,6 +41,8 @@ _REFUSALS = {
     403: ("Yêu cầu từ trang khác bị từ chối.", "A request from another site was refused."),
     413: ("Yêu cầu quá lớn (tối đa {mb} MB).", "The request is too large (at most {mb} MB)."),
 }
+# The JSON API's codes for the guard's refusals (docs/findings.md).
+JSON_CODES = {403: "EFK-API-005", 413: "EFK-API-008"}
 
 
 def cross_site(scope: Scope) -> bool:
@@ -53,14 +59,22 @@ def cross_site(scope: Scope) -> bool:
 
 
 class Guard:
-    """Wrap `app` (the whole Starlette stack) with the portal's limits and headers."""
+    """Wrap `app` (the whole Starlette stack) with the portal's limits and headers.
 
-    def __init__(self, app: ASGIApp, settings: PortalSettings) -> None:
+    `json_api`: refusals as the JSON API's errors, and cross-site requests refused whatever the method (the
+    API's reads return personal data). `delegate`: a path prefix whose requests go through untouched, to
+    an app with a guard of its own."""
+
+    def __init__(
+        self, app: ASGIApp, settings: PortalSettings, *, json_api: bool = False, delegate: str | None = None
+    ) -> None:
         self.app = app
         self.settings = settings
+        self.json_api = json_api
+        self.delegate = delegate
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or (self.delegate and _under(scope["path"], self.delegate)):
             await self.app(scope, receive, send)
             return
         limit = self.settings.max_signin_body if scope["path"] in SMALL_BODY_PATHS else self.settings.max_body
@@ -68,10 +82,10 @@ class Guard:
         declared = headers.get(b"content-length")
         chunked = b"transfer-encoding" in headers
         if declared is not None and (not declared.isdigit() or len(declared) > 15 or int(declared) > limit):
-            await _refuse(send, 413, limit)
+            await _refuse(send, 413, limit, scope if self.json_api else None)
             return
-        if scope["method"] in _UNSAFE and cross_site(scope):
-            await _refuse(send, 403, limit)
+        if (self.json_api or scope["method"] in _UNSAFE) and cross_site(scope):
+            await _refuse(send, 403, limit, scope if self.json_api else None)
             return
         body = _Body(receive, limit, self.settings.body_timeout, chunked or bool(declared and int(declared)))
 
@@ -118,15 +132,44 @@ class _Body:
         return message
 
 
-async def _refuse(send: Send, status: int, limit: int) -> None:
+def _under(path: str, prefix: str) -> bool:
+    return path == prefix or path.startswith(prefix.rstrip("/") + "/")
+
+
+def _lang(scope: Scope) -> str:
+    query = parse_qs(bytes(scope.get("query_string") or b"").decode("latin-1"))
+    return "en" if query.get("lang", [""])[0] == "en" else "vi"
+
+
+async def _refuse(send: Send, status: int, limit: int, json_scope: Scope | None = None) -> None:
+    """Refuse with the bilingual text, or (the JSON API: `json_scope` given) its JSON error in the asked language."""
     vi, en = _REFUSALS[status]
     mb = f"{limit / (1024 * 1024):g}" if limit >= 1024 * 1024 else f"{limit / (1024 * 1024):.3f}"
-    text = f"{vi.format(mb=mb)}\n{en.format(mb=mb)}\n".encode()
+    if json_scope is not None:
+        message = (en if _lang(json_scope) == "en" else vi).format(mb=mb)
+        text = json.dumps({"error": {"code": JSON_CODES[status], "message": message}}, ensure_ascii=False).encode()
+        kind = b"application/json"
+    else:
+        text, kind = f"{vi.format(mb=mb)}\n{en.format(mb=mb)}\n".encode(), b"text/plain; charset=utf-8"
     headers = [
-        (b"content-type", b"text/plain; charset=utf-8"),
+        (b"content-type", kind),
         (b"content-length", str(len(text)).encode()),
         (b"connection", b"close"),
         *_RAW_HEADERS,
     ]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": text})
+
+
+class GuardedStarlette(Starlette):
+    """Starlette with `Guard` outside its whole stack (so error pages get the headers too)."""
+
+    def __init__(
+        self, *args: Any, settings: PortalSettings, guard: dict[str, Any] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._settings = settings
+        self._guard_options = guard or {}
+
+    def build_middleware_stack(self) -> Any:
+        return Guard(super().build_middleware_stack(), self._settings, **self._guard_options)

@@ -22,7 +22,18 @@ from eformkit.schema.form import Form
 if TYPE_CHECKING:
     from eformkit.portal.app import Portal
 
-__all__ = ["print_view", "receipt_of", "receipt_page", "record_json", "record_xml", "submission_json", "word"]
+__all__ = [
+    "print_view",
+    "receipt_for",
+    "receipt_of",
+    "receipt_page",
+    "record_json",
+    "record_response",
+    "record_xml",
+    "submission_json",
+    "word",
+    "word_response",
+]
 
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -31,14 +42,18 @@ def _lang(request: Request) -> str:
     return "en" if request.query_params.get("lang") == "en" else "vi"
 
 
-def receipt_of(portal: Portal, request: Request) -> tuple[StoredReceipt, Form] | None:
-    """The receipt of the path, only for the citizen it belongs to (else None: a 404, never a 403)."""
-    session = portal.session(request)
-    rid = request.path_params["receipt_id"]
-    receipt = portal.storage.get_receipt(rid) if session is not None and len(rid) <= 40 else None
-    if session is None or receipt is None or receipt.subject != session.subject:
+def receipt_for(portal: Portal, receipt_id: str, subject: str | None) -> tuple[StoredReceipt, Form] | None:
+    """The receipt `receipt_id`, only for the citizen `subject` it belongs to (else None: a 404, never a 403)."""
+    receipt = portal.storage.get_receipt(receipt_id) if subject is not None and len(receipt_id) <= 40 else None
+    if subject is None or receipt is None or receipt.subject != subject or receipt.form_id not in portal.forms:
         return None
     return receipt, portal.forms[receipt.form_id]
+
+
+def receipt_of(portal: Portal, request: Request) -> tuple[StoredReceipt, Form] | None:
+    """The receipt of the path, only for the session's citizen."""
+    session = portal.session(request)
+    return receipt_for(portal, request.path_params["receipt_id"], session.subject if session else None)
 
 
 async def receipt_page(portal: Portal, request: Request) -> Response:
@@ -68,9 +83,11 @@ async def receipt_page(portal: Portal, request: Request) -> Response:
 
 async def word(portal: Portal, request: Request) -> Response:
     found = receipt_of(portal, request)
-    if found is None:
-        return Response(status_code=404)
-    receipt, form = found
+    return Response(status_code=404) if found is None else word_response(portal, *found)
+
+
+def word_response(portal: Portal, receipt: StoredReceipt, form: Form) -> Response:
+    """The receipt's Word file (the form's own template filled in, else a generated document)."""
     made = word_file(form, receipt.body["data"], lang="vi", dirs=portal.template_dirs)
     headers = {"Content-Disposition": f'attachment; filename="{made.filename}"', **_HEADERS}
     return Response(made.data, media_type=_DOCX, headers=headers)
@@ -98,7 +115,12 @@ async def print_view(portal: Portal, request: Request) -> Response:
 
 async def record_json(portal: Portal, request: Request) -> Response:
     found = receipt_of(portal, request)
-    record = portal.storage.get_record(found[0].id) if found is not None else None
+    return record_response(portal, found[0] if found is not None else None)
+
+
+def record_response(portal: Portal, receipt: StoredReceipt | None) -> Response:
+    """The dossier record of a receipt the caller may read, as a JSON download (404 when there is none)."""
+    record = portal.storage.get_record(receipt.id) if receipt is not None else None
     if record is None:
         return Response(status_code=404)
     name = f"{record.form_id.replace('.', '-')}-{record.receipt_id}-record.json"

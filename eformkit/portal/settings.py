@@ -29,3 +29,8 @@ class PortalSettings:
     receipts_per_citizen: int = 200
     agency: str | None = None  # the receiving agency's code written into each dossier record
     secure_cookies: bool | None = None  # None: `Secure` when the request came over HTTPS
+
+    def cookie_secure(self, scheme: str) -> bool:
+        """Whether cookies get `Secure`: as set, else when the request came over HTTPS (behind a proxy,
+        uvicorn's proxy headers, trusted with `--forwarded-allow-ips`, set the scheme)."""
+        return scheme == "https" if self.secure_cookies is None else self.secure_cookies
