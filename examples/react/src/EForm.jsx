@@ -54,6 +54,7 @@ export function EForm({ api, t, formId, schema, uiSchema, prefill, onReceipt }) 
   const [clientProblems, setClientProblems] = useState([]);
   const [sending, setSending] = useState(false);
   const [restored, setRestored] = useState(false);
+  const [generation, setGeneration] = useState(0); // a new one draws the form afresh
 
   const fields = prefill.fields || {};
   const locked = useMemo(() => Object.keys(fields).filter((p) => fields[p].locked), [fields]);
@@ -84,6 +85,7 @@ export function EForm({ api, t, formId, schema, uiSchema, prefill, onReceipt }) 
         for (const pointer of changed) next = setAt(next, pointer, getAt(prefill.data, pointer));
         setData(next);
         setRestored(true);
+        setGeneration((g) => g + 1); // fresh inputs: one edited in the browser's tools is read-only again
       }
     } catch (error) {
       setServerProblems([{ pointer: "", message: `${t("failed")}: ${error.message}` }]);
@@ -109,6 +111,7 @@ export function EForm({ api, t, formId, schema, uiSchema, prefill, onReceipt }) 
       ) : null}
       <ErrorSummary id="client-errors" title={t("client_errors_title")} errors={clientProblems} labelOf={labelOf} t={t} />
       <Form
+        key={generation}
         schema={schema}
         uiSchema={ui}
         formData={data}
