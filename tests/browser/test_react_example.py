@@ -232,3 +232,24 @@ def test_english_page(page: Any, react_portal: str, shots: Path) -> None:
     assert "This is required" in page.locator("#root_request_kind__error").inner_text()
     page.screenshot(path=str(shots / "english.png"), full_page=True)
     assert errors == []
+
+
+def test_the_page_passes_axe_with_errors_shown(browser: Any, react_portal: str) -> None:
+    """axe-core (tests/browser/node_modules) on the form with its errors shown: nothing critical or serious."""
+    axe = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+    if not axe.is_file():
+        pytest.skip("axe-core is not installed (cd tests/browser && npm ci)")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    try:
+        page = context.new_page()
+        _sign_in(page, react_portal)
+        _open(page, react_portal)
+        page.click("#submit")
+        page.locator("#root_request_kind__error").wait_for()
+        page.evaluate(axe.read_text(encoding="utf-8"))
+        result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+        found = [(v["impact"], v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+        print(*found, sep="\n")
+        assert [v for v in found if v[0] in ("critical", "serious")] == []
+    finally:
+        context.close()

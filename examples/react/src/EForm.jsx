@@ -62,7 +62,7 @@ export function EForm({ api, t, formId, schema, uiSchema, prefill, onReceipt }) 
   const hidden = useMemo(() => hiddenPointers(rules, data), [rules, data]);
   const formContext = useMemo(() => ({ fields, hidden, t }), [fields, hidden, t]);
   const extraErrors = useMemo(() => toErrorSchema(serverProblems), [serverProblems]);
-  const labelOf = (pointer) => fieldTitle(schema, pointer);
+  const labelOf = (pointer) => fieldTitle(schema, pointer, t("row"));
 
   async function submit({ formData }) {
     setSending(true);

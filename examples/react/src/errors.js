@@ -4,14 +4,14 @@
 import { parsePointer, toPointer } from "./pointers.js";
 
 /** The title of the field at `pointer` in the published schema (rows: the column's title). */
-export function fieldTitle(schema, pointer) {
+export function fieldTitle(schema, pointer, row = "#") {
   let node = schema;
   const titles = [];
   for (const part of parsePointer(pointer)) {
     if (!node) break;
     if (node.type === "array") {
       node = node.items;
-      titles.push(String(Number(part) + 1));
+      titles.push(`${row} ${Number(part) + 1}`);
     } else {
       node = node.properties?.[part];
       if (node?.title) titles.push(node.title);
@@ -36,7 +36,8 @@ export function transformErrors(t) {
     for (const error of errors) {
       if (NOISE.has(error.name)) continue;
       if (error.name === "oneOf" && located.has(error.property)) continue; // its options' const errors say it
-      const key = error.name === "const" ? "v_enum" : `v_${error.name}`;
+      const tick = error.name === "const" && error.params?.allowedValue === true; // a box to tick ("I declare")
+      const key = tick ? "v_tick" : error.name === "const" ? "v_enum" : `v_${error.name}`;
       const limit = error.params?.limit;
       const message = t(key) === key ? t("v_other") : t(key, { limit });
       const id = `${error.property}|${message}`;

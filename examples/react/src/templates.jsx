@@ -30,12 +30,16 @@ export function FieldTemplate(props) {
   const pointer = toPointer(fieldPathId.path);
   const invalid = (rawErrors || []).length > 0;
   useEffect(() => {
-    // RJSF links the input to its errors (aria-describedby); say it is invalid too.
+    // RJSF links the input to its errors (aria-describedby); say it is invalid too, and name a group
+    // of radios or checkboxes by the field's label.
     const input = document.getElementById(id);
-    if (input && ["INPUT", "SELECT", "TEXTAREA"].includes(input.tagName)) {
-      if (invalid) input.setAttribute("aria-invalid", "true");
-      else input.removeAttribute("aria-invalid");
+    if (!input) return;
+    if (input.getAttribute("role") === "radiogroup" || input.classList.contains("checkboxes")) {
+      input.setAttribute("role", input.getAttribute("role") || "group");
+      input.setAttribute("aria-labelledby", `${id}__label`);
     }
+    if (invalid) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
   }, [id, invalid]);
   if (hidden) return <div className="hidden">{children}</div>;
   if (context.hidden.has(pointer)) return null; // its condition does not hold (its value is dropped)
@@ -48,7 +52,7 @@ export function FieldTemplate(props) {
   return (
     <div className={`${classNames || ""}${invalid ? " has-error" : ""}`} style={style} data-pointer={pointer}>
       {displayLabel && !isCheckbox ? (
-        <label htmlFor={id} className="control-label">
+        <label htmlFor={id} id={`${id}__label`} className="control-label">
           {label}
           {required ? <span className="required" aria-hidden="true">*</span> : null}
           {badge}
