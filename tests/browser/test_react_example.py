@@ -217,6 +217,10 @@ def test_prefill_lock_errors_tampering_and_receipt(page: Any, react_portal: str,
     receipt = fetched.json()
     assert receipt["receipt_id"] == rid and receipt["form_id"] == FORM
     assert receipt["data"]["full_name"] == original and receipt["data"]["request_kind"] == "permanent_registration"
+    word = page.request.get(react_portal + page.locator("#word-link").get_attribute("href"))
+    assert word.status == 200 and word.body()[:2] == b"PK"  # the Word file of this receipt
+    record = page.request.get(react_portal + page.locator("#record-link").get_attribute("href"))
+    assert record.status == 200 and record.json()["receipt_id"] == rid
     assert [e for e in errors if not any(expected in e for expected in EXPECTED_REFUSALS)] == []
 
 
@@ -225,6 +229,8 @@ def test_english_page(page: Any, react_portal: str, shots: Path) -> None:
     errors = _console_errors(page)
     _open(page, react_portal, "&lang=en")
     assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.locator("#form-picker").input_value() == FORM and page.locator("#form-picker option").count() > 5
+    assert page.locator("#lang-switch").get_attribute("href") == f"?form={FORM}&lang=vi"
     assert "From the National Population Database" in page.locator("#root_full_name__source").inner_text()
     assert "Verified, cannot be edited" in page.locator("#root_full_name__source").inner_text()
     page.click("#submit")
