@@ -56,8 +56,8 @@ class AccessLog(AuditLog):
     """An `AuditLog` that credits each read to every person whose data it read, relations included."""
 
     def __init__(self, sink: AuditSink | None = None, *, key: bytes, reader: str = "eformkit",
-                 relations: RelationResolver | None = None) -> None:  # fmt: skip
-        super().__init__(sink, key=key, reader=reader)
+                 relations: RelationResolver | None = None, previous_keys: Sequence[bytes] = ()) -> None:  # fmt: skip
+        super().__init__(sink, key=key, reader=reader, previous_keys=previous_keys)
         self.relations = relations
 
     def record(self, event: AuditEvent, subject: str | None = None) -> None:

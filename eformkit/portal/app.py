@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from functools import partial
@@ -36,13 +36,23 @@ from eformkit.portal.api import create_api
 from eformkit.portal.citizen import QUOTA, with_notice
 from eformkit.portal.guard import SECURITY_HEADERS, GuardedStarlette
 from eformkit.portal.keys import default_store_path, derived_key, portal_secret
-from eformkit.portal.session import COOKIE, PRE_COOKIE, Session, Sessions, SigninGuard, Store, mask_id
+from eformkit.portal.session import (
+    COOKIE,
+    PRE_COOKIE,
+    Session,
+    Sessions,
+    SigninGuard,
+    SqliteSessions,
+    Store,
+    mask_id,
+)
 from eformkit.portal.settings import PortalSettings
 from eformkit.portal.submit import check_post, store_accepted
 from eformkit.prefill.defaults import default_registry
 from eformkit.prefill.embedded import default_db
 from eformkit.prefill.engine import PrefillEngine
 from eformkit.prefill.identity import AssuranceLevel
+from eformkit.prefill.registry import ConnectorRegistry
 from eformkit.prefill.result import PrefillResult
 from eformkit.prefill.submission import SubmissionCheck
 from eformkit.render.environment import STATIC_DIR, environment
@@ -118,6 +128,10 @@ class Portal:
         key: bytes,
         settings: PortalSettings | None = None,
         store_path: str | Path = ":memory:",
+        *,
+        previous_keys: Sequence[bytes] = (),
+        previous_audit_keys: Sequence[bytes] = (),
+        registry: ConnectorRegistry | None = None,
     ) -> None:
         self.forms: dict[str, Form] = {}
         for path in sorted(forms_dir.glob("*.yaml")):
@@ -128,9 +142,17 @@ class Portal:
             self.forms[form.id] = form
         self.template_dirs = template_dirs
         self.key = key
+        # After a rotation (docs/integration.md#keys-and-their-rotation): tokens signed with an earlier secret
+        # still verify (keep it a token lifetime), access-log entries hashed with one are still found (keep it
+        # as long as the log); nothing new is signed or hashed with them.
+        self.previous_keys = tuple(previous_keys)
         self.settings = settings = settings or PortalSettings()
-        self.sessions = Sessions(
-            idle=settings.session_idle, absolute=settings.session_absolute, max_open=settings.max_sessions
+        idle, absolute, most = settings.session_idle, settings.session_absolute, settings.max_sessions
+        # With a file, sessions live in it: every worker process on that file (and a restart) shares them.
+        self.sessions = (
+            Sessions(idle=idle, absolute=absolute, max_open=most)
+            if str(store_path) == ":memory:"
+            else SqliteSessions(store_path, idle=idle, absolute=absolute, max_open=most)
         )
         self.signin_guard = SigninGuard(key)
         self.store = Store(upload_budget=settings.upload_disk_budget)
@@ -138,10 +160,18 @@ class Portal:
         self.db = default_db()
         # Reads are credited to every person they reach (the father read through the son's form).
         self.access_log = AccessLog(self.storage.audit, key=derived_key(key, "audit"), reader="portal",
-                                    relations=self.db.related)  # fmt: skip
-        self.engine = PrefillEngine(default_registry(), audit=self.access_log, token_key=key)
+                                    relations=self.db.related,
+                                    previous_keys=[derived_key(k, "audit") for k in previous_audit_keys])  # fmt: skip
+        registry = registry if registry is not None else default_registry()
+        self.engine = PrefillEngine(registry, audit=self.access_log, token_key=key)
         self.env = environment([PAGES])
         self._citizens: list[dict[str, str]] | None = None
+
+    def close(self) -> None:
+        """Close the storage and the session table (the engine's clients close with `engine.aclose()`)."""
+        if isinstance(self.sessions, SqliteSessions):
+            self.sessions.close()
+        self.storage.close()
 
     # -- helpers ------------------------------------------------------------------------------------
     def citizens(self, n: int = 8) -> list[dict[str, str]]:
@@ -328,6 +358,10 @@ def create_portal(
     key: bytes | None = None,
     settings: PortalSettings | None = None,
     store: str | Path | None = None,
+    *,
+    previous_keys: Sequence[bytes] = (),
+    previous_audit_keys: Sequence[bytes] = (),
+    registry: ConnectorRegistry | None = None,
 ) -> Portal:
     """The `Portal` (forms, key, sessions, storage, prefill engine with its access log) that `create_app`
     serves, for a host app that mounts only the JSON API (`eformkit.portal.api.create_api`).
@@ -338,7 +372,11 @@ def create_portal(
     receipts, records, feedback and the access log (default: `keys.default_store_path`:
     ``$EFORMKIT_PORTAL_DB``, else the user cache; ``":memory:"`` keeps nothing). `key`: the secret (default:
     `keys.portal_secret`, which outlives a restart); give a restarted portal the same file and key and
-    nothing is lost. The caller closes it: ``await portal.engine.aclose(); portal.storage.close()``."""
+    nothing is lost. After a key rotation: `previous_keys`, earlier secrets (newest first) whose prefill
+    tokens are still accepted, and `previous_audit_keys`, earlier secrets whose access-log entries are still
+    looked up (docs/integration.md). `registry`: the sources of citizen data (default:
+    `default_registry()`, i.e. plugins plus ``$EFORMKIT_CONNECTORS``). The caller closes it:
+    ``await portal.engine.aclose(); portal.close()``."""
     dirs = [Path(d) for d in template_dirs] if template_dirs is not None else [HERE / "word"]
     chosen = str(store) if store is not None else str(default_store_path())
     store_path = None if chosen == ":memory:" else Path(chosen)
@@ -348,7 +386,8 @@ def create_portal(
     catalogue = Path(forms_dir) if forms_dir else catalogue_dir()
     if catalogue is None:
         raise FileNotFoundError("no form catalogue in this install: pass forms_dir")
-    return Portal(catalogue, dirs, secret, settings or PortalSettings(), store_path or ":memory:")
+    return Portal(catalogue, dirs, secret, settings or PortalSettings(), store_path or ":memory:",
+                  previous_keys=previous_keys, previous_audit_keys=previous_audit_keys, registry=registry)  # fmt: skip
 
 
 def create_app(
@@ -357,17 +396,22 @@ def create_app(
     key: bytes | None = None,
     settings: PortalSettings | None = None,
     store: str | Path | None = None,
+    *,
+    previous_keys: Sequence[bytes] = (),
+    previous_audit_keys: Sequence[bytes] = (),
+    registry: ConnectorRegistry | None = None,
 ) -> Starlette:
     """The portal app over `forms_dir` (arguments as `create_portal`), with the JSON API mounted at ``/api``
     (`eformkit.portal.api`; it shares the portal's sign-in sessions, storage, access log and key)."""
     settings = settings or PortalSettings()
-    portal = create_portal(forms_dir, template_dirs, key, settings, store)
+    portal = create_portal(forms_dir, template_dirs, key, settings, store, previous_keys=previous_keys,
+                           previous_audit_keys=previous_audit_keys, registry=registry)  # fmt: skip
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
         await portal.engine.aclose()  # pooled clients of HTTP connectors
-        portal.storage.close()
+        portal.close()
 
     routes = [
         Route("/", portal.home),

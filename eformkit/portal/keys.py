@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import time
 from pathlib import Path
 
 __all__ = ["KEY_ENV", "STORE_ENV", "default_store_path", "derived_key", "portal_secret"]
@@ -38,11 +39,24 @@ def portal_secret(store_path: Path | None) -> bytes:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        return bytes.fromhex(path.read_text(encoding="ascii").strip())
+        return _read_key_file(path)
     with os.fdopen(fd, "w", encoding="ascii") as out:
         key = secrets.token_bytes(32)
         out.write(key.hex())
     return key
+
+
+def _read_key_file(path: Path, wait: float = 5.0) -> bytes:
+    """The key in `path`. Workers started together race to make it: the losers may find it still empty
+    for a moment, so they wait for the 32 bytes (64 hex digits) rather than start with a wrong key."""
+    deadline = time.monotonic() + wait
+    while True:
+        text = path.read_text(encoding="ascii").strip()
+        if len(text) == 64:
+            return bytes.fromhex(text)
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the portal key file {path.name} is not 64 hex digits: remove it or set ${KEY_ENV}")
+        time.sleep(0.02)
 
 
 def derived_key(secret: bytes, purpose: str) -> bytes:

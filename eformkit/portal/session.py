@@ -2,7 +2,9 @@
 
 The session cookie is a random id and nothing else: the subject, the level of assurance and the sign-in
 method stay on the server, so a cookie says nothing about who it belongs to, no post can raise its level,
-and it stops working the moment the session ends (sign-out, idle or absolute expiry)."""
+and it stops working the moment the session ends (sign-out, idle or absolute expiry). `Sessions` keeps them
+in the process's memory; `SqliteSessions` in a table of the portal's SQLite file, so several worker
+processes (and a restart) share them."""
 
 from __future__ import annotations
 
@@ -11,7 +13,9 @@ import hashlib
 import hmac
 import secrets
 import shutil
+import sqlite3
 import tempfile
+import threading
 import time
 import weakref
 from collections.abc import Callable
@@ -88,6 +92,65 @@ class Sessions:
     def end(self, cookie: str | None) -> None:
         if cookie:
             self._open.pop(_id_key(cookie), None)
+
+
+class SqliteSessions(Sessions):
+    """`Sessions` in the table ``sessions`` of an SQLite file (the portal's), shared by every process that
+    opens it. Rows are filed under a hash of the cookie, as in memory. Times are wall-clock seconds
+    (`time.time`): a monotonic clock means nothing in another process."""
+
+    def __init__(
+        self, path: str | Path, *, idle: float, absolute: float, max_open: int, clock: Callable[[], float] = time.time
+    ) -> None:
+        super().__init__(idle=idle, absolute=absolute, max_open=max_open, clock=clock)
+        self._conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10)
+        self._lock = threading.Lock()
+        with self._lock, self._conn:
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, subject TEXT, csrf TEXT, "
+                               "started REAL, seen REAL, level INTEGER, method TEXT)")  # fmt: skip
+            self._conn.execute("CREATE INDEX IF NOT EXISTS ix_sessions_started ON sessions(started)")
+
+    def issue(self, subject: str, level: AssuranceLevel = 1, method: str = "vneid") -> tuple[str, Session]:
+        now = self.clock()
+        cookie = secrets.token_urlsafe(32)
+        session = Session(subject, secrets.token_urlsafe(24), now, now, level, method)
+        with self._lock, self._conn:
+            expired = (now - self.idle, now - self.absolute)
+            self._conn.execute("DELETE FROM sessions WHERE seen < ? OR started < ?", expired)
+            (count,) = self._conn.execute("SELECT COUNT(*) FROM sessions").fetchone()
+            if count >= self.max_open:  # the oldest end first, as in memory
+                self._conn.execute("DELETE FROM sessions WHERE id IN (SELECT id FROM sessions ORDER BY started "
+                                   "LIMIT ?)", (count - self.max_open + 1,))  # fmt: skip
+            self._conn.execute("INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               (_id_key(cookie), subject, session.csrf, now, now, level, method))  # fmt: skip
+        return cookie, session
+
+    def read(self, cookie: str | None) -> Session | None:
+        if not cookie or len(cookie) > 100:
+            return None
+        key = _id_key(cookie)
+        now = self.clock()
+        with self._lock, self._conn:
+            row = self._conn.execute("SELECT subject, csrf, started, seen, level, method FROM sessions WHERE id = ?",
+                                     (key,)).fetchone()  # fmt: skip
+            if row is None:
+                return None
+            session = Session(*row)
+            if now - session.seen > self.idle or now - session.started > self.absolute:
+                self._conn.execute("DELETE FROM sessions WHERE id = ?", (key,))
+                return None
+            self._conn.execute("UPDATE sessions SET seen = ? WHERE id = ?", (now, key))
+        session.seen = now
+        return session
+
+    def end(self, cookie: str | None) -> None:
+        if cookie:
+            with self._lock, self._conn:
+                self._conn.execute("DELETE FROM sessions WHERE id = ?", (_id_key(cookie),))
+
+    def close(self) -> None:
+        self._conn.close()
 
 
 class SigninGuard:

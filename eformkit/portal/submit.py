@@ -52,7 +52,8 @@ def check_post(
     lang: str = "vi",
 ) -> CheckedPost:
     """Check `data` against the page's `token` for the signed-in `identity` (never a subject from the post)."""
-    check = check_submission(form, data, token=token, key=portal.key, subject=identity.personal_id, lang=lang)
+    keys = (portal.key, *portal.previous_keys)  # a token signed before a key rotation still verifies
+    check = check_submission(form, data, token=token, key=keys, subject=identity.personal_id, lang=lang)
     # "This value is wrong" on any value the signed page offered, locked or not; the rest is dropped.
     flags = {c["pointer"]: c["reason"] for c in corrections if c["pointer"] in check.values}
     return CheckedPost(check, flags)

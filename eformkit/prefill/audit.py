@@ -14,7 +14,7 @@ import hmac
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Protocol
@@ -129,14 +129,23 @@ class SqliteSink:
 
 
 class AuditLog:
-    """Writes events to a sink with subjects hashed under `key`."""
+    """Writes events to a sink with subjects hashed under `key`; `previous_keys` (after a key rotation) are
+    only read with, so events hashed under an earlier key are still found for their subject."""
 
-    def __init__(self, sink: AuditSink | None = None, *, key: bytes, reader: str = "eformkit") -> None:
+    def __init__(
+        self,
+        sink: AuditSink | None = None,
+        *,
+        key: bytes,
+        reader: str = "eformkit",
+        previous_keys: Sequence[bytes] = (),
+    ) -> None:
         if len(key) < 16:
             raise ValueError("the audit key must be at least 16 bytes")
         self.sink: AuditSink = sink if sink is not None else MemorySink()
         self.reader = reader
         self._key = key
+        self._previous = tuple(previous_keys)
 
     def subject_hash(self, identifier: str) -> str:
         """The keyed hash that stands for `identifier` in the log."""
@@ -152,7 +161,10 @@ class AuditLog:
 
     def reads_of(self, identifier: str) -> list[AuditEvent]:
         """Every recorded read about the person or organisation `identifier`, oldest first."""
-        return self.sink.query(self.subject_hash(identifier))
+        events = self.sink.query(self.subject_hash(identifier))
+        for key in self._previous:
+            events += self.sink.query(hmac.new(key, identifier.encode("utf-8"), hashlib.sha256).hexdigest())
+        return sorted(events, key=lambda e: e.at) if self._previous else events
 
     @staticmethod
     def summary(events: Iterable[AuditEvent]) -> list[dict[str, object]]:

@@ -9,6 +9,7 @@ is refused, so there is no way to call this that skips the locks. Accept a post 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -74,7 +75,7 @@ def check_submission(
     data: Any,
     *,
     token: str | None,
-    key: bytes,
+    key: bytes | Sequence[bytes],
     subject: str,
     lang: str = "vi",
     now: float | None = None,
@@ -83,7 +84,8 @@ def check_submission(
 
     A post whose token is missing, forged, expired, for another form or person, or that changes a
     locked value is refused whatever the data; validation still runs when only locked values were
-    changed, so the page can show every problem at once.
+    changed, so the page can show every problem at once. `key`: the key tokens are signed with, or the keys
+    accepted during a rotation, newest first (`eformkit.prefill.token`).
     """
     verdict = verify_submission(token, data, key=key, form_id=form.id, subject=subject, now=now)
     tamper = [SubmissionIssue.from_problem(p, lang) for p in verdict.problems]

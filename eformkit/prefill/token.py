@@ -21,6 +21,11 @@ source that is down when the post arrives changes neither the locks nor the reco
 nor from any source's answer at submit time: a client cannot unlock a field by omitting it, renaming
 it or sending a flag, and a source that is down when the post arrives unlocks nothing. There is no
 way to call it without a token: an absent or empty token is ``missing`` and the post is refused.
+
+Key rotation: `issue_token` signs with one key; `verify_submission` takes that key or a sequence of keys,
+newest first, and checks a token with the key whose signature holds (its subject and value digests were
+made with the same key). Keep the old key in the sequence for as long as a token signed with it may still
+be posted (the token's lifetime), then drop it.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ import hmac
 import json
 import secrets
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -247,38 +252,43 @@ def _check_table(
     return kept_all
 
 
-def _payload(token: str | None, keys: _Keys) -> tuple[dict[str, Any] | None, str | None]:
-    """The signed payload, or the reason there is none."""
+def _payload(token: str | None, ring: list[_Keys]) -> tuple[dict[str, Any] | None, _Keys, str | None]:
+    """The signed payload and the keys that signed it (the first of `ring` whose signature holds), or the
+    reason there is none."""
     if not token:
-        return None, "missing"
+        return None, ring[0], "missing"
     try:
         body_b64, mac_b64 = token.split(".")
         body, mac = _unb64(body_b64), _unb64(mac_b64)
     except (ValueError, binascii.Error):
-        return None, "malformed"
-    if not hmac.compare_digest(mac, hmac.new(keys.sign, body, hashlib.sha256).digest()):
-        return None, "signature"
+        return None, ring[0], "malformed"
+    keys = next((k for k in ring if hmac.compare_digest(mac, hmac.new(k.sign, body, hashlib.sha256).digest())), None)
+    if keys is None:
+        return None, ring[0], "signature"
     payload = json.loads(body)  # signed by us: well-formed
     if not isinstance(payload, dict) or payload.get("v") != _VERSION:
-        return None, "malformed"
-    return payload, None
+        return None, keys, "malformed"
+    return payload, keys, None
 
 
 def verify_submission(
     token: str | None,
     submitted: Any,
     *,
-    key: bytes,
+    key: bytes | Sequence[bytes],
     form_id: str,
     subject: str,
     now: float | None = None,
 ) -> TokenCheck:
     """Refuse any change to a locked value; lock state comes only from the signed token.
 
-    The form and subject are required: a token is only ever good for the page it was issued with."""
+    The form and subject are required: a token is only ever good for the page it was issued with. `key`:
+    the signing key, or the keys to accept, newest first (a rotation: see the module's docstring)."""
     check = TokenCheck()
-    keys = _Keys(key)
-    payload, reason = _payload(token, keys)
+    ring = [_Keys(k) for k in ([key] if isinstance(key, bytes) else key)]
+    if not ring:
+        raise ValueError("verify_submission needs at least one key")
+    payload, keys, reason = _payload(token, ring)
     if payload is None:
         check.problems.append(TamperProblem("", reason or "malformed"))
         return check

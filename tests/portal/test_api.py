@@ -345,6 +345,36 @@ def test_the_receipt_quota_is_429() -> None:
     assert r.status_code == 429 and r.json()["error"]["code"] == "EFK-API-011"
 
 
+def test_a_key_rotation_keeps_open_pages_and_the_access_log(tmp_path: Path) -> None:
+    """Restarted with a new key: the old one in `previous_keys` keeps a page prefilled before the restart
+    submittable; in `previous_audit_keys` it keeps the citizen's earlier reads listed. Without them, neither."""
+    _catalogue()
+    old, new, store = b"o" * 32, b"n" * 32, tmp_path / "portal.sqlite"
+
+    def restart(**keys: Any) -> Citizen:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return Citizen(create_app(template_dirs=[], store=store, **keys))
+
+    before = restart(key=old)
+    prefill = before.prefill()
+    reads = len(before.portal.access_log.entries_of(before.subject))
+    before.portal.close()
+    rotated = restart(key=new, previous_keys=[old], previous_audit_keys=[old])
+    later = restart(key=new, previous_audit_keys=[old])  # a token lifetime later: the old key signs nothing now
+    forgotten = restart(key=new)
+    assert reads and len(rotated.portal.access_log.entries_of(rotated.subject)) == reads
+    assert len(later.portal.access_log.entries_of(later.subject)) >= reads
+    assert forgotten.portal.access_log.entries_of(forgotten.subject) == []  # hashed under a key it lacks
+    body = {"data": {**prefill["data"], **FILLED}, "token": prefill["token"]}
+    for refusing in (later, forgotten):
+        refused = refusing.post(f"{CT01}/submit", body)
+        assert refused.status_code == 403 and refused.json()["error"]["code"] == "EFK-TOKEN-003"
+    assert rotated.post(f"{CT01}/submit", body).status_code == 201
+    fresh = rotated.prefill()  # new pages are signed with the new key only: any worker with it accepts them
+    assert forgotten.submit({**fresh["data"], **FILLED}, fresh["token"]).status_code == 201
+
+
 # -- a host app with its own sign-in -----------------------------------------------------------------
 
 

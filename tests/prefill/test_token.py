@@ -292,3 +292,23 @@ def test_a_token_of_an_earlier_version_is_refused() -> None:
     token = base64.urlsafe_b64encode(body).rstrip(b"=").decode() + "." + mac
     check = verify_submission(token, {}, key=KEY, form_id="vn.test.tamper", subject=PID)
     assert [p.code for p in check.problems] == ["malformed"] and check.level is None
+
+
+def test_a_key_ring_verifies_tokens_signed_with_an_earlier_key(issued: tuple[str, dict[str, Any]]) -> None:
+    """Rotation: sign with the new key, accept the old one too (newest first) until its tokens expire."""
+    token, data = issued
+    new = b"the-new-token-key-after-rotation"
+    for ring in ([new, KEY], [KEY, new], (new, KEY)):
+        check = verify_submission(token, data, key=ring, form_id=FORM.id, subject=PID)
+        assert check.ok and "/full_name" in check.locked
+        # The old key's digests still hold the locks: a changed value is refused under the ring too.
+        changed = {**data, "full_name": "Trần Văn Giả"}
+        refused = verify_submission(token, changed, key=ring, form_id=FORM.id, subject=PID)
+        assert [(p.pointer, p.code) for p in refused.problems] == [("/full_name", "changed")]
+        assert verify_submission(token, data, key=ring, form_id=FORM.id, subject="066190009999").problems[0].code == (
+            "subject"
+        )
+    dropped = verify_submission(token, data, key=[new], form_id=FORM.id, subject=PID)
+    assert [p.code for p in dropped.problems] == ["signature"] and not dropped.locked
+    with pytest.raises(ValueError, match="at least one key"):
+        verify_submission(token, data, key=[], form_id=FORM.id, subject=PID)
