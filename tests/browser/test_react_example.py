@@ -106,8 +106,9 @@ def _sign_in(page: Any, base: str, level: int = 2) -> None:
 
 
 def _console_errors(page: Any) -> list[str]:
+    """Console errors and warnings (RJSF warns when ajv cannot compile a schema) and uncaught page errors."""
     errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("console", lambda m: errors.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
     page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
     return errors
 
