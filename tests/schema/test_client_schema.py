@@ -100,6 +100,18 @@ def _walk(node: dict[str, Any], pointer: str = "") -> list[tuple[str, dict[str, 
     return out
 
 
+def test_no_ref_stands_beside_properties() -> None:
+    """JSON Forms resolves a `$ref` in place of its siblings (draft-04): an address written
+    `{properties, $ref: vn.address_units}` drew none of its parts. The unit check rides in `allOf`."""
+    refs = 0
+    for path in CATALOGUE:
+        schema = load_form(path).json_schema("vi")
+        for pointer, node in _walk(schema):
+            assert not ("$ref" in node and "properties" in node), f"{path.name}: {pointer}"
+            refs += sum(s.get("$ref") == "#/$defs/vn.address_units" for s in node.get("allOf", []))
+    assert refs > 20
+
+
 def test_a_hidden_table_has_its_minimum_only_where_shown() -> None:
     schema = load_form(ROOT / "forms" / "vn.btc.household_business_registration.yaml").json_schema()
     members = schema["properties"]["members"]
