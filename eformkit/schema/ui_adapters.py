@@ -2,9 +2,10 @@
 
 Both are built from the same resolved form as `form.ui_schema()` (its published JSON Schema is
 `ui_schema.schema.json`, package data) and point into `form.json_schema(lang)`:
-- RJSF: `ui:order` in the paper's order, `ui:widget`, `ui:placeholder` (help is the schema's `description`,
-  which RJSF shows; a `ui:help` would show it twice), nested objects for person blocks and `items` for tables; the sections and each field's visibility rule ride in `ui:options`
-  (`sections`, `visibleIf` as the JSON Schema that holds when the field shows) for an ObjectFieldTemplate.
+- RJSF: `ui:order` in the paper's order, `ui:widget`, `ui:placeholder`, nested objects for person blocks
+  and `items` for tables; help is the schema's `description`, which RJSF shows (a `ui:help` showed it
+  twice). The sections and each field's visibility rule ride in `ui:options` (`sections`, `visibleIf` as
+  the JSON Schema that holds when the field shows) for an ObjectFieldTemplate.
 - JSON Forms: one `Group` per section in a `VerticalLayout`, `Control`s scoped to the schema, `detail`
   layouts for tables, and each `visible_if` as a `SHOW` rule whose condition is the JSON Schema the
   compiler also uses for `if/then`, scoped to the whole submission (`#`), so both libraries and the server
@@ -89,6 +90,8 @@ def _rjsf_field(f: ResolvedField, lang: str, conditions: list[Expr]) -> dict[str
     if f.visible_if is not None and not f.in_table:  # with the conditions of the blocks around it
         shown = [*conditions, f.visible_if]
         node.setdefault("ui:options", {})["visibleIf"] = _condition(shown[0] if len(shown) == 1 else And(tuple(shown)))
+    if f.type == "attachment" and f.spec is not None and f.spec.document_type:
+        node["document_type"] = {"ui:widget": "hidden"}  # fixed by the form (a const): nothing to ask
     children = [c for c in f.children if c.type != "note"]
     if f.type == "table":
         node["items"] = {"ui:order": [c.id for c in children]}
@@ -132,6 +135,7 @@ def _parts(f: ResolvedField, scope: str, lang: str, schema: dict[str, Any]) -> d
     parts = [
         {"type": "Control", "scope": f"{scope}/properties/{escape(name)}", "label": part.get("title", name)}
         for name, part in schema.get("properties", {}).items()
+        if "const" not in part  # fixed by the form (an attachment's document type): nothing to ask
     ]
     return {"type": "Group", "label": f.label.get(lang), "elements": parts}
 
@@ -171,6 +175,9 @@ def _jsonforms_field(f: ResolvedField, lang: str, schema: dict[str, Any]) -> dic
         if options:
             node["options"] = options
     if f.visible_if is not None and not f.in_table:
+        if f.type == "table":
+            # JSON Forms' vanilla array renderer ignores its own `visible`: the rule goes on a layout around it
+            node = {"type": "VerticalLayout", "elements": [node]}
         node["rule"] = _show(f.visible_if)
     return node
 

@@ -112,6 +112,17 @@ def test_no_ref_stands_beside_properties() -> None:
     assert refs > 20
 
 
+def test_communes_are_a_pattern_not_a_choice_of_bare_codes() -> None:
+    """RJSF resolves the province's if/then and drew an `enum` of commune codes as a select of codes: the
+    codes are a pattern (same verdict), so no library offers a choice without names."""
+    schema = load_form(ROOT / "forms" / "vn.bca.cc01.yaml").json_schema("vi")
+    communes = {k: v for k, v in schema["$defs"].items() if k.startswith("vn.communes.")}
+    assert len(communes) == 34 and not [k for k, v in communes.items() if "enum" in v or "oneOf" in v]
+    check = jsonschema.Draft202012Validator(schema["$defs"]["vn.communes.66"])
+    code, elsewhere = admin_units.communes("66")[0].code, admin_units.communes("01")[0].code
+    assert check.is_valid(code) and not check.is_valid(code + "0") and not check.is_valid(elsewhere)
+
+
 def test_a_hidden_table_has_its_minimum_only_where_shown() -> None:
     schema = load_form(ROOT / "forms" / "vn.btc.household_business_registration.yaml").json_schema()
     members = schema["properties"]["members"]

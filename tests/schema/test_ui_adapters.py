@@ -79,8 +79,9 @@ def test_every_jsonforms_control_resolves_and_has_a_label(forms: dict[str, Form]
             scope = "#" + "".join(f"/properties/{p}" for p in f.path)
             parts = _resolve(schema, scope)
             assert parts is not None
-            if parts.get("type") == "object":  # a compound value: one Control per part
-                expected |= {f"{scope}/properties/{p}" for p in parts["properties"]}
+            if parts.get("type") == "object":  # a compound value: one Control per part the citizen answers
+                answered = [p for p, part in parts["properties"].items() if "const" not in part]
+                expected |= {f"{scope}/properties/{p}" for p in answered}
             else:
                 expected.add(scope)
         assert expected == _outer(ui), name
@@ -252,3 +253,30 @@ def _rjsf_nodes(node: dict[str, Any]) -> list[dict[str, Any]]:
         if not key.startswith("ui:") and isinstance(child, dict):
             out += [child, *_rjsf_nodes(child)]
     return out
+
+
+def test_a_conditional_table_has_its_rule_on_a_layout_around_it(forms: dict[str, Form]) -> None:
+    """JSON Forms' vanilla array renderer ignores `visible` (the hidden members table stayed on screen in
+    Chromium): a conditional table's SHOW rule sits on a VerticalLayout holding its Control."""
+
+    def find(node: dict[str, Any]) -> list[dict[str, Any]]:
+        return ([node] if "rule" in node else []) + [m for c in node.get("elements", []) for m in find(c)]
+
+    ruled = find(jsonforms_ui_schema(forms["vn.btc.household_business_registration"], "vi"))
+    (members,) = [n for n in ruled if any(c.get("scope") == "#/properties/members" for c in n.get("elements", []))]
+    assert members["type"] == "VerticalLayout" and len(members["elements"]) == 1
+    assert members["rule"]["condition"]["schema"]["properties"] == {"founder_type": {"const": "household_members"}}
+    assert not [n for n in ruled if n.get("type") == "Control" and "detail" in n.get("options", {})]
+
+
+def test_an_attachments_fixed_document_type_is_not_asked(forms: dict[str, Form]) -> None:
+    """A document type fixed by the form is a `const`: JSON Forms drew it as a select of bare codes
+    (`other`, `marriage_certificate`). Neither library asks for it; the value stays in the data."""
+    form = forms["vn.btp.birth_registration"]
+    schema = form.json_schema("vi")
+    fixed = schema["properties"]["birth_notice"]["properties"]["document_type"]
+    assert fixed == {"const": "other", "title": "Loại giấy tờ"}
+    scopes = {c["scope"] for c, _ in _controls(jsonforms_ui_schema(form, "vi"), schema)}
+    assert "#/properties/birth_notice/properties/ref" in scopes
+    assert not [s for s in scopes if s.endswith("/document_type")]
+    assert rjsf_ui_schema(form, "vi")["birth_notice"]["document_type"] == {"ui:widget": "hidden"}
