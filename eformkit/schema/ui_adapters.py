@@ -168,8 +168,12 @@ def _jsonforms_field(f: ResolvedField, lang: str, schema: dict[str, Any]) -> dic
                 "type": "VerticalLayout",
                 "elements": [_jsonforms_field(c, lang, row.get(c.id, {})) for c in children],
             }
-        if f.type == "computed" or (f.binding is not None and f.binding.lock == "verified"):
+        if f.type == "computed":
             options["readonly"] = True
+        if f.binding is not None and f.binding.lock == "verified":
+            # read-only once prefilled, which only the client knows: a static `readonly` also locked the
+            # fields a prefill left empty, so the citizen could not answer them (as RJSF's `locked`)
+            options["locked"] = True
         if f.spec is not None and f.spec.placeholder:
             options["placeholder"] = f.spec.placeholder.get(lang)
         if options:

@@ -338,6 +338,8 @@ def test_an_invalid_submission_shows_the_error_at_its_field(stage: Stage, lib: s
     for error in expected:
         path = error["pointer"].strip("/").split("/")
         assert stage.wait_js(ERROR_TEXT, lib, path), f"no error shown at {error['pointer']}"
+        # and the citizen can answer it (a lock on a verified prefill binds only a value the prefill gave)
+        assert not stage.js(READ_ONLY, lib, path), f"{error['pointer']} cannot be answered"
 
 
 # ---- conditional fields ---------------------------------------------------------------------------------

@@ -56,6 +56,11 @@ function dropHidden(rules, data) {
   return out;
 }
 
+// A verified prefill is locked (`locked` in the UI schemas): the server refuses a change. Read-only once
+// it holds a value; a field the prefill left empty is the citizen's to answer.
+const answered = (value) => value !== undefined && value !== null && value !== "";
+const at = (data, path) => path.reduce((node, key) => (node == null ? node : node[key]), data);
+
 // ---- RJSF --------------------------------------------------------------------------------------------
 
 // The rules of an RJSF uiSchema from eformkit (`ui:options.visibleIf` on fields, `visibleIf` on root
@@ -74,6 +79,17 @@ function rjsfRules(ui) {
   };
   for (const [key, child] of Object.entries(ui)) if (!key.startsWith("ui:")) walk(child, [key]);
   return rules;
+}
+
+function lockRjsf(node, data) {
+  const out = { ...node };
+  if (node["ui:options"]?.locked && answered(data)) out["ui:readonly"] = true;
+  for (const [key, child] of Object.entries(node)) {
+    if (!key.startsWith("ui:") && key !== "items" && child && typeof child === "object") {
+      out[key] = lockRjsf(child, data?.[key]);
+    }
+  }
+  return out;
 }
 
 const RootData = createContext({});
@@ -122,13 +138,14 @@ function RjsfForm({ form, ui, data }) {
   const validator = form.rjsfValidator;
   const rules = useMemo(() => rjsfRules(ui), [ui]);
   const [formData, setFormData] = useState(() => dropHidden(rules, data));
+  const uiSchema = useMemo(() => lockRjsf(ui, data), [ui, data]);
   const onChange = useCallback((e) => setFormData(dropHidden(rules, e.formData)), [rules]);
   window.__current = formData;
   return (
     <RootData.Provider value={formData}>
       <Form
         schema={schema}
-        uiSchema={ui}
+        uiSchema={uiSchema}
         formData={formData}
         validator={validator}
         templates={{ ObjectFieldTemplate }}
@@ -169,6 +186,15 @@ function jsonformsRules(element, inherited = [], rules = []) {
   return rules;
 }
 
+function lockJsonForms(element, data) {
+  const out = { ...element };
+  if (element.type === "Control" && element.options?.locked && answered(at(data, scopePath(element.scope)))) {
+    out.options = { ...element.options, readonly: true };
+  }
+  if (element.elements) out.elements = element.elements.map((child) => lockJsonForms(child, data));
+  return out;
+}
+
 function JsonFormsForm({ form, ui, data }) {
   const { schema, keywords } = form;
   if (!form.jsonformsAjv) {
@@ -178,6 +204,7 @@ function JsonFormsForm({ form, ui, data }) {
   }
   const ajv = form.jsonformsAjv;
   const rules = useMemo(() => jsonformsRules(ui), [ui]);
+  const uischema = useMemo(() => lockJsonForms(ui, data), [ui, data]);
   const [state, setState] = useState(() => ({ data: dropHidden(rules, data), errors: [] }));
   const [mode, setMode] = useState("ValidateAndHide");
   const onChange = useCallback(
@@ -204,7 +231,7 @@ function JsonFormsForm({ form, ui, data }) {
     <form onSubmit={submit} noValidate>
       <JsonForms
         schema={schema}
-        uischema={ui}
+        uischema={uischema}
         data={state.data}
         renderers={vanillaRenderers}
         cells={vanillaCells}
