@@ -197,10 +197,11 @@ SHOWN_ERRORS = """(lib) => [
   ...document.querySelectorAll(lib === "rjsf" ? ".error-detail, .errors" : ".validation_error"),
 ].map((e) => e.innerText.trim()).filter((t) => t)"""
 
-# Whether the field's widget cannot be changed (JSON Forms disables locked prefills).
+# Whether the field's widget cannot be changed (a locked prefill: disabled, or read-only text).
 READ_ONLY = f"""(lib, path) => {{
   const el = ({LOCATE})(lib, path);
-  return !!el && (el.disabled === true || !!el.querySelector("input:disabled, select:disabled, textarea:disabled"));
+  const fixed = "input:disabled, select:disabled, textarea:disabled, input[readonly], textarea[readonly]";
+  return !!el && (el.disabled === true || el.readOnly === true || !!el.querySelector(fixed));
 }}"""
 
 # Whether the data as it stands holds none of the fields at `paths`.
