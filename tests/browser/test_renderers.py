@@ -477,3 +477,20 @@ def test_conditional_fields_are_hidden_until_their_condition_holds(stage: Stage,
         checked += 1
     assert checked
     assert stage.problems == []
+
+
+def test_the_harness_renders_window_eform_on_load(browser: Any, harness: Path) -> None:
+    """The harness's plain entry: a page that sets `window.EFORM` before the bundle loads."""
+    config = {"schema": _schema("vn.bca.ct01"), "ui": _ui("vn.bca.ct01", "jsonforms"), "lib": "jsonforms",
+              "data": _fixture("vn.bca.ct01", "valid-1.json"), "keywords": sorted(x_keywords())}  # fmt: skip
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.add_init_script(f"window.EFORM = {json.dumps(config)};")
+        page.goto(harness.as_uri())
+        page.click("button[type=submit]")
+        page.wait_for_function("window.__result.submitted")
+        assert page.evaluate("window.__result.ok") is True
+        assert page.locator('[id="#/properties/full_name-input"]').input_value() == "Nguyễn Thị Hương"
+    finally:
+        context.close()
