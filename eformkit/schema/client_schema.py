@@ -115,6 +115,10 @@ def _merge(node: dict[str, Any], extra: Mapping[str, Any]) -> None:
                 _merge(node.setdefault("properties", {}).setdefault(name, {}), sub)
         elif key == "allOf":
             node.setdefault("allOf", []).extend(value)
+        elif key == "$ref" and "properties" in node:
+            # JSON Forms reads a `$ref` as draft-04 did, in place of its siblings: beside `properties` it
+            # would hide the parts. In `allOf` it means the same to a 2020-12 validator.
+            node.setdefault("allOf", []).append({"$ref": value})
         else:
             node[key] = value
 

@@ -2,9 +2,10 @@
 
 Both are built from the same resolved form as `form.ui_schema()` (its published JSON Schema is
 `ui_schema.schema.json`, package data) and point into `form.json_schema(lang)`:
-- RJSF: `ui:order` in the paper's order, `ui:widget`, `ui:help`, `ui:placeholder`, nested objects for
-  person blocks and `items` for tables; the sections and each field's visibility rule ride in `ui:options`
-  (`sections`, `visibleIf` as the JSON Schema that holds when the field shows) for an ObjectFieldTemplate.
+- RJSF: `ui:order` in the paper's order, `ui:widget`, `ui:placeholder`, nested objects for person blocks
+  and `items` for tables; help is the schema's `description`, which RJSF shows (a `ui:help` showed it
+  twice). The sections and each field's visibility rule ride in `ui:options` (`sections`, `visibleIf` as
+  the JSON Schema that holds when the field shows) for an ObjectFieldTemplate.
 - JSON Forms: one `Group` per section in a `VerticalLayout`, `Control`s scoped to the schema, `detail`
   layouts for tables, and each `visible_if` as a `SHOW` rule whose condition is the JSON Schema the
   compiler also uses for `if/then`, scoped to the whole submission (`#`), so both libraries and the server
@@ -80,8 +81,6 @@ def _rjsf_field(f: ResolvedField, lang: str, conditions: list[Expr]) -> dict[str
         node["ui:widget"] = widget
     if f.type == "phone":
         node["ui:options"] = {"inputType": "tel"}
-    if f.help:
-        node["ui:help"] = f.help.get(lang)
     if f.spec is not None and f.spec.placeholder:
         node["ui:placeholder"] = f.spec.placeholder.get(lang)
     if f.type == "computed":
@@ -91,6 +90,8 @@ def _rjsf_field(f: ResolvedField, lang: str, conditions: list[Expr]) -> dict[str
     if f.visible_if is not None and not f.in_table:  # with the conditions of the blocks around it
         shown = [*conditions, f.visible_if]
         node.setdefault("ui:options", {})["visibleIf"] = _condition(shown[0] if len(shown) == 1 else And(tuple(shown)))
+    if f.type == "attachment" and f.spec is not None and f.spec.document_type:
+        node["document_type"] = {"ui:widget": "hidden"}  # fixed by the form (a const): nothing to ask
     children = [c for c in f.children if c.type != "note"]
     if f.type == "table":
         node["items"] = {"ui:order": [c.id for c in children]}
@@ -128,13 +129,33 @@ def _show(expr: Expr) -> dict[str, Any]:
     return {"effect": "SHOW", "condition": {"scope": "#", "schema": _condition(expr)}}
 
 
-def _jsonforms_field(f: ResolvedField, lang: str) -> dict[str, Any]:
+def _parts(f: ResolvedField, scope: str, lang: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """A compound value (address, signature, attachment) as a `Group` of its parts: JSON Forms has no
+    renderer for an object `Control` in its vanilla set (and draws none of its parts)."""
+    parts = [
+        {"type": "Control", "scope": f"{scope}/properties/{escape(name)}", "label": part.get("title", name)}
+        for name, part in schema.get("properties", {}).items()
+        if "const" not in part  # fixed by the form (an attachment's document type): nothing to ask
+    ]
+    return {"type": "Group", "label": f.label.get(lang), "elements": parts}
+
+
+def _jsonforms_field(f: ResolvedField, lang: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """`schema`: the field's node in the published schema (for the parts of compound values)."""
     children = [c for c in f.children if c.type != "note"]
+    scope = _scope(f.path[-1:] if f.in_table else f.path)
     node: dict[str, Any]
     if f.type == "person":
-        node = {"type": "Group", "label": f.label.get(lang), "elements": [_jsonforms_field(c, lang) for c in children]}
+        inner = schema.get("properties", {})
+        node = {
+            "type": "Group",
+            "label": f.label.get(lang),
+            "elements": [_jsonforms_field(c, lang, inner.get(c.id, {})) for c in children],
+        }
+    elif schema.get("type") == "object":
+        node = _parts(f, scope, lang, schema)
     else:
-        node = {"type": "Control", "scope": _scope(f.path[-1:] if f.in_table else f.path), "label": f.label.get(lang)}
+        node = {"type": "Control", "scope": scope, "label": f.label.get(lang)}
         options: dict[str, Any] = {}
         widget = _widget(f)
         if widget == "radio":
@@ -142,29 +163,38 @@ def _jsonforms_field(f: ResolvedField, lang: str) -> dict[str, Any]:
         elif widget == "textarea":
             options["multi"] = True
         if f.type == "table":
+            row = schema.get("items", {}).get("properties", {})
             options["detail"] = {
                 "type": "VerticalLayout",
-                "elements": [_jsonforms_field(c, lang) for c in children],
+                "elements": [_jsonforms_field(c, lang, row.get(c.id, {})) for c in children],
             }
-        if f.type == "computed" or (f.binding is not None and f.binding.lock == "verified"):
+        if f.type == "computed":
             options["readonly"] = True
+        if f.binding is not None and f.binding.lock == "verified":
+            # read-only once prefilled, which only the client knows: a static `readonly` also locked the
+            # fields a prefill left empty, so the citizen could not answer them (as RJSF's `locked`)
+            options["locked"] = True
         if f.spec is not None and f.spec.placeholder:
             options["placeholder"] = f.spec.placeholder.get(lang)
         if options:
             node["options"] = options
     if f.visible_if is not None and not f.in_table:
+        if f.type == "table":
+            # JSON Forms' vanilla array renderer ignores its own `visible`: the rule goes on a layout around it
+            node = {"type": "VerticalLayout", "elements": [node]}
         node["rule"] = _show(f.visible_if)
     return node
 
 
 def jsonforms_ui_schema(form: Form, lang: str = "vi") -> dict[str, Any]:
     """The JSON Forms `UISchema` for `form.json_schema(lang)`."""
+    properties = form.json_schema(lang)["properties"]
     groups = []
     for s in form.resolved.sections:
         group: dict[str, Any] = {
             "type": "Group",
             "label": s.title.get(lang),
-            "elements": [_jsonforms_field(f, lang) for f in s.fields if f.type != "note"],
+            "elements": [_jsonforms_field(f, lang, properties[f.id]) for f in s.fields if f.type != "note"],
         }
         if s.visible_if is not None:
             group["rule"] = _show(s.visible_if)

@@ -100,6 +100,29 @@ def _walk(node: dict[str, Any], pointer: str = "") -> list[tuple[str, dict[str, 
     return out
 
 
+def test_no_ref_stands_beside_properties() -> None:
+    """JSON Forms resolves a `$ref` in place of its siblings (draft-04): an address written
+    `{properties, $ref: vn.address_units}` drew none of its parts. The unit check rides in `allOf`."""
+    refs = 0
+    for path in CATALOGUE:
+        schema = load_form(path).json_schema("vi")
+        for pointer, node in _walk(schema):
+            assert not ("$ref" in node and "properties" in node), f"{path.name}: {pointer}"
+            refs += sum(s.get("$ref") == "#/$defs/vn.address_units" for s in node.get("allOf", []))
+    assert refs > 20
+
+
+def test_communes_are_a_pattern_not_a_choice_of_bare_codes() -> None:
+    """RJSF resolves the province's if/then and drew an `enum` of commune codes as a select of codes: the
+    codes are a pattern (same verdict), so no library offers a choice without names."""
+    schema = load_form(ROOT / "forms" / "vn.bca.cc01.yaml").json_schema("vi")
+    communes = {k: v for k, v in schema["$defs"].items() if k.startswith("vn.communes.")}
+    assert len(communes) == 34 and not [k for k, v in communes.items() if "enum" in v or "oneOf" in v]
+    check = jsonschema.Draft202012Validator(schema["$defs"]["vn.communes.66"])
+    code, elsewhere = admin_units.communes("66")[0].code, admin_units.communes("01")[0].code
+    assert check.is_valid(code) and not check.is_valid(code + "0") and not check.is_valid(elsewhere)
+
+
 def test_a_hidden_table_has_its_minimum_only_where_shown() -> None:
     schema = load_form(ROOT / "forms" / "vn.btc.household_business_registration.yaml").json_schema()
     members = schema["properties"]["members"]

@@ -74,9 +74,38 @@ def test_every_jsonforms_control_resolves_and_has_a_label(forms: dict[str, Form]
         controls = _controls(ui, schema)
         scoped = {c["scope"] for c, _ in controls}
         leaves = [f for f in form.fields() if not f.in_table and f.type not in ("note", "person")]
-        assert {"#" + "".join(f"/properties/{p}" for p in f.path) for f in leaves} == _outer(ui), name
+        expected = set()
+        for f in leaves:
+            scope = "#" + "".join(f"/properties/{p}" for p in f.path)
+            parts = _resolve(schema, scope)
+            assert parts is not None
+            if parts.get("type") == "object":  # a compound value: one Control per part the citizen answers
+                answered = [p for p, part in parts["properties"].items() if "const" not in part]
+                expected |= {f"{scope}/properties/{p}" for p in answered}
+            else:
+                expected.add(scope)
+        assert expected == _outer(ui), name
         assert scoped >= _outer(ui)
         assert all(c["label"] for c, _ in controls)
+
+
+def test_no_jsonforms_control_is_scoped_to_an_object(forms: dict[str, Form]) -> None:
+    """JSON Forms' vanilla renderers have no renderer for an object Control ("No applicable cell found",
+    nothing drawn): addresses, signatures and attachments are Groups of Controls for their parts."""
+    checked = 0
+    for name, form in forms.items():
+        for control, target in _controls(jsonforms_ui_schema(form, "vi"), form.json_schema("vi")):
+            assert target.get("type") != "object", (name, control["scope"])
+            checked += 1
+    signature = next(
+        g for g in jsonforms_ui_schema(forms["vn.bca.ct01"], "en")["elements"][-1]["elements"] if g["type"] == "Group"
+    )
+    assert [c["scope"] for c in signature["elements"]] == [
+        "#/properties/signature/properties/place",
+        "#/properties/signature/properties/date",
+    ]
+    assert [c["label"] for c in signature["elements"]] == ["Place of signing", "Date of signing"]
+    assert checked > 500
 
 
 def _outer(node: dict[str, Any]) -> set[str]:
@@ -160,13 +189,17 @@ def test_rjsf_ui_schema_orders_every_field_and_names_only_real_ones(forms: dict[
                 assert ui[field_id]["ui:options"]["visibleIf"] == _schema_of(f)
 
 
-def test_rjsf_help_is_in_the_language_asked_for(forms: dict[str, Form]) -> None:
+def test_rjsf_help_is_said_once_in_the_language_asked_for(forms: dict[str, Form]) -> None:
+    """RJSF shows a field's schema `description` and its `ui:help` both: the help rides in the description
+    only (it was shown twice in Chromium)."""
     form = forms["vn.bca.ct01"]
     helped = [f for f in form.fields() if f.help and not f.in_table and len(f.path) == 1]
     assert helped
-    f = helped[0]
-    assert rjsf_ui_schema(form, "en")[f.id]["ui:help"] == f.help.get("en")  # type: ignore[union-attr]
-    assert rjsf_ui_schema(form, "vi")[f.id]["ui:help"] == f.help.get("vi")  # type: ignore[union-attr]
+    for lang in ("en", "vi"):
+        ui = rjsf_ui_schema(form, lang)
+        assert not [n for n in _rjsf_nodes(ui) if "ui:help" in n]
+        for f in helped:
+            assert form.json_schema(lang)["properties"][f.id]["description"] == f.help.get(lang)  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(
@@ -220,3 +253,45 @@ def _rjsf_nodes(node: dict[str, Any]) -> list[dict[str, Any]]:
         if not key.startswith("ui:") and isinstance(child, dict):
             out += [child, *_rjsf_nodes(child)]
     return out
+
+
+def test_a_conditional_table_has_its_rule_on_a_layout_around_it(forms: dict[str, Form]) -> None:
+    """JSON Forms' vanilla array renderer ignores `visible` (the hidden members table stayed on screen in
+    Chromium): a conditional table's SHOW rule sits on a VerticalLayout holding its Control."""
+
+    def find(node: dict[str, Any]) -> list[dict[str, Any]]:
+        return ([node] if "rule" in node else []) + [m for c in node.get("elements", []) for m in find(c)]
+
+    ruled = find(jsonforms_ui_schema(forms["vn.btc.household_business_registration"], "vi"))
+    (members,) = [n for n in ruled if any(c.get("scope") == "#/properties/members" for c in n.get("elements", []))]
+    assert members["type"] == "VerticalLayout" and len(members["elements"]) == 1
+    assert members["rule"]["condition"]["schema"]["properties"] == {"founder_type": {"const": "household_members"}}
+    assert not [n for n in ruled if n.get("type") == "Control" and "detail" in n.get("options", {})]
+
+
+def test_an_attachments_fixed_document_type_is_not_asked(forms: dict[str, Form]) -> None:
+    """A document type fixed by the form is a `const`: JSON Forms drew it as a select of bare codes
+    (`other`, `marriage_certificate`). Neither library asks for it; the value stays in the data."""
+    form = forms["vn.btp.birth_registration"]
+    schema = form.json_schema("vi")
+    fixed = schema["properties"]["birth_notice"]["properties"]["document_type"]
+    assert fixed == {"const": "other", "title": "Loại giấy tờ"}
+    scopes = {c["scope"] for c, _ in _controls(jsonforms_ui_schema(form, "vi"), schema)}
+    assert "#/properties/birth_notice/properties/ref" in scopes
+    assert not [s for s in scopes if s.endswith("/document_type")]
+    assert rjsf_ui_schema(form, "vi")["birth_notice"]["document_type"] == {"ui:widget": "hidden"}
+
+
+def test_a_verified_lock_is_an_option_not_a_static_readonly(forms: dict[str, Form]) -> None:
+    """A static `readonly` also locked the fields a prefill left empty: in Chromium, JSON Forms showed 10 of
+    the 22 missing-required fixtures' fields with their error and disabled. Locks are `locked` (read-only
+    once prefilled, the client's call), as in the RJSF export; `readonly` is for computed fields only."""
+    locked = 0
+    for form in forms.values():
+        schema = form.json_schema("vi")
+        for control, _ in _controls(jsonforms_ui_schema(form, "vi"), schema):
+            options = control.get("options", {})
+            if options.get("readonly"):
+                assert control["scope"].rsplit("/", 1)[-1] in {f.id for f in form.fields() if f.type == "computed"}
+            locked += bool(options.get("locked"))
+    assert locked > 20
