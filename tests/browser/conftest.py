@@ -9,6 +9,7 @@ import threading
 import time
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +70,6 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not (ROOT / "forms" / "vn.bca.ct01.yaml").exists():
         pytest.skip("the catalogue is not in this checkout")
     pytest.importorskip("uvicorn")
-    import uvicorn
     from docx_builder import CT01_LINKS, ct01_template
 
     from eformkit.portal.app import create_app
@@ -82,6 +82,21 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         warnings.simplefilter("ignore")
         store = tmp_path_factory.mktemp("portal") / "portal.sqlite"
         app = create_app(template_dirs=[templates], key=b"browser-test-key" * 2, store=store)
+    with serving(app) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def loopback() -> Any:
+    """`serving`, for test modules that start a server of their own."""
+    return serving
+
+
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """`app` served by uvicorn on a free loopback port, in a thread, for as long as the block runs."""
+    import uvicorn
+
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -90,10 +105,12 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
     if not server.started:
-        pytest.fail("the portal did not start")
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+        pytest.fail("the server did not start")
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -12,10 +12,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import shutil
-import socket
 import subprocess
-import threading
-import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,12 +31,6 @@ POPULATION = "Từ CSDL quốc gia về dân cư"
 EXPECTED_REFUSALS = ("status of 403", "status of 422")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _load_example_server() -> Any:
     spec = importlib.util.spec_from_file_location("react_example_server", EXAMPLE / "server.py")
     assert spec is not None and spec.loader is not None
@@ -49,7 +40,7 @@ def _load_example_server() -> Any:
 
 
 @pytest.fixture(scope="module")
-def react_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def react_portal(tmp_path_factory: pytest.TempPathFactory, loopback: Any) -> Iterator[str]:
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed")
@@ -58,7 +49,6 @@ def react_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not (ROOT / "forms" / f"{FORM}.yaml").exists():
         pytest.skip("the catalogue is not in this checkout")
     pytest.importorskip("uvicorn")
-    import uvicorn
     from docx_builder import CT01_LINKS, ct01_template
 
     dist = tmp_path_factory.mktemp("react-dist")
@@ -76,18 +66,8 @@ def react_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         store = tmp_path_factory.mktemp("react-portal") / "portal.sqlite"
         app = _load_example_server().create_app(dist, template_dirs=[templates], key=b"react-test-key!!" * 2,
                                                 store=store)  # fmt: skip
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    if not server.started:
-        pytest.fail("the example server did not start")
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with loopback(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
