@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import sys
-import threading
-import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -58,12 +55,6 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The portal with a CT01 Word template built in code and linked by a links file."""
@@ -96,21 +87,11 @@ def loopback() -> Any:
 def serving(app: Any) -> Iterator[str]:
     """`app` served by uvicorn on a free loopback port, in a thread, for as long as the block runs."""
     import uvicorn
+    from loopback import free_port, running
 
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    if not server.started:
-        pytest.fail("the server did not start")
-    try:
+    port = free_port()
+    with running(uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))):
         yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import sys
-import threading
-import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from loopback import free_port, running
 from portal_signin import sign_in
 
 ROOT = Path(__file__).parents[2]
@@ -442,20 +440,9 @@ def served() -> Iterator[str]:
     uvicorn = pytest.importorskip("uvicorn")
     from eformkit.portal.server import config
 
-    app = _app()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    server = uvicorn.Server(config(app, "127.0.0.1", port, PortalSettings(), log_config=None))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "the portal did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    app, port = _app(), free_port()
+    with running(uvicorn.Server(config(app, "127.0.0.1", port, PortalSettings(), log_config=None))):
+        yield f"http://127.0.0.1:{port}"
 
 
 def test_sign_in_prefill_submit_and_receipt_over_a_real_server(served: str) -> None:

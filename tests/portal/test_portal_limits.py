@@ -11,7 +11,6 @@ import logging
 import select
 import socket
 import sys
-import threading
 import time
 import tracemalloc
 import warnings
@@ -21,6 +20,7 @@ from typing import Any
 
 import pytest
 from formsim import form_pairs
+from loopback import free_port, running
 from portal_signin import sign_in
 
 ROOT = Path(__file__).parents[2]
@@ -50,24 +50,16 @@ def served() -> Iterator[tuple[int, list[logging.LogRecord]]]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         app = create_app(template_dirs=[], key=b"l" * 32, settings=settings)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
+    port = free_port()
     records: list[logging.LogRecord] = []
     handler = logging.Handler()
     handler.emit = records.append  # type: ignore[method-assign]
     logging.getLogger("uvicorn").addHandler(handler)
-    server = uvicorn.Server(config(app, "127.0.0.1", port, settings, log_config=None, log_level="info"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "the portal did not start"
-    yield port, records
-    server.should_exit = True
-    thread.join(timeout=10)
-    logging.getLogger("uvicorn").removeHandler(handler)
+    try:
+        with running(uvicorn.Server(config(app, "127.0.0.1", port, settings, log_config=None, log_level="info"))):
+            yield port, records
+    finally:
+        logging.getLogger("uvicorn").removeHandler(handler)
 
 
 def _connect(port: int) -> socket.socket:

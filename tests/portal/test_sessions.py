@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from loopback import free_port
 from portal_signin import sign_in
 
 ROOT = Path(__file__).parents[2]
@@ -90,15 +91,12 @@ def test_real_uvicorn_workers_share_the_sign_in(tmp_path: Path) -> None:
         pytest.skip("the catalogue is not in this checkout")
     pytest.importorskip("uvicorn")
     import os
-    import socket
     import subprocess
     import time
 
     import httpx
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
+    port = free_port()
     env = {**os.environ, "EFORMKIT_PORTAL_DB": str(tmp_path / "portal.sqlite"), "EFORMKIT_PORTAL_KEY": "k" * 40,
            "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), str(ROOT)])}  # fmt: skip
     command = [sys.executable, "-m", "uvicorn", "--factory", "worker_app:create", "--workers", "2",
