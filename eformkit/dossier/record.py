@@ -254,11 +254,11 @@ def build_record(
     """The record of one accepted submission.
 
     `check` is `check_submission`'s verdict (or, for a form posted without prefill, the validation report).
-    With a verdict, every trust flag comes from the signed token: which values were offered and by which
-    source, verified, locked, edited (the post against the signed digest), and the level of assurance the
-    page was prefilled at; `prefill` (the page's, or one run at submit time) then only lends each value's
-    attribute name and fetch time when it holds the same source, so a source that is down or answers
-    differently at submit time changes no flag. With a bare validation report nothing is locked, and a value
+    With a verdict, everything about the prefilled values comes from the signed token: which values were
+    offered and by which source, verified, locked, edited (the post against the signed digest), each
+    value's attribute name and fetch time, and the level of assurance the page was prefilled at; `prefill`
+    may then be None (no second read of the sources at submit time), and a source that is down or answers
+    differently at submit time changes nothing. With a bare validation report nothing is locked, and a value
     counts as coming from a source only when the submitted value is that source's value in `prefill`.
     `identity` comes from the portal's signed session. `corrections` are ``{pointer, reason}`` requests
     (the reason NFC, cut at 500 characters, the length the schema allows).
@@ -330,11 +330,12 @@ def build_record(
 
 
 def _signed_source(pointer: str, signed: SignedValue, prov: Any) -> ValueSource:
-    """A value's provenance from the token; the prefill at hand adds only the attribute and fetch time, and
-    only when it names the same source."""
-    same = prov is not None and prov.source == signed.source
-    return ValueSource(pointer, signed.source, prov.attribute if same else None,
-                       prov.fetched_at.isoformat() if same else None, signed.verified, signed.locked,
+    """A value's provenance from the token, attribute and fetch time included. A token that does not carry
+    those (a verdict built by hand) takes them from the prefill at hand, only when it names the same source."""
+    same = signed.attribute is None and prov is not None and prov.source == signed.source
+    attribute = prov.attribute if same else signed.attribute
+    fetched_at = prov.fetched_at.isoformat() if same else signed.fetched_at
+    return ValueSource(pointer, signed.source, attribute, fetched_at, signed.verified, signed.locked,
                        signed.edited)  # fmt: skip
 
 

@@ -335,11 +335,10 @@ class _Api:
             raise ApiError(first.code, first.pointer or None, errors=issues, refused=first.message)
         if not check.accepted:
             raise ApiError("EFK-API-010", errors=[_issue(i) for i in check.issues])
-        # As the HTML form's post: a prefill now lends the record each value's attribute and fetch time
-        # (never a flag: those come from the token).
-        prefill = await self.portal.engine.run(form, identity)
+        # As the HTML form's post: the record takes everything about the prefilled values from the token,
+        # so the sources are not read again.
         envelope = Envelope(form.id, lang, data, checked.corrections, token)
-        rid = store_accepted(self.portal, form, checked, prefill, envelope, identity)
+        rid = store_accepted(self.portal, form, checked, envelope, identity)
         if rid is None:
             raise ApiError("EFK-API-011")
         base = request.scope.get("root_path", "")

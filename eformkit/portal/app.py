@@ -273,8 +273,8 @@ class Portal:
             return RedirectResponse("/", 303)
         lang = _lang(request)
         identity = session.identity  # from the server-side session, never from the post
-        prefill = await self.engine.run(form, identity)
         if request.method == "GET":
+            prefill = await self.engine.run(form, identity)
             body = render_form(form, prefill=prefill, lang=lang, options=self.form_options(form, lang, session))
             notice = with_notice(body, prefill, lang, identity.level, form.definition.prefill_assurance)
             return HTMLResponse(notice, headers=_HEADERS)
@@ -283,23 +283,23 @@ class Portal:
             return self.page("message.html", request, 403, message=ui_text("csrf", lang))
         envelope = parse_envelope(form, post, uploads=self._upload)
         lang = envelope.lang
-        # Locks come from the posted page's signed token alone; the fresh prefill above only lends the
-        # page its source labels. A post without a good token, or that changes a locked value, is refused.
+        # Locks come from the posted page's signed token alone. A post without a good token, or that changes
+        # a locked value, is refused.
         checked = check_post(self, form, identity, envelope.data, token=envelope.token,
                              corrections=envelope.corrections, lang=lang)  # fmt: skip
         check, flags = checked.check, checked.flags
         envelope.corrections = checked.corrections
-        shown = _shown_again(prefill, envelope.data, check, envelope.token)
         opts = self.form_options(form, lang, session, envelope.rows)
-        if apply_action(envelope, form):
-            return HTMLResponse(render_form(form, envelope.data, prefill=shown, flags=flags, lang=lang, options=opts),
-                                headers=_HEADERS)  # fmt: skip
-        if not check.accepted:
-            body = render_form(
-                form, envelope.data, prefill=shown, issues=check.issues, flags=flags, lang=lang, options=opts
-            )
-            return HTMLResponse(body, 422, headers=_HEADERS)
-        rid = store_accepted(self, form, checked, prefill, envelope, identity)
+        acted = apply_action(envelope, form)
+        if acted or not check.accepted:
+            # The page is shown again: a fresh prefill lends it the source labels and the registry's locked
+            # values, a real read of the citizen's data (logged as one). An accepted post reads nothing: its
+            # record takes everything about the prefilled values from the token.
+            shown = _shown_again(await self.engine.run(form, identity), envelope.data, check, envelope.token)
+            issues = () if acted else check.issues
+            body = render_form(form, envelope.data, prefill=shown, issues=issues, flags=flags, lang=lang, options=opts)
+            return HTMLResponse(body, 200 if acted else 422, headers=_HEADERS)
+        rid = store_accepted(self, form, checked, envelope, identity)
         if rid is None:
             return self.page("message.html", request, 429, message=QUOTA[lang == "en"])  # nothing is ever dropped
         return RedirectResponse(f"/receipts/{rid}?lang={lang}", 303)

@@ -22,7 +22,6 @@ from eformkit.prefill.submission import SubmissionCheck, check_submission
 if TYPE_CHECKING:
     from eformkit.portal.app import Portal
     from eformkit.prefill.identity import Identity
-    from eformkit.prefill.result import PrefillResult
     from eformkit.render.form_post import Envelope
     from eformkit.schema.form import Form
 
@@ -63,7 +62,6 @@ def store_accepted(
     portal: Portal,
     form: Form,
     post: CheckedPost,
-    prefill: PrefillResult | None,
     envelope: Envelope,
     identity: Identity,
 ) -> str | None:
@@ -75,7 +73,8 @@ def store_accepted(
     if len(portal.storage.receipts_of(identity.personal_id)) >= portal.settings.receipts_per_citizen:
         return None
     rid = secrets.token_hex(12)  # hex: never starts with "-", so it is a safe CLI argument
-    record = build_record(form, check, prefill, identity=identity, receipt_id=rid, channel="online",
+    # Everything about the prefilled values comes from the token: the sources are not read again.
+    record = build_record(form, check, None, identity=identity, receipt_id=rid, channel="online",
                           agency=portal.settings.agency, lang=envelope.lang, corrections=post.corrections)  # fmt: skip
     portal.storage.put_record(record)
     warnings = [i.to_dict() for i in check.report.warnings] if check.report else []

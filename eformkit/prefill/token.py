@@ -13,7 +13,8 @@ is a pick list (then any rows, or none, may be dropped).
 
 Version 3 also signs what the dossier record must not take from a submit-time answer: the level of
 assurance the page was prefilled at (``lvl``), and for every offered value its source, whether the source
-verified it, and (when not locked) a keyed digest of the value (``prov``). `verify_submission` returns them
+verified it, (when not locked) a keyed digest of the value, and the source's attribute name and answer time
+(``prov``). `verify_submission` returns them
 as `TokenCheck.level` and `TokenCheck.values`, with `edited` worked out against the signed digest, so a
 source that is down when the post arrives changes neither the locks nor the record's provenance flags.
 
@@ -108,6 +109,8 @@ class SignedValue:
     verified: bool
     locked: bool
     edited: bool
+    attribute: str | None = None  # the source's attribute name, for the dossier record
+    fetched_at: str | None = None  # when the source answered (ISO 8601, seconds)
 
 
 @dataclass(slots=True)
@@ -210,6 +213,8 @@ def issue_token(
         value = result.values[pointer]
         digest = None if pointer in result.locked else keys.value_digest(nonce, pointer, "offered", value)
         prov[pointer] = [origin.source if origin else "", bool(origin and origin.verified), digest]
+        if origin:  # signed too, so an accepted post needs no second read of the sources for its record
+            prov[pointer] += [origin.attribute, origin.fetched_at.isoformat(timespec="seconds")]
     payload = {
         "v": _VERSION,
         "form": result.form_id,
@@ -313,10 +318,12 @@ def verify_submission(
         if not _check_table(keys, nonce, pointer, spec, get(submitted, pointer), check.problems):
             edited.add(pointer)
     check.level = payload["lvl"]
-    for pointer, (source, verified, digest) in payload["prov"].items():
+    for pointer, (source, verified, digest, *fetched) in payload["prov"].items():
         if digest is not None:
             value = get(submitted, pointer)
             if value is MISSING or not hmac.compare_digest(digest, keys.value_digest(nonce, pointer, "offered", value)):
                 edited.add(pointer)
-        check.values[pointer] = SignedValue(source, verified, pointer in check.locked, pointer in edited)
+        attribute, fetched_at = fetched if fetched else (None, None)
+        check.values[pointer] = SignedValue(source, verified, pointer in check.locked, pointer in edited,
+                                            attribute, fetched_at)  # fmt: skip
     return check

@@ -170,7 +170,8 @@ class _DownPopulation(PopulationConnector):
 
 
 def test_a_source_down_at_submit_time_changes_no_flag_of_the_record() -> None:
-    """Locks, verification, edits and the level met come from the signed token, not from a submit-time prefill."""
+    """Locks, verification, edits, attributes, fetch times and the level met come from the signed token, not
+    from a submit-time prefill."""
     form = load(CT01)
     identity = Identity(default_db().person_ids(1)[0], 2, "vneid")
     page, check = submit(engine(), form, identity)
@@ -186,8 +187,11 @@ def test_a_source_down_at_submit_time_changes_no_flag_of_the_record() -> None:
     assert any(locked for _, _, _, locked, _ in flags(with_page))
     assert flags(with_page) == flags(with_down) == flags(with_none)
     assert with_page.reuse == with_down.reuse == with_none.reuse and with_down.assurance.met
-    name = next(v for v in with_down.provenance if v.pointer == "/full_name")
-    assert (name.source, name.attribute, name.fetched_at) == ("population", None, None)  # not lent by a failed run
+    # The attribute and the time the source answered are signed too: a submit-time run lends nothing.
+    assert with_page.provenance == with_down.provenance == with_none.provenance
+    name = next(v for v in with_none.provenance if v.pointer == "/full_name")
+    fetched = page.provenance["/full_name"].fetched_at.isoformat(timespec="seconds")
+    assert (name.source, name.attribute, name.fetched_at) == ("population", "full_name", fetched)
 
 
 def test_the_level_met_is_the_one_the_page_was_prefilled_at() -> None:

@@ -177,3 +177,23 @@ def test_a_restart_on_the_same_database_keeps_receipts_feedback_and_the_access_l
     assert DossierRecord.from_json(restarted.get(f"{receipt}/record.json").json()).receipt_id == receipt.rsplit("/")[-1]
     assert "Sai năm sinh" in restarted.get("/requests").text
     assert restarted.get("/access-log").text.count("<tr data-role") >= reads
+
+
+def test_an_accepted_post_reads_no_source_again_and_its_record_is_whole(tmp_path: Path) -> None:
+    """Showing the form is one read of the citizen's data (logged); an accepted post is none: its record
+    takes each value's source, attribute and fetch time from the page's signed token."""
+    client = _client(_app(tmp_path / "portal.sqlite"))
+    page = client.get(CT01).text
+    reads = client.get("/access-log").text.count("<tr data-role")
+    assert reads >= 1
+    r = _post(client, CT01, [(k, FIX.get(k, v)) for k, v in form_pairs(page)])
+    assert r.status_code == 303, r.text[:2000]
+    assert client.get("/access-log").text.count("<tr data-role") == reads
+    receipt = str(r.headers["location"]).split("?")[0]
+    record = DossierRecord.from_json(client.get(f"{receipt}/record.json").json())
+    name = next(v for v in record.provenance if v.pointer == "/full_name")
+    assert (name.source, name.attribute, name.locked) == ("population", "full_name", True) and name.fetched_at
+    # A page shown again after an error shows the registry's data again: that is a read, and logged.
+    wrong = [(k, "" if k == "request_kind" else FIX.get(k, v)) for k, v in form_pairs(client.get(CT01).text)]
+    assert _post(client, CT01, wrong).status_code == 422
+    assert client.get("/access-log").text.count("<tr data-role") > reads
