@@ -304,6 +304,7 @@ class _Api:
                 "source_label": source_label(source, lang) if source else None,
                 "verified": bool(origin and origin.verified),
                 "locked": pointer in prefill.locked,
+                "pick_list": pointer in prefill.picks,  # a locked table whose rows the citizen may drop
             }
         sources: dict[str, str] = {}
         for outcome in prefill.outcomes:

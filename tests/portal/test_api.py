@@ -149,7 +149,8 @@ def test_prefill_gives_locked_fields_with_their_sources_and_is_logged(app: Any) 
     assert body["data"]["personal_id"] == citizen.subject and body["token"].count(".") == 1
     name = body["fields"]["/full_name"]
     assert name == {"source": "population", "source_label": "Từ CSDL quốc gia về dân cư", "verified": True,
-                    "locked": True}  # fmt: skip
+                    "locked": True, "pick_list": False}  # fmt: skip
+    assert body["fields"]["/members"]["locked"] and body["fields"]["/members"]["pick_list"]  # rows may be dropped
     assert body["fields"]["/phone"]["locked"] is False  # offered, not locked: the citizen may change it
     assert body["sources"]["population"] == "ok" and body["notice"] is None
     en = citizen.post(f"{CT01}/prefill?lang=en", {}).json()
