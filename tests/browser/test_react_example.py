@@ -240,3 +240,27 @@ def test_the_page_passes_axe_with_errors_shown(browser: Any, react_portal: str) 
         assert [v for v in found if v[0] in ("critical", "serious")] == []
     finally:
         context.close()
+
+
+def test_a_row_of_a_locked_pick_list_may_be_dropped_but_not_changed(page: Any, react_portal: str) -> None:
+    """The household table is locked as a pick list: its rows are read-only, none can be added, and the
+    citizen may leave a member out; the server accepts that (the token allows dropping rows)."""
+    _sign_in(page, react_portal)
+    errors = _console_errors(page)
+    _open(page, react_portal)
+    rows = page.locator("#root_members .rjsf-array-item-remove")
+    before = rows.count()
+    assert before >= 2, "the demo citizen's household has members"
+    assert page.locator("#root_members input[id$='_full_name']").first.get_attribute("readonly") is not None
+    assert page.locator("#root_members .rjsf-array-item-add, #root_members button.array-item-add").count() == 0
+    rows.last.click()
+    assert rows.count() == before - 1
+    _fill_the_rest(page)
+    with page.expect_response("**/submit*") as answer:
+        page.click("#submit")
+    assert answer.value.status == 201
+    page.locator("#receipt-id").wait_for()
+    rid = page.locator("#receipt-id").inner_text().strip()
+    receipt = page.request.get(f"{react_portal}/api/receipts/{rid}").json()
+    assert len(receipt["data"]["members"]) == before - 1
+    assert [e for e in errors if not any(expected in e for expected in EXPECTED_REFUSALS)] == []

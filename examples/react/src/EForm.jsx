@@ -58,7 +58,8 @@ export function EForm({ api, t, formId, schema, uiSchema, prefill, onReceipt }) 
 
   const fields = prefill.fields || {};
   const locked = useMemo(() => Object.keys(fields).filter((p) => fields[p].locked), [fields]);
-  const ui = useMemo(() => withReadonly(uiSchema, locked), [uiSchema, locked]);
+  const picks = useMemo(() => locked.filter((p) => fields[p].pick_list), [fields, locked]);
+  const ui = useMemo(() => withReadonly(uiSchema, locked, picks), [uiSchema, locked, picks]);
   const hidden = useMemo(() => hiddenPointers(rules, data), [rules, data]);
   const formContext = useMemo(() => ({ fields, hidden, t }), [fields, hidden, t]);
   const extraErrors = useMemo(() => toErrorSchema(serverProblems), [serverProblems]);

@@ -32,8 +32,10 @@ export function toErrorSchema(errors) {
   return schema;
 }
 
-/** A copy of `uiSchema` with `ui:readonly` at each pointer (array rows: every row of the table). */
-export function withReadonly(uiSchema, pointers) {
+/** A copy of `uiSchema` with `ui:readonly` at each pointer (array rows: every row of the table). A pick list
+ * (a locked table whose rows the citizen may drop) keeps its rows read-only but removable: no row is added,
+ * moved or changed, as the token allows. */
+export function withReadonly(uiSchema, pointers, picks = []) {
   const ui = structuredClone(uiSchema);
   for (const pointer of pointers) {
     let node = ui;
@@ -42,7 +44,12 @@ export function withReadonly(uiSchema, pointers) {
       node[key] = node[key] || {};
       node = node[key];
     }
-    node["ui:readonly"] = true;
+    if (picks.includes(pointer)) {
+      node.items = { ...(node.items || {}), "ui:readonly": true };
+      node["ui:options"] = { ...(node["ui:options"] || {}), addable: false, orderable: false, removable: true };
+    } else {
+      node["ui:readonly"] = true;
+    }
   }
   return ui;
 }
