@@ -88,7 +88,7 @@ def test_the_example_population_connector_prefills_locks_and_submits(
     assert prefill["data"]["full_name"] == "Lê Thị Mai" and prefill["data"]["phone"] == "0912345678"
     fields = prefill["fields"]
     assert fields["/full_name"] == {"source": "population", "source_label": "Từ CSDL quốc gia về dân cư",
-                                    "verified": True, "locked": True}  # fmt: skip
+                                    "verified": True, "locked": True, "pick_list": False}  # fmt: skip
     assert fields["/phone"]["verified"] is False and fields["/phone"]["locked"] is False
     assert fields["/members"]["locked"] is True
     assert seen[-1]["Authorization"] == f"Bearer {TOKEN}" and seen[-1]["X-Agency"] == "ubnd-phuong"

@@ -28,7 +28,7 @@ BOMB = b"""<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b 
 <r xmlns='urn:x'><SoThe>&b;</SoThe></r>"""
 
 
-def _engine(server: LoopbackServer, kind: str, timeout: float = 0.3) -> tuple[PrefillEngine, MemorySink]:
+def _engine(server: LoopbackServer, kind: str, timeout: float = 1.0) -> tuple[PrefillEngine, MemorySink]:
     path = "$.bhxh.soThe" if kind == "http_json" else "//x:SoThe"
     config = {
         "name": "insurance",
@@ -67,7 +67,7 @@ def _form(on_error: str = "manual", on_missing: str = "ask") -> FakeForm:
 
 
 FAULTS: dict[str, tuple[Reply, Outcome, str]] = {
-    "slow": (Reply(200, GOOD_JSON, delay=1.0), Outcome.TIMEOUT, "no answer"),
+    "slow": (Reply(200, GOOD_JSON, delay=3.0), Outcome.TIMEOUT, "no answer"),
     "500": (Reply(500, b"internal error for 066190001234"), Outcome.UNAVAILABLE, "HTTP 500"),
     "503": (Reply(503, b""), Outcome.UNAVAILABLE, "HTTP 503"),
     "403": (Reply(403, b"{}"), Outcome.DENIED, "HTTP 403"),
