@@ -12,13 +12,13 @@ validators accept them. docs/frontend.md has the conventions.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
-from eformkit.schema.compiler import PART_TITLES
+from eformkit.schema.compiler import PART_TITLES, field_schemas
 from eformkit.schema.expressions import to_json
 from eformkit.schema.resolve import ResolvedField
 from eformkit.schema.rules import calendar_pattern
@@ -96,15 +96,6 @@ _BLANK = ServerRule(
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang == "en" else pair[0]
-
-
-def _nodes(node: dict[str, Any], pointer: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every field schema under `node` with its pointer ("/members/-/full_name"), parents first."""
-    yield pointer, node
-    for name, child in (node.get("properties") or {}).items():
-        yield from _nodes(child, f"{pointer}/{name}")
-    if isinstance(node.get("items"), dict):
-        yield from _nodes(node["items"], f"{pointer}/-")
 
 
 def _merge(node: dict[str, Any], extra: Mapping[str, Any]) -> None:
@@ -187,7 +178,7 @@ def publish_json_schema(form: Form, lang: str = "vi") -> dict[str, Any]:
     defs: dict[str, Any] = {}
     rules: Mapping[str, Any] = form.pack.schema_rules
     by_pointer = {f.pointer: f for f in form.fields()}  # table columns too ("/members/-/full_name")
-    for pointer, node in _nodes(schema):
+    for pointer, node in field_schemas(schema):
         f = by_pointer.get(pointer) if pointer else None
         if f is not None:
             _annotate(f, node, lang, rules, server, defs)

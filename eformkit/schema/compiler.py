@@ -8,6 +8,7 @@ form a small browser script evaluates. Both are deterministic: the same definiti
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from eformkit.schema.expressions import And, Expr, to_json, to_json_schema
@@ -20,6 +21,7 @@ __all__ = [
     "PLAIN_TEXT_PATTERNS",
     "compile_json_schema",
     "compile_ui_schema",
+    "field_schemas",
 ]
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -405,3 +407,13 @@ def compile_ui_schema(form: ResolvedForm) -> dict[str, Any]:
     ui["hidden_values"] = d.hidden_values
     ui["sections"] = sections
     return ui
+
+
+def field_schemas(node: dict[str, Any], pointer: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every value schema under a compiled `node` with its field pointer ("/members/-/full_name"), parents
+    first: where the published schema and the validation guard each find a field's schema."""
+    yield pointer, node
+    for name, child in (node.get("properties") or {}).items():
+        yield from field_schemas(child, f"{pointer}/{name}")
+    if isinstance(node.get("items"), dict):
+        yield from field_schemas(node["items"], f"{pointer}/-")

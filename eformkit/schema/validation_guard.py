@@ -22,10 +22,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from eformkit.pointers import escape, from_parts, value_at
+from eformkit.schema.compiler import field_schemas
 from eformkit.schema.computed import apply_computed
 from eformkit.schema.expressions import to_json_schema
 from eformkit.schema.resolve import ResolvedField
@@ -92,15 +93,6 @@ def _apply(node: dict[str, Any], extra: dict[str, Any], author_pattern: bool) ->
             node[key] = value
 
 
-def _nodes(node: dict[str, Any], pointer: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every value schema under `node` with its field pointer ("/members/-/full_name"), parents first."""
-    yield pointer, node
-    for name, child in (node.get("properties") or {}).items():
-        yield from _nodes(child, f"{pointer}/{name}")
-    if isinstance(node.get("items"), dict):
-        yield from _nodes(node["items"], f"{pointer}/-")
-
-
 def _require_at(path: tuple[str, ...]) -> dict[str, Any]:
     """ "The value at `path` is present" (its objects too, unlike the compiler's: this one goes under `not`)."""
     schema: dict[str, Any] = {"required": [path[-1]]}
@@ -149,7 +141,7 @@ class CleanGuard:
         self._arrays: list[tuple[str, ...]] = []
         self._top: list[_Residual] = []
         self._rows: dict[tuple[str, ...], list[_Residual]] = {}
-        for pointer, node in _nodes(schema):
+        for pointer, node in field_schemas(schema):
             f = by_pointer.get(pointer)
             author_pattern = f is not None and any(c.rule == "pattern" for c in (f.spec.constraints if f.spec else []))
             guarded = False
