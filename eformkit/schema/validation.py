@@ -250,12 +250,12 @@ class FormValidator:
                 if f is None and rule in ("characters", "blank", "required"):
                     # a part of a compound value (an address's commune, a signature's date): its field,
                     # and a missing part named by its title ("Vui lòng nhập Ngày ký"), not by its key
-                    f = self._field_at(pointer.rsplit("/", 1)[0])
-                    title = PART_TITLES.get(f.type, {}).get(name) if f else None
-                    if rule == "required" and title:
-                        message = message_for(rule, lang, None, {"name": title[lang == "en"]})
-                    elif rule == "required":
-                        f = None
+                    parent = self._field_at(pointer.rsplit("/", 1)[0])
+                    title = PART_TITLES.get(parent.type, {}).get(name) if parent else None
+                    if rule != "required":
+                        f = parent
+                    elif title:
+                        f, message = parent, message_for(rule, lang, None, {"name": title[lang == "en"]})
                 label = f.label.get(lang) if f and rule != "unknown_field" else None
                 yield ValidationIssue(
                     pointer,
