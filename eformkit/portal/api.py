@@ -29,7 +29,7 @@ from starlette.routing import Route
 
 from eformkit.portal import receipts
 from eformkit.portal.citizen import QUOTA, notices
-from eformkit.portal.guard import JSON_CODES, GuardedStarlette
+from eformkit.portal.guard import JSON_CODES, GuardedStarlette, request_lang
 from eformkit.portal.keys import derived_key
 from eformkit.portal.session import mask_id, same_token
 from eformkit.portal.submit import check_post, store_accepted
@@ -84,9 +84,6 @@ _SHAPES = {
 _WHAT = {"utf-8": ("không phải UTF-8", "not UTF-8"), "nesting": ("lồng nhau quá sâu", "nested too deeply")}
 _STATUS_CODES = {404: "EFK-API-013", 405: "EFK-API-013", 408: "EFK-API-009", 413: "EFK-API-008"}
 
-
-def _lang(request: Request) -> str:
-    return "en" if request.query_params.get("lang") == "en" else "vi"
 
 
 class ApiError(Exception):
@@ -230,7 +227,7 @@ class _Api:
     # -- answers ------------------------------------------------------------------------------------
     def error(self, request: Request, exc: ApiError) -> JSONResponse:
         status, vi, en = (403, exc.refused, exc.refused) if exc.refused is not None else ERRORS[exc.code]
-        lang = _lang(request)
+        lang = request_lang(request.scope)
         fmt = dict(exc.fmt)
         if "where" in fmt:  # the parser's own words are English: the Vietnamese message gives the place only
             line, col, what = fmt["where"]
@@ -274,15 +271,15 @@ class _Api:
         return response
 
     async def forms(self, request: Request) -> Response:
-        lang = _lang(request)
+        lang = request_lang(request.scope)
         views = [form_view(f, lang) for f in self.portal.forms.values()]
         return JSONResponse([{"id": v.form_id, "code": v.code, "title": v.title} for v in views])
 
     async def schema(self, request: Request) -> Response:
-        return JSONResponse(self.form(request).json_schema(_lang(request)))
+        return JSONResponse(self.form(request).json_schema(request_lang(request.scope)))
 
     async def ui(self, request: Request) -> Response:
-        form, lang = self.form(request), _lang(request)
+        form, lang = self.form(request), request_lang(request.scope)
         kind = request.query_params.get("kind", "rjsf")
         if kind not in UI_FORMATS:
             raise ApiError("EFK-API-012")
@@ -292,7 +289,7 @@ class _Api:
 
     async def prefill(self, request: Request) -> Response:
         identity = await self.poster(request)
-        form, lang = self.form(request), _lang(request)
+        form, lang = self.form(request), request_lang(request.scope)
         _parse(await request.body(), empty_ok=True)  # `{}`: nothing is read from it, but it must be JSON
         prefill = await self.portal.engine.run(form, identity)  # the engine writes the access log
         fields = {}
@@ -315,14 +312,14 @@ class _Api:
 
     async def validate(self, request: Request) -> Response:
         await self.poster(request)
-        form, lang = self.form(request), _lang(request)
+        form, lang = self.form(request), request_lang(request.scope)
         report = form.validate(_data(_parse(await request.body())), lang)
         return JSONResponse({"valid": report.valid, "errors": [_issue(i) for i in report.errors],
                              "warnings": [_issue(i) for i in report.warnings]})  # fmt: skip
 
     async def submit(self, request: Request) -> Response:
         identity = await self.poster(request)
-        form, lang = self.form(request), _lang(request)
+        form, lang = self.form(request), request_lang(request.scope)
         body = _parse(await request.body())
         data, corrections, token = _data(body), _corrections(body), body.get("token")
         if token is not None and not isinstance(token, str):

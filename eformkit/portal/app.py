@@ -33,7 +33,7 @@ from eformkit.pointers import MISSING, get
 from eformkit.portal import citizen, receipts
 from eformkit.portal.api import create_api
 from eformkit.portal.citizen import QUOTA, with_notice
-from eformkit.portal.guard import SECURITY_HEADERS, GuardedStarlette
+from eformkit.portal.guard import SECURITY_HEADERS, GuardedStarlette, request_lang
 from eformkit.portal.keys import default_store_path, derived_key, portal_secret
 from eformkit.portal.session import (
     COOKIE,
@@ -104,9 +104,6 @@ def _shown_again(
             values[pointer] = value
     return replace(prefill, values=values, locked=set(check.locked) & set(values), token=token)
 
-
-def _lang(request: Request) -> str:
-    return "en" if request.query_params.get("lang") == "en" else "vi"
 
 
 _ERRORS = {
@@ -196,7 +193,7 @@ class Portal:
         return Account(name, "/signout", session.csrf)
 
     def page(self, name: str, request: Request, status: int = 200, **ctx: Any) -> HTMLResponse:
-        lang = _lang(request)
+        lang = request_lang(request.scope)
         account = self.account(self.session(request))
         opts = RenderOptions(static_url="/static/eform", nav=self.nav(lang), account=account)
         body = self.env.get_template(name).render(c=_Page(lang, request.url.path), lang=lang, opts=opts, **ctx)
@@ -239,7 +236,7 @@ class Portal:
         return response
 
     async def signin(self, request: Request) -> Response:
-        lang = _lang(request)
+        lang = request_lang(request.scope)
         post = await request.form(max_files=0, max_fields=8, max_part_size=1024)
         if not self.signin_guard.valid(request.cookies.get(PRE_COOKIE), str(post.get("_csrf", ""))):
             return self.page("message.html", request, 403, message=ui_text("csrf", lang))
@@ -260,7 +257,7 @@ class Portal:
         session = self.session(request)
         if session is None:
             return RedirectResponse("/", 303)
-        lang = _lang(request)
+        lang = request_lang(request.scope)
         forms = [(f.id, form_view(f, lang).code, form_view(f, lang).title) for f in self.forms.values()]
         return self.page("catalogue.html", request, forms=forms)
 
@@ -268,10 +265,10 @@ class Portal:
         session = self.session(request)
         form = self.forms.get(request.path_params["form_id"])
         if form is None:
-            return self.page("message.html", request, 404, message=ui_text("not_found", _lang(request)))
+            return self.page("message.html", request, 404, message=ui_text("not_found", request_lang(request.scope)))
         if session is None:
             return RedirectResponse("/", 303)
-        lang = _lang(request)
+        lang = request_lang(request.scope)
         identity = session.identity  # from the server-side session, never from the post
         if request.method == "GET":
             prefill = await self.engine.run(form, identity)
@@ -317,8 +314,8 @@ class Portal:
         if form is None or session is None:
             return Response(status_code=404)
         prefill = await self.engine.run(form, session.identity)
-        opts = RenderOptions(static_url="/static/eform")
-        return HTMLResponse(render_print(form, prefill.data, lang=_lang(request), options=opts), headers=_HEADERS)
+        opts, lang = RenderOptions(static_url="/static/eform"), request_lang(request.scope)
+        return HTMLResponse(render_print(form, prefill.data, lang=lang, options=opts), headers=_HEADERS)
 
     async def communes(self, request: Request) -> Response:
         from eformkit.packs.vn.admin_units import communes
@@ -331,7 +328,7 @@ class Portal:
         session = self.session(request)
         post = await request.form(max_files=0, max_fields=8, max_part_size=1024)
         if session is not None and not same_token(str(post.get("_csrf", "")), session.csrf):
-            return self.page("message.html", request, 403, message=ui_text("csrf", _lang(request)))
+            return self.page("message.html", request, 403, message=ui_text("csrf", request_lang(request.scope)))
         self.sessions.end(request.cookies.get(COOKIE))  # ended on the server: a copied cookie stops working
         response = RedirectResponse("/", 303)
         response.delete_cookie(COOKIE, path="/")
@@ -342,7 +339,7 @@ class Portal:
         status = exc.status_code if isinstance(exc, HTTPException) else 500
         vi, en = _ERRORS.get(status, _ERRORS[400])
         limit = self.settings.max_signin_body if request.url.path in ("/signin", "/signout") else self.settings.max_body
-        message = (en if _lang(request) == "en" else vi).format(mb=f"{limit / (1024 * 1024):g}")
+        message = (en if request_lang(request.scope) == "en" else vi).format(mb=f"{limit / (1024 * 1024):g}")
         response = self.page("message.html", request, status, message=message)
         if isinstance(exc, HTTPException) and exc.headers:
             response.headers.update(exc.headers)

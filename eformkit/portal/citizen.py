@@ -12,6 +12,7 @@ from markupsafe import escape
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from eformkit.portal.guard import request_lang
 from eformkit.prefill.result import PrefillResult
 from eformkit.render.view import form_view
 
@@ -27,9 +28,6 @@ _BELOW = ("Bạn đăng nhập bằng tài khoản định danh điện tử m�
           "You signed in with a level {level} electronic identity account; this form needs level {required} to "
           "lock verified values. The values are filled in for you to check, and you may change them.")  # fmt: skip
 
-
-def _lang(request: Request) -> str:
-    return "en" if request.query_params.get("lang") == "en" else "vi"
 
 
 def notices(prefill: PrefillResult, lang: str, level: int, required: int | None) -> list[str]:
@@ -64,7 +62,7 @@ async def my_requests(portal: Portal, request: Request) -> Response:
     session = portal.session(request)
     if session is None:
         return RedirectResponse("/", 303)
-    lang = _lang(request)
+    lang = request_lang(request.scope)
     rows = [
         {"id": item.id, "form": _title(portal, item.form_id, lang), "field": _label(portal, item.form_id,
          item.pointer, lang), "reason": item.reason, "status": item.status, "status_text": item.status_text(lang),
@@ -95,7 +93,7 @@ async def access_log(portal: Portal, request: Request) -> Response:
     session = portal.session(request)
     if session is None:
         return RedirectResponse("/", 303)
-    lang = _lang(request)
+    lang = request_lang(request.scope)
     rows = [
         {"at": e.at[:19].replace("T", " "), "reader": e.reader, "source": e.source,
          "form": _title(portal, e.form_id, lang), "purpose": e.purpose, "role": e.role,

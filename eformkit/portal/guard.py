@@ -136,7 +136,8 @@ def _under(path: str, prefix: str) -> bool:
     return path == prefix or path.startswith(prefix.rstrip("/") + "/")
 
 
-def _lang(scope: Scope) -> str:
+def request_lang(scope: Scope) -> str:
+    """The language a request asks for (``?lang=en``, else Vietnamese): pages, API answers and refusals."""
     query = parse_qs(bytes(scope.get("query_string") or b"").decode("latin-1"))
     return "en" if query.get("lang", [""])[0] == "en" else "vi"
 
@@ -146,7 +147,7 @@ async def _refuse(send: Send, status: int, limit: int, json_scope: Scope | None 
     vi, en = _REFUSALS[status]
     mb = f"{limit / (1024 * 1024):g}" if limit >= 1024 * 1024 else f"{limit / (1024 * 1024):.3f}"
     if json_scope is not None:
-        message = (en if _lang(json_scope) == "en" else vi).format(mb=mb)
+        message = (en if request_lang(json_scope) == "en" else vi).format(mb=mb)
         text = json.dumps({"error": {"code": JSON_CODES[status], "message": message}}, ensure_ascii=False).encode()
         kind = b"application/json"
     else:

@@ -11,6 +11,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from eformkit.dossier.record_xml import to_xml
 from eformkit.dossier.storage import StoredReceipt
 from eformkit.portal.guard import SECURITY_HEADERS as _HEADERS
+from eformkit.portal.guard import request_lang
 from eformkit.render.display import display_value
 from eformkit.render.html_form import RenderOptions
 from eformkit.render.outputs import word_file
@@ -38,9 +39,6 @@ __all__ = [
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _lang(request: Request) -> str:
-    return "en" if request.query_params.get("lang") == "en" else "vi"
-
 
 def receipt_for(portal: Portal, receipt_id: str, subject: str | None) -> tuple[StoredReceipt, Form] | None:
     """The receipt `receipt_id`, only for the citizen `subject` it belongs to (else None: a 404, never a 403)."""
@@ -58,7 +56,7 @@ def receipt_of(portal: Portal, request: Request) -> tuple[StoredReceipt, Form] |
 
 async def receipt_page(portal: Portal, request: Request) -> Response:
     found = receipt_of(portal, request)
-    lang = _lang(request)
+    lang = request_lang(request.scope)
     if found is None:
         return portal.page("message.html", request, 404, message=ui_text("not_found", lang))
     receipt, form = found
@@ -110,7 +108,7 @@ async def print_view(portal: Portal, request: Request) -> Response:
     receipt, form = found
     opts = RenderOptions(static_url="/static/eform")
     data = receipt.body["data"]
-    return HTMLResponse(render_print(form, data, lang=_lang(request), options=opts), headers=_HEADERS)
+    return HTMLResponse(render_print(form, data, lang=request_lang(request.scope), options=opts), headers=_HEADERS)
 
 
 async def record_json(portal: Portal, request: Request) -> Response:
