@@ -13,7 +13,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["fold", "nfc", "nfc_deep", "nfc_stable_pattern"]
+__all__ = ["fold", "mask_id", "nfc", "nfc_deep", "nfc_stable_pattern"]
 
 # Letters with a stroke or ligature that NFD leaves whole; fold them to their base letter.
 _STROKES = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "ß": "ss"})
@@ -83,3 +83,8 @@ def nfc_stable_pattern() -> str:
     # Leading white space, then the first other character: one way to match, so no backtracking.
     return f"^[{_character_class(spaces)}]*[{_character_class(others)}][{_character_class(admitted)}]*$"
 
+
+def mask_id(subject: str) -> str:
+    """A subject's ID as messages, logs and pages may show it: the first three and last two characters
+    (the province prefix and a check for the citizen, ``066*******34``), the rest starred; short ones wholly."""
+    return subject[:3] + "*" * (len(subject) - 5) + subject[-2:] if len(subject) >= 8 else "*" * len(subject)

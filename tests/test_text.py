@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eformkit.text import nfc_stable_pattern
+from eformkit.text import mask_id, nfc_stable_pattern
 
 jsonschema_rs = pytest.importorskip("jsonschema_rs")
 
@@ -129,3 +129,9 @@ def test_whatever_the_pattern_admits_is_non_empty_nfc(text: str) -> None:
         assert text and not text.isspace() and unicodedata.is_normalized("NFC", text)
     if not unicodedata.is_normalized("NFC", text):
         assert not matches(text)
+
+
+def test_an_id_is_shown_with_its_prefix_and_last_two_characters_only() -> None:
+    assert mask_id("066190001234") == "066*******34"
+    assert mask_id("12345678") == "123***78"
+    assert mask_id("1234567") == "*******"  # too short to keep any of it

@@ -15,6 +15,7 @@ from eformkit.cli_support import exit_codes
 from eformkit.dossier.errors import RecordError
 from eformkit.dossier.feedback import STATUSES, FeedbackItem, SqliteFeedbackSink
 from eformkit.dossier.indicators import INDICATORS, IndicatorReport, compute, read_records
+from eformkit.text import mask_id
 
 __all__ = ["feedback", "indicators"]
 
@@ -23,10 +24,6 @@ _LANG = click.option(
     "--lang", type=click.Choice(["en", "vi"]), default="en", show_default=True, help="Message language."
 )
 
-
-def _mask(subject: str) -> str:
-    # Never print a full personal ID: keep the province prefix and the last two digits.
-    return subject[:3] + "*" * max(len(subject) - 5, 0) + subject[-2:] if len(subject) >= 8 else "*" * len(subject)
 
 
 def _fail(exc: RecordError, lang: str) -> None:
@@ -102,7 +99,7 @@ def _sink(db: str, lang: str = "en") -> SqliteFeedbackSink:
 
 def _row(item: FeedbackItem, reveal: bool = False) -> dict[str, Any]:
     row = item.to_json()
-    row["subject"] = item.subject if reveal else _mask(item.subject)
+    row["subject"] = item.subject if reveal else mask_id(item.subject)
     return row
 
 
@@ -129,7 +126,7 @@ def list_command(db: str, source: str | None, status: str | None, fmt: str, lang
         return
     for i in items:
         click.echo(f"{i.id}  {i.created_at[:19]}  {i.status_text(lang):<28}  {i.source or '-':<12} "
-                   f"{i.form_id} {i.pointer}  {_mask(i.subject)}")  # fmt: skip
+                   f"{i.form_id} {i.pointer}  {mask_id(i.subject)}")  # fmt: skip
     click.echo(f"{len(items)} {'yêu cầu' if lang == 'vi' else 'request(s)'}")
 
 

@@ -31,13 +31,14 @@ from eformkit.portal import receipts
 from eformkit.portal.citizen import QUOTA, notices
 from eformkit.portal.guard import JSON_CODES, GuardedStarlette, request_lang
 from eformkit.portal.keys import derived_key
-from eformkit.portal.session import mask_id, same_token
+from eformkit.portal.session import same_token
 from eformkit.portal.submit import check_post, store_accepted
 from eformkit.prefill.identity import Identity
 from eformkit.render.form_post import Envelope
 from eformkit.render.texts import source_label
 from eformkit.render.view import form_view
 from eformkit.schema.ui_adapters import UI_FORMATS, jsonforms_ui_schema, rjsf_ui_schema
+from eformkit.text import mask_id
 
 if TYPE_CHECKING:
     from eformkit.portal.app import Portal

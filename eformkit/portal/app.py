@@ -43,7 +43,6 @@ from eformkit.portal.session import (
     SigninGuard,
     SqliteSessions,
     Store,
-    mask_id,
     same_token,
 )
 from eformkit.portal.settings import PortalSettings
@@ -63,6 +62,7 @@ from eformkit.render.texts import ui_text
 from eformkit.render.view import form_view
 from eformkit.schema.form import Form, load_form
 from eformkit.shipped import catalogue_dir
+from eformkit.text import mask_id
 
 HERE = Path(__file__).resolve().parent
 PAGES = HERE / "pages"

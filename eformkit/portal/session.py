@@ -49,10 +49,6 @@ def same_token(given: str, expected: str) -> bool:
     return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass"))
 
 
-def mask_id(pid: str) -> str:
-    """A personal ID as pages and the API show it: the first 3 and last 2 digits of 12 (``001*******34``)."""
-    return pid[:3] + "*" * 7 + pid[-2:] if len(pid) == 12 else "*" * len(pid)
-
 
 def _id_key(cookie: str) -> str:
     # Sessions are filed under a hash of the cookie: a dump of the table holds no usable cookie.

@@ -18,15 +18,12 @@ from eformkit.prefill.outcome import Outcome
 from eformkit.prefill.registry import ConnectorRegistry
 from eformkit.prefill.registry_db import RegistryDB
 from eformkit.prefill.report import FormBurden, burden, catalogue_total
+from eformkit.text import mask_id
 
 __all__ = ["prefill", "registry", "report"]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
-
-def _mask(subject: str) -> str:
-    # Never echo a full personal ID in a message: keep the province prefix and the last two digits.
-    return subject[:3] + "*" * max(len(subject) - 5, 0) + subject[-2:] if len(subject) >= 8 else "*" * len(subject)
 
 
 def _load(path: str) -> Any:
@@ -149,7 +146,7 @@ def prefill(
     if fmt == "json":
         click.echo(json.dumps({**result.to_json(), "to_type": to_type}, ensure_ascii=False, indent=2))
     else:
-        click.echo(f"{result.form_id} — {_mask(subject)}")
+        click.echo(f"{result.form_id} — {mask_id(subject)}")
         rows = [("field", "value", "source", "verified", "locked")]
         for pointer, value in result.values.items():
             prov = result.provenance[pointer]
@@ -176,7 +173,7 @@ def prefill(
         o.outcome is Outcome.NOT_FOUND and o.role == "applicant" and o.connector == "population"
         for o in result.outcomes
     ):
-        output().error(f"Không tìm thấy công dân {_mask(subject)} / no citizen {_mask(subject)} in the registry")
+        output().error(f"Không tìm thấy công dân {mask_id(subject)} / no citizen {mask_id(subject)} in the registry")
         sys.exit(EXIT_FINDINGS)
 
 

@@ -12,12 +12,10 @@ import click
 
 from eformkit.cli_support import check_subject, exit_codes, fail, load_form_arg, output_options, read_input
 from eformkit.cli_support import output as cli_output
+from eformkit.text import mask_id
 
 __all__ = ["render", "serve"]
 
-
-def _mask(subject: str) -> str:
-    return subject[:3] + "*" * max(len(subject) - 5, 0) + subject[-2:] if len(subject) >= 8 else "*" * len(subject)
 
 
 def _warn(message: str) -> None:
@@ -32,7 +30,8 @@ def _prefill(form: Any, subject: str) -> Any:
 
     result = PrefillEngine(default_registry()).prefill(form, subject)
     if not result.values and all(o.outcome.value != "ok" for o in result.outcomes):
-        cli_output().error(f"Không tìm thấy công dân {_mask(subject)} / no citizen {_mask(subject)} in the registry")
+        masked = mask_id(subject)
+        cli_output().error(f"Không tìm thấy công dân {masked} / no citizen {masked} in the registry")
         sys.exit(1)
     return result
 
