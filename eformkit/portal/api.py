@@ -27,6 +27,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from eformkit.pointers import escape
 from eformkit.portal import receipts
 from eformkit.portal.citizen import QUOTA, notices
 from eformkit.portal.guard import JSON_CODES, GuardedStarlette, request_lang
@@ -127,7 +128,7 @@ def _find(doc: Any) -> Iterator[str]:
         if isinstance(value, _NotJson):
             yield pointer
         elif isinstance(value, dict):
-            keys = [str(k).replace("~", "~0").replace("/", "~1") for k in value]
+            keys = [escape(str(k)) for k in value]
             stack.extend((f"{pointer}/{k}", v) for k, v in reversed(list(zip(keys, value.values(), strict=True))))
         elif isinstance(value, list):
             stack.extend((f"{pointer}/{i}", v) for i, v in reversed(list(enumerate(value))))
