@@ -44,6 +44,9 @@ def test_rows_added_and_removed_in_place(page: Any, tmp_path: Path, mini: Any) -
     assert rows.count() == before + 1
     new_name = page.locator(f"#f-members-{before}-full_name")
     assert new_name.get_attribute("name") == f"members.{before}.full_name"
+    # the script focuses the new row's first input; a loaded machine may take a moment to get there
+    page.wait_for_function(f"document.activeElement && document.activeElement.id === 'f-members-{before}-full_name'",
+                           timeout=5000)  # fmt: skip
     assert page.evaluate("document.activeElement.id") == f"f-members-{before}-full_name"
     assert page.locator("input[name='members:rows']").input_value() == str(before + 1)
     page.locator("#f-members-field .row-remove").last.click()
